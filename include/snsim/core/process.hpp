@@ -1,0 +1,38 @@
+#pragma once
+// Process: one named phase of the step pipeline (MODEL.md section 4).
+//
+// To add a process:
+//   1. write a class deriving from Process in the folder of its subsystem (media/, networking/,
+//      economics/...), with a header in include/snsim/<subsystem>/;
+//   2. register it by name in sim/core/builtin_processes.cpp (one line);
+//   3. name it in a scenario's `processes:` list (scenarios/README.md lists the default pipeline).
+// A process draws random numbers only from ctx.stream(stream_id(name()), purpose, entity), so its
+// draws do not depend on which other processes run. It declares which parts of the world it reads
+// and writes, so that the pipeline can be checked and documented. The engine calls step() once
+// per step in pipeline order; the virtual call is per process per step, never per agent.
+#include <string_view>
+#include <vector>
+
+#include "snsim/core/step_context.hpp"
+
+namespace snsim {
+
+class World;
+
+class Process {
+ public:
+  virtual ~Process() = default;
+
+  /// Returns the process's registered name, e.g. "word_of_mouth".
+  virtual std::string_view name() const = 0;
+  /// Returns the world parts read, e.g. {"social_graph", "funnel.stage"}.
+  virtual std::vector<std::string_view> reads() const = 0;
+  /// Returns the world parts written.
+  virtual std::vector<std::string_view> writes() const = 0;
+  /// Defines the metrics this process records (called once, before step 0).
+  virtual void define_metrics(Recorder& recorder) { (void)recorder; }
+  /// Advances the world by one step.
+  virtual void step(World& world, StepContext& ctx) = 0;
+};
+
+}  // namespace snsim

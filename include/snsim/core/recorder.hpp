@@ -1,0 +1,62 @@
+#pragma once
+// Recorder: what a run records, step by step (MODEL.md section 9).
+//
+// Processes define their metrics once, at set-up, and get back a MetricId; each step they store
+// values by id (no string lookup on the hot path). A metric is either per brand, a [steps, brands]
+// table, or population-wide, a [steps] column. Values are doubles so that counts, money and
+// ratios share one type in the results file.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "snsim/core/ids.hpp"
+
+namespace snsim {
+
+using MetricId = std::uint32_t;
+
+/// One recorded time series and what it means.
+struct MetricSeries {
+  std::string name;         ///< e.g. "reach"; written as the dataset name
+  std::string unit;         ///< e.g. "agents", "USD", "1"
+  std::string description;  ///< one line, written as an attribute
+  bool per_brand = true;    ///< shape [steps, brands] if true, else [steps]
+  std::vector<double> values;  ///< row-major [step][brand] (or [step])
+};
+
+/// Everything a run recorded: its axes and its metrics.
+struct RunSeries {
+  Step steps = 0;
+  std::vector<std::string> brands;
+  std::vector<MetricSeries> metrics;
+
+  /// Returns the metric called name, or nullptr.
+  const MetricSeries* find(const std::string& name) const;
+  /// Returns the value of a per-brand metric at (step, brand).
+  double at(const std::string& name, Step step, BrandId brand) const;
+};
+
+class Recorder {
+ public:
+  Recorder(Step steps, std::vector<std::string> brands);
+
+  /// Returns the id of a new metric; names must be unique (throws std::logic_error otherwise).
+  MetricId define(std::string name, std::string unit, std::string description,
+                  bool per_brand = true);
+
+  /// Stores a per-brand value for step t.
+  void set(MetricId id, Step t, BrandId brand, double value) {
+    series_.metrics[id].values[static_cast<std::size_t>(t) * series_.brands.size() + brand] = value;
+  }
+  /// Stores a population-wide value for step t.
+  void set(MetricId id, Step t, double value) { series_.metrics[id].values[t] = value; }
+
+  const RunSeries& series() const { return series_; }
+  RunSeries take() { return std::move(series_); }
+
+ private:
+  RunSeries series_;
+};
+
+}  // namespace snsim

@@ -1,0 +1,90 @@
+#pragma once
+// Scenario: the typed, validated, immutable description of one simulation (MODEL.md section 7).
+//
+// It is built only by the loader (io/scenario_loader.hpp), which checks every value, so the rest of
+// snsim can trust it: sizes are positive, probabilities lie in [0, 1], names are known. yaml-cpp
+// never appears past the loader. Field comments give the YAML key path, unit and range;
+// scenarios/README.md documents each key with its default and the evidence behind it.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "snsim/core/ids.hpp"
+#include "snsim/core/stage.hpp"
+#include "snsim/network/network_spec.hpp"
+
+namespace snsim {
+
+struct TimeSpec {
+  Step steps = 100;          ///< time.steps, >= 1
+  std::string unit = "day";  ///< time.unit: hour, day or week (labels the axis only)
+};
+
+struct PopulationSpec {
+  std::uint32_t size = 10000;           ///< population.size, agents, >= 2
+  std::uint32_t communities = 10;       ///< population.communities, >= 1, <= size
+  std::uint32_t topics = 8;             ///< population.topics, interest dimensions k, >= 1
+  double interest_spread = 0.5;         ///< population.interest_spread, >= 0 (0 = community centroid)
+  double activity_mean = 8.0;           ///< population.activity.mean, sessions per step, > 0
+  double activity_sigma = 1.0;          ///< population.activity.sigma, lognormal sigma, >= 0
+  std::uint32_t attention = 12;         ///< population.attention, items read per session, >= 1
+  double share_prob = 0.002;            ///< population.share, mean propensity, [0, 1]
+  double reply_prob = 0.0005;           ///< population.reply, mean propensity, [0, 1]
+  double skepticism = 0.5;              ///< population.skepticism, mean, [0, 1]
+};
+
+/// Per-touch chances to move one funnel stage up, for one channel (MODEL.md step 7).
+struct ChannelResponse {
+  double aware = 0.0;    ///< unaware -> aware, per touch, [0, 1]
+  double engage = 0.0;   ///< aware -> engaged, per touch, [0, 1]
+  double visit = 0.0;    ///< engaged or later -> a visit to the brand's site, per touch, [0, 1]
+};
+
+struct FunnelSpec {
+  ChannelResponse broadcast{0.1, 0.02, 0.009};  ///< funnel.broadcast.*: per impression
+  ChannelResponse referral{0.125, 0.3, 0.1};    ///< funnel.referral.*: per referral heard
+  double purchase_per_visit = 0.01;  ///< funnel.purchase_per_visit, [0, 1]
+  double advocate_per_step = 0.005;  ///< funnel.advocate_per_step, customer -> advocate, [0, 1]
+  double churn_per_step = 0.001;     ///< funnel.churn_per_step, customer/advocate -> aware, [0, 1]
+  double repurchase_per_step = 9e-4; ///< funnel.repurchase_per_step, repeat-purchase hazard, [0, 1]
+};
+
+struct WordOfMouthSpec {
+  double rate = 0.0083;  ///< word_of_mouth.rate, referrals per talker per step, >= 0
+  /// word_of_mouth.talk_weight.<stage>: multiplier of `rate` for an agent at that stage, >= 0.
+  std::array<double, kStageCount> talk_weight{0.0, 0.0, 0.0, 0.0, 0.3, 1.0};
+  double trust_bonus = 0.3;  ///< word_of_mouth.trust_bonus, trust gained from a referral, [0, 1]
+};
+
+struct EconomicsSpec {
+  double cpm = 10.0;          ///< economics.cpm, USD per 1000 broadcast impressions, > 0
+  double hourly_rate = 35.0;  ///< economics.hourly_rate, USD per staff hour, >= 0
+  double order_value = 100.0; ///< economics.order_value, USD per purchase, >= 0
+};
+
+struct BrandSpec {
+  std::string name;                ///< brands[i].name, unique, [A-Za-z0-9_-]+
+  double money_per_step = 50.0;    ///< brands[i].budget.money_per_step, USD, >= 0
+  double hours_per_step = 1.5;     ///< brands[i].budget.hours_per_step, staff hours, >= 0
+  double broadcast_share = 1.0;    ///< brands[i].strategy.broadcast, share of money, [0, 1]
+  std::uint32_t community = 0;     ///< brands[i].community, topic home, < communities
+};
+
+struct Scenario {
+  std::string name = "scenario";   ///< name, [A-Za-z0-9_.-]+
+  std::uint64_t seed = 1;          ///< seed, root of every random stream
+  TimeSpec time;
+  PopulationSpec population;
+  NetworkSpec network;
+  FunnelSpec funnel;
+  WordOfMouthSpec word_of_mouth;
+  EconomicsSpec economics;
+  std::vector<BrandSpec> brands;
+  std::vector<std::string> processes;  ///< processes: the step pipeline, in order, by name
+
+  std::string source_path;    ///< file the scenario came from ("" for a string)
+  std::string resolved_yaml;  ///< the scenario with every default filled in, as YAML text
+};
+
+}  // namespace snsim

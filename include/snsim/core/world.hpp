@@ -1,0 +1,86 @@
+#pragma once
+// World: the mutable state of one run, as columns indexed by agent id (MODEL.md sections 2-3).
+//
+// Invariants: every per-agent column has population.size entries; a brand's stage_count always
+// equals the histogram of its stage column; per-step touch columns (impressions, referrals) are
+// zero at the start of each step and are cleared by the process that consumes them (the funnel).
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "snsim/core/ids.hpp"
+#include "snsim/core/random_stream.hpp"
+#include "snsim/core/scenario.hpp"
+#include "snsim/core/stage.hpp"
+#include "snsim/network/social_graph.hpp"
+
+namespace snsim {
+
+/// Person agents as columns (structure of arrays).
+struct Population {
+  std::uint32_t size = 0;
+  /// Topics each agent cares about: size x topics, rows of unit length.
+  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> interest;
+  std::vector<std::uint16_t> community;  ///< community index, < population.communities
+  std::vector<float> activity;           ///< expected sessions per step (lognormal)
+  std::vector<std::uint16_t> attention;  ///< items read per session
+  std::vector<float> share;              ///< propensity to share an item read, [0, 1]
+  std::vector<float> reply;              ///< propensity to reply to an item read, [0, 1]
+  std::vector<float> skepticism;         ///< propensity to punish manipulation, [0, 1]
+};
+
+/// One brand's funnel over the population.
+struct BrandFunnel {
+  std::vector<Stage> stage;                ///< funnel stage of each agent for this brand
+  std::vector<float> trust;                ///< trust in the brand, [-1, 1]
+  std::vector<std::uint8_t> reached;       ///< 1 once the agent has seen the brand's content
+  std::vector<std::uint16_t> impressions;  ///< broadcast impressions this step (saturating)
+  std::vector<std::uint16_t> referrals;    ///< referrals heard this step (saturating)
+  std::array<std::int64_t, kStageCount> stage_count{};  ///< agents per stage
+  std::int64_t reach = 0;                  ///< agents with reached == 1
+};
+
+/// One brand's money and results, cumulative over the run.
+struct BrandLedger {
+  double money_spent = 0.0;   ///< USD spent on media so far
+  double staff_cost = 0.0;    ///< USD of staff hours so far
+  std::int64_t purchases = 0; ///< first and repeat purchases so far
+  double revenue = 0.0;       ///< USD so far
+};
+
+class World {
+ public:
+  World(const Scenario& scenario, Population population, SocialGraph social);
+
+  const Scenario& scenario() const { return *scenario_; }
+  Population& population() { return population_; }
+  const Population& population() const { return population_; }
+  SocialGraph& social_graph() { return social_; }
+  const SocialGraph& social_graph() const { return social_; }
+  std::vector<BrandFunnel>& funnels() { return funnels_; }
+  const std::vector<BrandFunnel>& funnels() const { return funnels_; }
+  std::vector<BrandLedger>& ledgers() { return ledgers_; }
+  const std::vector<BrandLedger>& ledgers() const { return ledgers_; }
+  std::uint32_t brand_count() const { return static_cast<std::uint32_t>(funnels_.size()); }
+
+  /// Returns the approximate heap bytes held by the world's columns and graphs.
+  std::size_t memory_bytes() const;
+
+ private:
+  const Scenario* scenario_;
+  Population population_;
+  SocialGraph social_;
+  std::vector<BrandFunnel> funnels_;
+  std::vector<BrandLedger> ledgers_;
+};
+
+/// Returns the population of a scenario, drawn from its seed (communities, interests, propensities).
+Population build_population(const Scenario& scenario, std::uint64_t seed);
+
+/// Returns the world of a scenario at step 0: population, social graph, every funnel unaware.
+/// Throws EdgeListError or std::invalid_argument when the graph cannot be built.
+World build_world(const Scenario& scenario, std::uint64_t seed);
+
+}  // namespace snsim

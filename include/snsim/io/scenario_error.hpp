@@ -1,0 +1,35 @@
+#pragma once
+// ScenarioError: a bad scenario or override, reported as one line that names the place.
+#include <stdexcept>
+#include <string>
+
+namespace snsim {
+
+/// Where a value came from: a file position (1-based line and column) or a `--set` override.
+struct SourcePlace {
+  std::string origin;  ///< file path, "--set key=value", or "<string>"
+  int line = 0;        ///< 1-based; 0 when unknown (then only origin is shown)
+  int column = 0;      ///< 1-based
+};
+
+/// One-line error: "origin:line:column: key.path: message". The CLI exits with code 2 on it.
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(const SourcePlace& place, const std::string& key_path, const std::string& message)
+      : std::runtime_error(format(place, key_path, message)), key_path_(key_path) {}
+
+  /// Returns the dotted key path the error is about ("" for a document-level error).
+  const std::string& key_path() const { return key_path_; }
+
+ private:
+  static std::string format(const SourcePlace& p, const std::string& key, const std::string& msg) {
+    std::string s = p.origin;
+    if (p.line > 0) s += ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+    s += ": ";
+    if (!key.empty()) s += key + ": ";
+    return s + msg;
+  }
+  std::string key_path_;
+};
+
+}  // namespace snsim

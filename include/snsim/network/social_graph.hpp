@@ -1,0 +1,97 @@
+#pragma once
+// SocialGraph: the undirected, weighted social ties between person agents (MODEL.md section 3).
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "snsim/core/ids.hpp"
+
+namespace snsim {
+
+/// Undirected social ties stored as compressed sparse rows (CSR).
+///
+/// Invariants: row i lists i's neighbours in strictly ascending order (no duplicate ties), never
+/// i itself (no self loops); j is in row i iff i is in row j (symmetric); each arc carries its
+/// tie strength in (0, 1], and the two arcs of a tie start with the same strength.
+/// The well-mixed (complete) graph is stored implicitly: no arcs, `is_complete()` is true and
+/// `neighbours()` / `strengths()` throw std::logic_error.
+/// The CSR is the static part of the network. Ties added during a run (introductions) will live
+/// in a cheap mutable overlay beside it, compacted into the CSR every few steps (MODEL.md
+/// section 3); that overlay is not part of this class.
+class SocialGraph {
+ public:
+  using Tie = std::pair<AgentId, AgentId>;
+
+  /// Builds the empty graph on zero agents.
+  SocialGraph() = default;
+
+  /// Returns the graph of the given ties on n agents, each with the given strength; drops self
+  /// loops and duplicate ties (in either orientation) and symmetrises. O(n + ties) counting sort.
+  static SocialGraph from_edges(std::uint32_t n, std::vector<Tie> edges, float strength);
+
+  /// Returns the graph of the given ties with one strength per tie (strengths.size() ==
+  /// edges.size()); of duplicate ties, the first one listed gives the strength.
+  static SocialGraph from_weighted_edges(std::uint32_t n, std::vector<Tie> edges,
+                                         std::vector<float> strengths);
+
+  /// Returns the well-mixed graph on n agents (every pair tied), stored without arcs.
+  static SocialGraph complete(std::uint32_t n);
+
+  /// Returns the number of agents (rows).
+  std::uint32_t num_agents() const { return num_agents_; }
+  /// Returns the number of undirected ties (n(n-1)/2 for the complete graph).
+  std::uint64_t num_ties() const;
+  /// Returns the number of arcs, two per tie (n(n-1) for the complete graph, though none stored).
+  std::uint64_t num_arcs() const { return 2 * num_ties(); }
+  /// Returns true for the implicitly stored well-mixed graph.
+  bool is_complete() const { return complete_; }
+
+  /// Returns the number of ties of agent i (n - 1 in the complete graph).
+  std::uint32_t degree(AgentId i) const {
+    if (complete_) return num_agents_ - 1;
+    return static_cast<std::uint32_t>(offsets_[i + 1] - offsets_[i]);
+  }
+
+  /// Returns i's neighbours in ascending id order; throws std::logic_error on a complete graph.
+  std::span<const AgentId> neighbours(AgentId i) const {
+    require_arcs();
+    return {neighbours_.data() + offsets_[i], neighbours_.data() + offsets_[i + 1]};
+  }
+
+  /// Returns the strengths of i's ties, aligned with neighbours(i); throws on a complete graph.
+  std::span<const float> strengths(AgentId i) const {
+    require_arcs();
+    return {strengths_.data() + offsets_[i], strengths_.data() + offsets_[i + 1]};
+  }
+
+  /// Returns the strengths of i's ties for update (a tie's two arcs are updated separately).
+  std::span<float> strengths(AgentId i) {
+    require_arcs();
+    return {strengths_.data() + offsets_[i], strengths_.data() + offsets_[i + 1]};
+  }
+
+  /// Returns the row offsets, size n + 1 (empty for the complete graph).
+  std::span<const std::uint64_t> offsets() const { return offsets_; }
+  /// Returns all neighbour ids, row after row (empty for the complete graph).
+  std::span<const AgentId> all_neighbours() const { return neighbours_; }
+  /// Returns all arc strengths, aligned with all_neighbours().
+  std::span<const float> all_strengths() const { return strengths_; }
+
+  /// Returns the bytes held by the CSR arrays.
+  std::size_t memory_bytes() const;
+
+ private:
+  void require_arcs() const;
+  static SocialGraph build(std::uint32_t n, std::vector<Tie> edges,
+                           const std::vector<float>* per_tie, float strength);
+
+  std::uint32_t num_agents_ = 0;
+  bool complete_ = false;
+  std::vector<std::uint64_t> offsets_ = {0};  ///< row i is [offsets_[i], offsets_[i+1])
+  std::vector<AgentId> neighbours_;           ///< 2 * ties entries, ascending within a row
+  std::vector<float> strengths_;              ///< tie strength per arc, in (0, 1]
+};
+
+}  // namespace snsim

@@ -1,0 +1,109 @@
+// snsim: the command line. Parses flags with CLI11 and hands off to one subcommand.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <string>
+
+#include "snsim/cli/commands.hpp"
+#include "snsim/version.hpp"
+
+namespace {
+
+// Returns argv as one shell-quoted line, for the results file's `command_line` attribute.
+std::string join_command_line(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    std::string a = argv[i];
+    const bool plain = !a.empty() && a.find_first_not_of(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") == std::string::npos;
+    if (!plain) {
+      std::string q = "'";
+      for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      a = q + "'";
+    }
+    out += (i ? " " : "") + a;
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace snsim::cli;
+  CLI::App app{"snsim: an agent-based simulator of social media and social networking.\n"
+               "Scenarios are YAML (scenarios/README.md); results are HDF5 time series.",
+               "snsim"};
+  app.set_version_flag("--version", std::string("snsim ") + snsim::kVersion);
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 success, 2 bad input or usage, 1 failure at run time.");
+
+  RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write its time series to HDF5");
+  run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
+  run_cmd->add_option("-o,--output", run.output,
+                      "Results file (.h5); default results/<name>.h5, numbered if it exists");
+  run_cmd->add_option("--set", run.overrides, "Override a key: key.path=value (repeatable)")
+      ->allow_extra_args(false);
+  run_cmd->add_option("--seed", run.seed, "Root seed (same as --set seed=N)");
+  run_cmd->add_option("--threads", run.threads, "OpenMP threads (results do not depend on it)")
+      ->check(CLI::Range(1, 1024));
+  run_cmd->add_flag("--quiet,-q", run.quiet, "No progress and no summary; print only the path");
+  run_cmd->add_flag("--overwrite", run.overwrite, "Replace an existing output file (atomically)");
+
+  ValidateArgs validate;
+  auto* val_cmd = app.add_subcommand(
+      "validate", "Check a scenario and print it with every default filled in");
+  val_cmd->add_option("scenario", validate.scenario, "Scenario YAML file");
+  val_cmd->add_option("--set", validate.overrides, "Override a key: key.path=value (repeatable)")
+      ->allow_extra_args(false);
+  val_cmd->add_flag("--keys", validate.list_keys, "List every key path a scenario may set");
+
+  std::string info_path;
+  auto* info_cmd = app.add_subcommand("info", "Describe a results file: runs, metrics, shapes, scenario");
+  info_cmd->add_option("results", info_path, "Results file (.h5)")->required();
+
+  GraphArgs graph;
+  auto* graph_cmd = app.add_subcommand(
+      "graph", "Build a scenario's social graph, print its statistics, optionally write it");
+  graph_cmd->add_option("scenario", graph.scenario, "Scenario YAML file")->required();
+  graph_cmd->add_option("-o,--output", graph.output,
+                        "Write the graph: an edge list (.txt, .edges) or GraphML (.graphml)");
+  graph_cmd->add_option("--format", graph.format, "edgelist or graphml (default: from the extension)")
+      ->check(CLI::IsMember({"edgelist", "graphml"}));
+  graph_cmd->add_option("--set", graph.overrides, "Override a key: key.path=value (repeatable)")
+      ->allow_extra_args(false);
+  graph_cmd->add_option("--seed", graph.seed, "Root seed (same as --set seed=N)");
+  graph_cmd->add_option("--threads", graph.threads, "OpenMP threads")->check(CLI::Range(1, 1024));
+  graph_cmd->add_flag("--overwrite", graph.overwrite, "Replace an existing output file");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string where = "snsim";
+    for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();
+    print_error(std::string(e.what()) + " (see '" + where + " --help')");
+    return kBadInput;
+  }
+
+  const std::string command_line = join_command_line(argc, argv);
+  if (*run_cmd) {
+    run.command_line = command_line;
+    return run_command(run);
+  }
+  if (*val_cmd) {
+    if (validate.scenario.empty() && !validate.list_keys) {
+      print_error("validate: a scenario file is required (see 'snsim validate --help')");
+      return kBadInput;
+    }
+    return validate_command(validate);
+  }
+  if (*info_cmd) return info_command(info_path);
+  if (*graph_cmd) return graph_command(graph);
+  return kBadInput;
+}

@@ -1,0 +1,32 @@
+// The built-in processes, by name. Adding a process is one line here (see core/process.hpp).
+#include <memory>
+
+#include "snsim/core/process_registry.hpp"
+#include "snsim/economics/accounting.hpp"
+#include "snsim/economics/funnel.hpp"
+#include "snsim/media/broadcast_exposure.hpp"
+#include "snsim/networking/word_of_mouth.hpp"
+
+namespace snsim {
+
+namespace {
+template <class P>
+ProcessRegistry::Factory make() {
+  return [](const Scenario& s) { return std::make_unique<P>(s); };
+}
+}  // namespace
+
+void register_builtin_processes(ProcessRegistry& registry) {
+  registry.add("broadcast", "brands buy impressions at the CPM; they land uniformly at random",
+               make<BroadcastExposure>());
+  registry.add("word_of_mouth", "people refer brands to their social ties",
+               make<WordOfMouth>());
+  registry.add("funnel", "touches move people from unaware to advocate", make<Funnel>());
+  registry.add("accounting", "cumulative cost, revenue and ROI per brand", make<Accounting>());
+}
+
+std::vector<std::string> default_pipeline() {
+  return {"broadcast", "word_of_mouth", "funnel", "accounting"};
+}
+
+}  // namespace snsim

@@ -1,0 +1,35 @@
+#include "snsim/core/recorder.hpp"
+
+#include <stdexcept>
+
+namespace snsim {
+
+const MetricSeries* RunSeries::find(const std::string& name) const {
+  for (const auto& m : metrics)
+    if (m.name == name) return &m;
+  return nullptr;
+}
+
+double RunSeries::at(const std::string& name, Step step, BrandId brand) const {
+  const MetricSeries* m = find(name);
+  if (m == nullptr) throw std::out_of_range("no metric named '" + name + "'");
+  return m->per_brand ? m->values.at(static_cast<std::size_t>(step) * brands.size() + brand)
+                      : m->values.at(step);
+}
+
+Recorder::Recorder(Step steps, std::vector<std::string> brands) {
+  series_.steps = steps;
+  series_.brands = std::move(brands);
+}
+
+MetricId Recorder::define(std::string name, std::string unit, std::string description,
+                          bool per_brand) {
+  if (series_.find(name) != nullptr) throw std::logic_error("metric defined twice: " + name);
+  MetricSeries m{std::move(name), std::move(unit), std::move(description), per_brand, {}};
+  m.values.assign(static_cast<std::size_t>(series_.steps) * (per_brand ? series_.brands.size() : 1),
+                  0.0);
+  series_.metrics.push_back(std::move(m));
+  return static_cast<MetricId>(series_.metrics.size() - 1);
+}
+
+}  // namespace snsim

@@ -1,0 +1,92 @@
+#pragma once
+// Private helpers of the results writer and reader: owned HDF5 handles, HDF5 failures turned into
+// ResultsError, and string and numeric attributes. Not installed; nothing outside sim/io uses it.
+#include <hdf5.h>
+
+#include <string>
+#include <vector>
+
+#include "snsim/io/results_file.hpp"
+
+namespace snsim::detail {
+
+/// An HDF5 identifier that is closed (with the matching H5?close) when it goes out of scope.
+class H5Handle {
+ public:
+  using Closer = herr_t (*)(hid_t);
+  H5Handle() = default;
+  H5Handle(hid_t id, Closer closer) : id_(id), closer_(closer) {}
+  ~H5Handle() { reset(); }
+  H5Handle(H5Handle&& other) noexcept : id_(other.id_), closer_(other.closer_) {
+    other.id_ = H5I_INVALID_HID;
+  }
+  H5Handle& operator=(H5Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = other.id_;
+      closer_ = other.closer_;
+      other.id_ = H5I_INVALID_HID;
+    }
+    return *this;
+  }
+  H5Handle(const H5Handle&) = delete;
+  H5Handle& operator=(const H5Handle&) = delete;
+
+  hid_t get() const { return id_; }
+  /// Closes the identifier now (errors ignored: used on unwinding paths).
+  void reset() {
+    if (id_ >= 0 && closer_ != nullptr) closer_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+
+ private:
+  hid_t id_ = H5I_INVALID_HID;
+  Closer closer_ = nullptr;
+};
+
+/// Turns off HDF5's printing of its error stack to stderr; failures become ResultsError instead.
+void silence_hdf5_errors();
+
+/// Returns the most specific message on the current HDF5 error stack ("" if empty).
+std::string hdf5_reason();
+
+/// Throws ResultsError("<what>: <HDF5 reason>").
+[[noreturn]] void fail_hdf5(const std::string& what);
+
+/// Returns id, or throws ResultsError naming what failed if id is negative.
+inline hid_t check_id(hid_t id, const std::string& what) {
+  if (id < 0) fail_hdf5(what);
+  return id;
+}
+/// Throws ResultsError naming what failed if status is negative.
+inline void check(herr_t status, const std::string& what) {
+  if (status < 0) fail_hdf5(what);
+}
+
+/// Returns a handle that closes id with closer, or throws naming what failed if id is negative.
+inline H5Handle own(hid_t id, H5Handle::Closer closer, const std::string& what) {
+  return H5Handle(check_id(id, what), closer);
+}
+
+/// Returns a new variable-length UTF-8 string type.
+H5Handle make_vlen_string_type();
+
+/// Writes a scalar variable-length UTF-8 string attribute.
+void write_string_attribute(hid_t loc, const std::string& name, const std::string& value);
+/// Writes a scalar numeric attribute of file type file_type from a value of memory type mem_type.
+void write_scalar_attribute(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type,
+                            const void* value);
+
+/// Returns true if loc has an attribute called name.
+bool has_attribute(hid_t loc, const std::string& name);
+/// Reads a scalar string attribute (variable or fixed length).
+std::string read_string_attribute(hid_t loc, const std::string& name, const std::string& where);
+/// Reads a scalar numeric attribute, converted by HDF5 to mem_type.
+void read_scalar_attribute(hid_t loc, const std::string& name, hid_t mem_type, void* value,
+                           const std::string& where);
+/// Returns the attribute names of loc in creation order if tracked, else in name order.
+std::vector<std::string> attribute_names(hid_t loc, const std::string& where);
+/// Returns the link names of a group in creation order if tracked, else in name order.
+std::vector<std::string> link_names(hid_t group, const std::string& where);
+
+}  // namespace snsim::detail

@@ -1,0 +1,295 @@
+#include "snsim/io/results_writer.hpp"
+
+#include <fcntl.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <numeric>
+#include <type_traits>
+
+#include "hdf5_support.hpp"
+
+namespace snsim {
+
+static_assert(std::is_same_v<hid_t, std::int64_t>, "ResultsWriter stores hid_t as int64_t");
+
+using detail::check;
+using detail::H5Handle;
+using detail::own;
+
+namespace {
+
+constexpr hsize_t kMaxChunkSteps = 1024;
+constexpr unsigned kDeflateLevel = 4;
+
+std::string os_reason() { return std::strerror(errno); }
+
+/// Returns the folder of path ("." for a bare file name).
+std::string folder_of(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+/// Returns the group name of a run: its index as at least 6 zero-padded digits.
+std::string run_group_name(std::uint64_t index) {
+  std::array<char, 32> name{};
+  std::snprintf(name.data(), name.size(), "%06llu", static_cast<unsigned long long>(index));
+  return name.data();
+}
+
+/// Returns a dataset creation property list: chunked, shuffled, deflated, Fletcher32-checked.
+/// Axes of length 0 get an unlimited maximum so that their chunk (length 1) is allowed.
+H5Handle make_series_dcpl(const std::vector<hsize_t>& dims, const std::string& what) {
+  H5Handle dcpl = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
+  std::vector<hsize_t> chunk(dims.size());
+  for (std::size_t axis = 0; axis < dims.size(); ++axis)
+    chunk[axis] = std::max<hsize_t>(1, axis == 0 ? std::min(dims[0], kMaxChunkSteps) : dims[axis]);
+  check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), what);
+  // Shuffle then deflate then Fletcher32: the checksum covers the bytes as stored on disk.
+  check(H5Pset_shuffle(dcpl.get()), what);
+  check(H5Pset_deflate(dcpl.get(), kDeflateLevel), what);
+  check(H5Pset_fletcher32(dcpl.get()), what);
+  return dcpl;
+}
+
+/// Creates dataset name in loc with shape dims, file type file_type, and writes data (mem_type).
+H5Handle create_series(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
+                       hid_t file_type, hid_t mem_type, const void* data,
+                       const std::string& what) {
+  std::vector<hsize_t> max_dims = dims;
+  for (hsize_t& d : max_dims)
+    if (d == 0) d = H5S_UNLIMITED;
+  H5Handle space = own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
+                                        max_dims.data()),
+                       H5Sclose, what);
+  H5Handle dcpl = make_series_dcpl(dims, what);
+  H5Handle dataset = own(H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT,
+                                    dcpl.get(), H5P_DEFAULT),
+                         H5Dclose, what);
+  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
+  if (!empty) check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+  return dataset;
+}
+
+/// Returns a group creation property list that tracks and indexes link and attribute order.
+H5Handle make_ordered_gcpl(const std::string& what) {
+  H5Handle gcpl = own(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, what);
+  const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
+  check(H5Pset_link_creation_order(gcpl.get(), order), what);
+  check(H5Pset_attr_creation_order(gcpl.get(), order), what);
+  return gcpl;
+}
+
+/// Rejects metric names that cannot be an HDF5 path below the run group, or clash with axes.
+void check_metric_name(const std::string& name, const std::string& where) {
+  const bool bad_slash = name.empty() || name.front() == '/' || name.back() == '/' ||
+                         name.find("//") != std::string::npos;
+  const std::string first = name.substr(0, name.find('/'));
+  if (bad_slash || first == "step" || first == "brand" || first == "." || first == "..")
+    throw ResultsError(where + ": cannot write metric named '" + name + "'");
+}
+
+/// Opens the group that holds metric name ("a/b/c" -> group a/b), creating missing groups.
+/// The groups are created one by one (rather than with H5Pset_create_intermediate_group) so that
+/// they track creation order too and the metrics inside read back in the order written.
+H5Handle open_metric_parent(hid_t run_group, const std::string& name, const std::string& what) {
+  H5Handle parent = own(H5Oopen(run_group, ".", H5P_DEFAULT), H5Oclose, what);
+  std::size_t start = 0;
+  for (std::size_t slash = name.find('/'); slash != std::string::npos;
+       slash = name.find('/', start)) {
+    const std::string part = name.substr(start, slash - start);
+    const htri_t exists = H5Lexists(parent.get(), part.c_str(), H5P_DEFAULT);
+    check(exists, what);
+    if (exists > 0) {
+      parent = own(H5Gopen2(parent.get(), part.c_str(), H5P_DEFAULT), H5Gclose, what);
+    } else {
+      H5Handle gcpl = make_ordered_gcpl(what);
+      parent = own(H5Gcreate2(parent.get(), part.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+                   H5Gclose, what);
+    }
+    start = slash + 1;
+  }
+  return parent;
+}
+
+void write_metric(hid_t run_group, const MetricSeries& metric, const RunSeries& series,
+                  hid_t step_scale, hid_t brand_scale, const std::string& where) {
+  check_metric_name(metric.name, where);
+  const std::string what = where + ": cannot write metric '" + metric.name + "'";
+  const auto steps = static_cast<hsize_t>(series.steps);
+  const auto brands = static_cast<hsize_t>(series.brands.size());
+  std::vector<hsize_t> dims{steps};
+  if (metric.per_brand) dims.push_back(brands);
+  const hsize_t expected = metric.per_brand ? steps * brands : steps;
+  if (metric.values.size() != expected)
+    throw ResultsError(what + ": has " + std::to_string(metric.values.size()) + " values, " +
+                       "expected " + std::to_string(expected));
+
+  H5Handle parent = open_metric_parent(run_group, metric.name, what);
+  const std::string leaf = metric.name.substr(metric.name.rfind('/') + 1);
+  H5Handle dataset = create_series(parent.get(), leaf, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                   metric.values.data(), what);
+  check(H5DSattach_scale(dataset.get(), step_scale, 0), what + " (attaching step scale)");
+  if (metric.per_brand)
+    check(H5DSattach_scale(dataset.get(), brand_scale, 1), what + " (attaching brand scale)");
+  detail::write_string_attribute(dataset.get(), "units", metric.unit);
+  detail::write_string_attribute(dataset.get(), "long_name", metric.description);
+}
+
+}  // namespace
+
+ResultsWriter::ResultsWriter(std::string final_path, const ResultsAttributes& attributes,
+                             bool overwrite)
+    : final_path_(std::move(final_path)),
+      partial_path_(final_path_ + ".partial"),
+      overwrite_(overwrite) {
+  detail::silence_hdf5_errors();
+  // Check the folder ourselves: the OS reason reads better than HDF5's error stack.
+  const std::string folder = folder_of(final_path_);
+  if (access(folder.c_str(), W_OK) != 0)
+    throw ResultsError("cannot write results file " + final_path_ + ": folder " + folder + ": " +
+                       os_reason());
+  std::error_code error;
+  if (!overwrite_ && std::filesystem::exists(final_path_, error))
+    throw ResultsError("results file " + final_path_ + " already exists (not overwriting it)");
+
+  const std::string what = "cannot create results file " + partial_path_;
+  // A stale .partial left by a killed run is truncated and rewritten.
+  file_ = detail::check_id(H5Fcreate(partial_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT,
+                                     H5P_DEFAULT),
+                           what);
+  try {
+    detail::write_string_attribute(file_, "format", attributes.format);
+    const int version = attributes.format_version;
+    detail::write_scalar_attribute(file_, "format_version", H5T_STD_I32LE, H5T_NATIVE_INT,
+                                   &version);
+    detail::write_string_attribute(file_, "snsim_version", attributes.snsim_version);
+    detail::write_string_attribute(file_, "scenario", attributes.scenario_yaml);
+    detail::write_string_attribute(file_, "command_line", attributes.command_line);
+    detail::write_string_attribute(file_, "created", attributes.created);
+    // Runs are listed by name; their zero-padded names sort in index order.
+    own(H5Gcreate2(file_, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, what);
+  } catch (...) {
+    close_file();
+    std::remove(partial_path_.c_str());
+    throw;
+  }
+}
+
+ResultsWriter::~ResultsWriter() {
+  if (committed_) return;
+  close_file();
+  std::remove(partial_path_.c_str());
+}
+
+void ResultsWriter::close_file() {
+  if (file_ >= 0) H5Fclose(file_);
+  file_ = -1;
+}
+
+void ResultsWriter::write_run(const RunRecord& run) {
+  if (file_ < 0) throw ResultsError("results file " + final_path_ + " is already committed");
+  try {
+    write_run_group(run);
+  } catch (...) {
+    write_failed_ = true;
+    throw;
+  }
+}
+
+void ResultsWriter::write_run_group(const RunRecord& run) {
+  const std::string name = "runs/" + run_group_name(run.index);
+  const std::string where = partial_path_ + ": /" + name;
+  const std::string what = where + ": cannot write run";
+  const htri_t exists = H5Lexists(file_, name.c_str(), H5P_DEFAULT);
+  check(exists, what);
+  if (exists > 0) throw ResultsError(where + ": run " + std::to_string(run.index) +
+                                     " is written twice");
+
+  H5Handle gcpl = make_ordered_gcpl(what);
+  H5Handle group = own(H5Gcreate2(file_, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
+                       H5Gclose, what);
+  const hid_t g = group.get();
+  detail::write_scalar_attribute(g, "index", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.index);
+  detail::write_scalar_attribute(g, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.seed);
+  detail::write_scalar_attribute(g, "replicate", H5T_STD_U64LE, H5T_NATIVE_UINT64,
+                                 &run.replicate);
+  detail::write_string_attribute(g, "status", run.status);
+  detail::write_scalar_attribute(g, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+                                 &run.wall_time_s);
+  for (const auto& [key, value] : run.parameters)
+    detail::write_string_attribute(g, "param:" + key, value);
+
+  const RunSeries& series = run.series;
+  std::vector<std::int32_t> steps(series.steps);
+  std::iota(steps.begin(), steps.end(), 0);
+  H5Handle step_scale = create_series(g, "step", {static_cast<hsize_t>(series.steps)},
+                                      H5T_STD_I32LE, H5T_NATIVE_INT32, steps.data(), what);
+  check(H5DSset_scale(step_scale.get(), "step"), what + " (step scale)");
+
+  // Brand names are fixed-length UTF-8 strings (NUL-padded to the longest name), not
+  // variable-length ones: HDF5 refuses filters on variable-length types, and their text would sit
+  // in the global heap, outside any Fletcher32 checksum. h5py reads them as bytes (.asstr() gives
+  // str); xarray decodes them to str thanks to the `_Encoding` attribute (CF convention).
+  std::size_t longest = 1;
+  for (const std::string& brand : series.brands) longest = std::max(longest, brand.size());
+  std::string brand_text(longest * series.brands.size(), '\0');
+  for (std::size_t i = 0; i < series.brands.size(); ++i)
+    brand_text.replace(i * longest, series.brands[i].size(), series.brands[i]);
+  H5Handle brand_type = own(H5Tcopy(H5T_C_S1), H5Tclose, what);
+  check(H5Tset_size(brand_type.get(), longest), what);
+  check(H5Tset_strpad(brand_type.get(), H5T_STR_NULLPAD), what);
+  check(H5Tset_cset(brand_type.get(), H5T_CSET_UTF8), what);
+  H5Handle brand_scale = create_series(g, "brand", {static_cast<hsize_t>(series.brands.size())},
+                                       brand_type.get(), brand_type.get(), brand_text.data(),
+                                       what);
+  detail::write_string_attribute(brand_scale.get(), "_Encoding", "utf-8");
+  check(H5DSset_scale(brand_scale.get(), "brand"), what + " (brand scale)");
+
+  for (const MetricSeries& metric : series.metrics)
+    write_metric(g, metric, series, step_scale.get(), brand_scale.get(), where);
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), what + " (flush)");
+}
+
+void ResultsWriter::commit() {
+  if (file_ < 0) throw ResultsError("results file " + final_path_ + " is already committed");
+  const std::string what = "cannot complete results file " + partial_path_;
+  if (write_failed_) throw ResultsError(what + ": a run failed to be written");
+  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), what);
+  const herr_t closed = H5Fclose(file_);
+  file_ = -1;
+  check(closed, what);
+
+  const int fd = open(partial_path_.c_str(), O_RDONLY);
+  if (fd < 0 || fsync(fd) != 0) {
+    const std::string reason = os_reason();
+    if (fd >= 0) close(fd);
+    throw ResultsError(what + ": fsync: " + reason);
+  }
+  close(fd);
+  std::error_code error;
+  if (!overwrite_ && std::filesystem::exists(final_path_, error))
+    throw ResultsError("results file " + final_path_ + " appeared while writing (not overwriting)");
+  if (std::rename(partial_path_.c_str(), final_path_.c_str()) != 0)
+    throw ResultsError(what + ": rename to " + final_path_ + ": " + os_reason());
+  committed_ = true;
+
+  // The rename is durable only once the folder entry is on disk.
+  const std::string folder = folder_of(final_path_);
+  const int folder_fd = open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (folder_fd < 0 || fsync(folder_fd) != 0) {
+    const std::string reason = os_reason();
+    if (folder_fd >= 0) close(folder_fd);
+    throw ResultsError("cannot sync folder " + folder + " of " + final_path_ + ": " + reason);
+  }
+  close(folder_fd);
+}
+
+}  // namespace snsim

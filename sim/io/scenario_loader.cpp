@@ -1,0 +1,315 @@
+#include "snsim/io/scenario_loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "snsim/core/process_registry.hpp"
+#include "snsim/io/detail/schema_reader.hpp"
+#include "snsim/network/edge_list.hpp"
+
+namespace snsim {
+namespace {
+
+using detail::Range;
+using detail::SchemaReader;
+using detail::YamlNode;
+
+bool is_name(const std::string& s, bool allow_dot) {
+  if (s.empty() || s.size() > 64) return false;
+  return std::all_of(s.begin(), s.end(), [&](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+           (allow_dot && c == '.');
+  });
+}
+
+const std::vector<std::string>& generator_names() {
+  static const std::vector<std::string> names{"complete",         "erdos_renyi", "barabasi_albert",
+                                              "watts_strogatz",   "stochastic_block",
+                                              "holme_kim",        "edge_list"};
+  return names;
+}
+
+void read_time(SchemaReader r, TimeSpec& t) {
+  t.steps = static_cast<Step>(r.integer("steps", t.steps, Range::between(1, 1e9)));
+  t.unit = r.choice("unit", t.unit, {"hour", "day", "week"});
+  r.finish();
+}
+
+void read_population(SchemaReader r, PopulationSpec& p) {
+  p.size = static_cast<std::uint32_t>(r.integer("size", p.size, Range::between(2, 4294967295.0)));
+  p.communities = static_cast<std::uint32_t>(
+      r.integer("communities", p.communities, Range::between(1, 65535)));
+  if (p.communities > p.size) r.fail("communities", "more communities than agents");
+  p.topics = static_cast<std::uint32_t>(r.integer("topics", p.topics, Range::between(1, 1024)));
+  p.interest_spread = r.number("interest_spread", p.interest_spread, Range::at_least(0));
+  {
+    SchemaReader a = r.block("activity");
+    p.activity_mean = a.number("mean", p.activity_mean, Range::above(0));
+    p.activity_sigma = a.number("sigma", p.activity_sigma, Range::between(0, 5));
+    a.finish();
+  }
+  p.attention = static_cast<std::uint32_t>(r.integer("attention", p.attention, Range::between(1, 65535)));
+  p.share_prob = r.number("share", p.share_prob, Range::probability());
+  p.reply_prob = r.number("reply", p.reply_prob, Range::probability());
+  p.skepticism = r.number("skepticism", p.skepticism, Range::probability());
+  r.finish();
+}
+
+void read_network(SchemaReader r, const std::string& base_dir, const PopulationSpec& pop,
+                  NetworkSpec& n) {
+  const std::string g = r.choice("generator", "barabasi_albert", generator_names());
+  n.generator = static_cast<GraphGenerator>(
+      std::find(generator_names().begin(), generator_names().end(), g) - generator_names().begin());
+  n.initial_strength = static_cast<float>(
+      r.number("initial_strength", n.initial_strength, {0.0, 1.0, true, false}));
+  // Every generator's block is checked when present; only the chosen one is kept in the
+  // resolved scenario, so that a sweep over `network.generator` finds its parameters ready.
+  const double n_agents = pop.size;
+  {
+    SchemaReader b = r.block("erdos_renyi", g == "erdos_renyi");
+    n.er_mean_degree = b.number("mean_degree", n.er_mean_degree, {0.0, n_agents - 1, true, false});
+    b.finish();
+  }
+  {
+    SchemaReader b = r.block("barabasi_albert", g == "barabasi_albert");
+    n.ba_m = static_cast<std::uint32_t>(b.integer("m", n.ba_m, Range::between(1, 1e6)));
+    if (g == "barabasi_albert" && n.ba_m >= pop.size)
+      b.fail("m", "must be smaller than population.size (" + std::to_string(pop.size) + ")");
+    b.finish();
+  }
+  {
+    SchemaReader b = r.block("watts_strogatz", g == "watts_strogatz");
+    n.ws_k = static_cast<std::uint32_t>(b.integer("k", n.ws_k, Range::between(2, 1e6)));
+    if (n.ws_k % 2 != 0) b.fail("k", "must be even (k/2 neighbours on each side of the ring)");
+    if (g == "watts_strogatz" && n.ws_k >= pop.size)
+      b.fail("k", "must be smaller than population.size (" + std::to_string(pop.size) + ")");
+    n.ws_beta = b.number("beta", n.ws_beta, Range::probability());
+    b.finish();
+  }
+  {
+    SchemaReader b = r.block("stochastic_block", g == "stochastic_block");
+    n.sbm_degree_in = b.number("degree_in", n.sbm_degree_in, Range::at_least(0));
+    n.sbm_degree_out = b.number("degree_out", n.sbm_degree_out, Range::at_least(0));
+    b.finish();
+  }
+  {
+    SchemaReader b = r.block("holme_kim", g == "holme_kim");
+    n.hk_m = static_cast<std::uint32_t>(b.integer("m", n.hk_m, Range::between(1, 1e6)));
+    if (g == "holme_kim" && n.hk_m >= pop.size)
+      b.fail("m", "must be smaller than population.size (" + std::to_string(pop.size) + ")");
+    n.hk_triad_prob = b.number("triad_prob", n.hk_triad_prob, Range::probability());
+    b.finish();
+  }
+  {
+    SchemaReader b = r.block("edge_list", g == "edge_list");
+    if (g == "edge_list") b.require("path");
+    const std::string given = b.text("path", "");
+    if (!given.empty()) {
+      std::filesystem::path p(given);
+      if (p.is_relative()) p = std::filesystem::path(base_dir) / p;
+      n.edge_list_path = p.lexically_normal().string();
+      if (g == "edge_list") {
+        // Read it now, so that `snsim validate` catches a missing file or a bad line.
+        try {
+          const std::uint32_t nodes = edge_list_node_count(n.edge_list_path);
+          if (nodes > pop.size)
+            b.fail("path", "the edge list names node " + std::to_string(nodes - 1) +
+                               ", outside population.size " + std::to_string(pop.size) +
+                               " (set population.size to at least " + std::to_string(nodes) + ")");
+        } catch (const EdgeListError& e) {
+          b.fail("path", e.what());
+        }
+      }
+    }
+    b.finish();
+  }
+  r.finish();
+}
+
+void read_channel(SchemaReader r, ChannelResponse& c) {
+  c.aware = r.number("aware", c.aware, Range::probability());
+  c.engage = r.number("engage", c.engage, Range::probability());
+  c.visit = r.number("visit", c.visit, Range::probability());
+  r.finish();
+}
+
+void read_funnel(SchemaReader r, FunnelSpec& f) {
+  read_channel(r.block("broadcast"), f.broadcast);
+  read_channel(r.block("referral"), f.referral);
+  f.purchase_per_visit = r.number("purchase_per_visit", f.purchase_per_visit, Range::probability());
+  f.advocate_per_step = r.number("advocate_per_step", f.advocate_per_step, Range::probability());
+  f.churn_per_step = r.number("churn_per_step", f.churn_per_step, Range::probability());
+  f.repurchase_per_step = r.number("repurchase_per_step", f.repurchase_per_step, Range::probability());
+  r.finish();
+}
+
+void read_word_of_mouth(SchemaReader r, WordOfMouthSpec& w) {
+  w.rate = r.number("rate", w.rate, Range::at_least(0));
+  {
+    SchemaReader t = r.block("talk_weight");
+    for (std::size_t s = 0; s < kStageCount; ++s)
+      w.talk_weight[s] = t.number(std::string(kStageNames[s]), w.talk_weight[s], Range::at_least(0));
+    t.finish();
+  }
+  w.trust_bonus = r.number("trust_bonus", w.trust_bonus, Range::probability());
+  r.finish();
+}
+
+void read_economics(SchemaReader r, EconomicsSpec& e) {
+  e.cpm = r.number("cpm", e.cpm, Range::above(0));
+  e.hourly_rate = r.number("hourly_rate", e.hourly_rate, Range::at_least(0));
+  e.order_value = r.number("order_value", e.order_value, Range::at_least(0));
+  r.finish();
+}
+
+BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& pop) {
+  BrandSpec b;
+  r.require("name");
+  b.name = r.text("name", "");
+  if (!is_name(b.name, false))
+    r.fail("name", "a brand name is 1 to 64 letters, digits, '_' or '-', got '" + b.name + "'");
+  b.community = static_cast<std::uint32_t>(
+      r.integer("community", index % pop.communities, Range::between(0, pop.communities - 1.0)));
+  {
+    SchemaReader budget = r.block("budget");
+    b.money_per_step = budget.number("money_per_step", b.money_per_step, Range::at_least(0));
+    b.hours_per_step = budget.number("hours_per_step", b.hours_per_step, Range::between(0, 24));
+    budget.finish();
+  }
+  {
+    SchemaReader strategy = r.block("strategy");
+    b.broadcast_share = strategy.number("broadcast", b.broadcast_share, Range::probability());
+    strategy.finish();
+  }
+  r.finish();
+  return b;
+}
+
+Scenario read_scenario(const YamlNode& root, const std::string& origin, const std::string& base_dir) {
+  if (root.kind != YamlNode::Kind::map)
+    throw ScenarioError(root.place.line > 0 ? root.place : SourcePlace{origin, 1, 1}, "",
+                        root.kind == YamlNode::Kind::null
+                            ? "the scenario is empty; it must be a mapping of keys (name, seed, ...)"
+                            : "the scenario must be a mapping of keys (name, seed, ...)");
+  Scenario s;
+  YamlNode resolved;
+  SchemaReader r(&root, "", SourcePlace{origin, 1, 1}, &resolved);
+  s.name = r.text("name", s.name);
+  if (!is_name(s.name, true))
+    r.fail("name", "a scenario name is 1 to 64 letters, digits, '_', '-' or '.', got '" + s.name + "'");
+  s.seed = r.integer("seed", s.seed, Range::between(0, 1.8e19));
+  read_time(r.block("time"), s.time);
+  read_population(r.block("population"), s.population);
+  read_network(r.block("network"), base_dir, s.population, s.network);
+  read_funnel(r.block("funnel"), s.funnel);
+  read_word_of_mouth(r.block("word_of_mouth"), s.word_of_mouth);
+  read_economics(r.block("economics"), s.economics);
+
+  const YamlNode* brands = r.list("brands");
+  if (brands == nullptr || brands->seq.empty())
+    r.fail("brands", "at least one brand is needed (a list of mappings with a name)");
+  YamlNode* brands_out = r.resolved_child("brands", YamlNode::Kind::seq);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < brands->seq.size(); ++i) {
+    brands_out->seq.emplace_back();
+    const std::string path = "brands[" + std::to_string(i) + "]";
+    BrandSpec b = read_brand(SchemaReader(&brands->seq[i], path, brands->seq[i].place,
+                                          &brands_out->seq.back()),
+                             i, s.population);
+    if (!seen.insert(b.name).second)
+      throw ScenarioError(brands->seq[i].place, path + ".name", "duplicate brand name '" + b.name + "'");
+    s.brands.push_back(std::move(b));
+  }
+
+  const auto& registry = ProcessRegistry::builtin();
+  const auto known = registry.names();
+  const YamlNode* procs = r.list("processes");
+  YamlNode* procs_out = r.resolved_child("processes", YamlNode::Kind::seq);
+  if (procs == nullptr) {
+    s.processes = default_pipeline();
+  } else {
+    for (std::size_t i = 0; i < procs->seq.size(); ++i) {
+      const YamlNode& p = procs->seq[i];
+      const std::string path = "processes[" + std::to_string(i) + "]";
+      if (p.kind != YamlNode::Kind::scalar)
+        throw ScenarioError(p.place, path, "expected a process name");
+      if (std::find(known.begin(), known.end(), p.scalar) == known.end()) {
+        const std::string near = detail::closest_name(p.scalar, known);
+        std::string all;
+        for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
+        throw ScenarioError(p.place, path,
+                            "unknown process '" + p.scalar + "'" +
+                                (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                                "; known: " + all);
+      }
+      if (std::find(s.processes.begin(), s.processes.end(), p.scalar) != s.processes.end())
+        throw ScenarioError(p.place, path, "process '" + p.scalar + "' is listed twice");
+      s.processes.push_back(p.scalar);
+    }
+  }
+  for (const auto& p : s.processes) {
+    procs_out->seq.emplace_back();
+    procs_out->seq.back().kind = YamlNode::Kind::scalar;
+    procs_out->seq.back().scalar = p;
+  }
+  r.finish();
+  s.source_path = origin;
+  s.resolved_yaml = detail::emit_yaml(resolved);
+  return s;
+}
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& text, const std::string& origin,
+                            const std::vector<std::string>& overrides, const std::string& base_dir) {
+  YamlNode root = detail::parse_yaml(text, origin);
+  if (root.kind == YamlNode::Kind::null && !overrides.empty()) root.kind = YamlNode::Kind::map;
+  for (const auto& o : overrides) {
+    if (root.kind != YamlNode::Kind::map) break;  // read_scenario reports the document's shape
+    detail::apply_override(root, o);
+  }
+  return read_scenario(root, origin, base_dir);
+}
+
+Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ScenarioError({path, 0, 0}, "", "is a folder, not a scenario file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError({path, 0, 0}, "", "cannot open the scenario file: " + std::string(std::strerror(errno)));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  const std::string dir = std::filesystem::path(path).parent_path().string();
+  return load_scenario_text(buf.str(), path, overrides, dir.empty() ? "." : dir);
+}
+
+std::vector<std::string> scenario_key_paths() {
+  // Walk the resolved tree of a scenario that names one brand, once per generator, and union
+  // the paths: every key the schema reads appears in one of them.
+  std::vector<std::string> paths;
+  auto walk = [&](auto&& self, const YamlNode& n, const std::string& prefix) -> void {
+    if (n.kind == YamlNode::Kind::map) {
+      for (const auto& [k, v] : n.map) self(self, v, prefix.empty() ? k : prefix + "." + k);
+    } else if (n.kind == YamlNode::Kind::seq && !n.seq.empty() &&
+               n.seq.front().kind == YamlNode::Kind::map) {
+      self(self, n.seq.front(), prefix + "[]");
+    } else if (std::find(paths.begin(), paths.end(), prefix) == paths.end()) {
+      paths.push_back(prefix);
+    }
+  };
+  for (const auto& g : generator_names()) {
+    if (g == "edge_list") continue;
+    const Scenario s = load_scenario_text(
+        "network: {generator: " + g + "}\nbrands: [{name: b}]\n", "<key list>");
+    walk(walk, detail::parse_yaml(s.resolved_yaml, "<resolved>"), "");
+  }
+  paths.push_back("network.edge_list.path");
+  return paths;
+}
+
+}  // namespace snsim

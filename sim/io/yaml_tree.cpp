@@ -1,0 +1,206 @@
+#include "snsim/io/detail/yaml_tree.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cctype>
+#include <string_view>
+
+namespace snsim::detail {
+namespace {
+
+SourcePlace place_of(const YAML::Mark& m, const std::string& origin) {
+  if (m.line < 0) return {origin, 0, 0};
+  return {origin, m.line + 1, m.column + 1};
+}
+
+// Returns the byte offset of a 0-based (line, column) in text, or npos.
+std::size_t offset_of(const std::string& text, int line, int column) {
+  std::size_t pos = 0;
+  for (int l = 0; l < line; ++l) {
+    pos = text.find('\n', pos);
+    if (pos == std::string::npos) return pos;
+    ++pos;
+  }
+  return pos + static_cast<std::size_t>(column);
+}
+
+// yaml-cpp accepts a quote left open at the end of the file, swallowing the rest of it into one
+// string; find the closing quote ourselves.
+bool quote_is_closed(const std::string& text, std::size_t start) {
+  if (start >= text.size()) return true;
+  const char q = text[start];
+  if (q != '\'' && q != '"') return true;  // block scalar or tagged value
+  for (std::size_t i = start + 1; i < text.size(); ++i) {
+    if (q == '"' && text[i] == '\\') {
+      ++i;
+    } else if (text[i] == q) {
+      if (q == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+        ++i;  // '' is an escaped single quote
+      } else {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+YamlNode convert(const YAML::Node& n, const std::string& text, const std::string& origin,
+                 const std::string& path) {
+  YamlNode out;
+  out.place = place_of(n.Mark(), origin);
+  switch (n.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      out.kind = YamlNode::Kind::null;
+      break;
+    case YAML::NodeType::Scalar: {
+      out.kind = YamlNode::Kind::scalar;
+      out.scalar = n.Scalar();
+      out.quoted = n.Tag() != "?";
+      const auto& m = n.Mark();
+      if (out.quoted && m.line >= 0 && !quote_is_closed(text, offset_of(text, m.line, m.column)))
+        throw ScenarioError(out.place, path, "a quote opened here is never closed");
+      break;
+    }
+    case YAML::NodeType::Sequence: {
+      out.kind = YamlNode::Kind::seq;
+      std::size_t i = 0;
+      for (const auto& item : n)
+        out.seq.push_back(convert(item, text, origin, path + "[" + std::to_string(i++) + "]"));
+      break;
+    }
+    case YAML::NodeType::Map: {
+      out.kind = YamlNode::Kind::map;
+      for (const auto& kv : n) {
+        const SourcePlace kp = place_of(kv.first.Mark(), origin);
+        if (!kv.first.IsScalar())
+          throw ScenarioError(kp, path, "a key must be a plain name, not a list or a mapping");
+        const std::string key = kv.first.Scalar();
+        const std::string child = path.empty() ? key : path + "." + key;
+        for (std::size_t j = 0; j < out.map.size(); ++j)
+          if (out.map[j].first == key)
+            throw ScenarioError(kp, child,
+                                "duplicate key (first given at line " +
+                                    std::to_string(out.key_places[j].line) + ")");
+        out.key_places.push_back(kp);
+        YamlNode value = convert(kv.second, text, origin, child);
+        // A null value has no mark of its own in yaml-cpp; point at its key instead.
+        if (value.kind == YamlNode::Kind::null || value.place.line == 0) value.place = kp;
+        out.map.emplace_back(key, std::move(value));
+      }
+      break;
+    }
+  }
+  return out;
+}
+
+// Rejects bytes that no hand-written scenario contains: NUL and other control characters.
+void check_text(const std::string& text, const std::string& origin) {
+  int line = 1;
+  int column = 1;
+  for (unsigned char c : text) {
+    if (c == '\n') {
+      ++line;
+      column = 1;
+      continue;
+    }
+    if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f)
+      throw ScenarioError({origin, line, column}, "",
+                          "not a text file: control byte 0x" +
+                              std::string(1, "0123456789abcdef"[c >> 4]) +
+                              std::string(1, "0123456789abcdef"[c & 15]));
+    ++column;
+  }
+}
+
+}  // namespace
+
+const YamlNode* YamlNode::find(const std::string& key) const {
+  for (const auto& [k, v] : map)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+YamlNode* YamlNode::find(const std::string& key) {
+  for (auto& [k, v] : map)
+    if (k == key) return &v;
+  return nullptr;
+}
+
+YamlNode parse_yaml(const std::string& text, const std::string& origin) {
+  check_text(text, origin);
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw ScenarioError(place_of(e.mark, origin), "", "invalid YAML: " + e.msg);
+  }
+  return convert(doc, text, origin, "");
+}
+
+void apply_override(YamlNode& root, const std::string& assignment) {
+  const SourcePlace here{"--set " + assignment, 0, 0};
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ScenarioError(here, "", "expected key.path=value");
+  std::string path = assignment.substr(0, eq);
+  const std::string value_text = assignment.substr(eq + 1);
+  // brands[0].name is the same as brands.0.name
+  for (char& c : path)
+    if (c == '[') c = '.';
+  std::string clean;
+  for (char c : path)
+    if (c != ']') clean += c;
+
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = clean.find('.', start);
+    parts.push_back(clean.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  YamlNode* node = &root;
+  std::string walked;
+  for (const auto& part : parts) {
+    if (part.empty()) throw ScenarioError(here, clean, "empty part in the key path");
+    walked += (walked.empty() ? "" : ".") + part;
+    if (node->kind == YamlNode::Kind::null) node->kind = YamlNode::Kind::map;
+    if (node->kind == YamlNode::Kind::seq) {
+      std::size_t idx = 0;
+      for (char c : part) {
+        if (!std::isdigit(static_cast<unsigned char>(c)))
+          throw ScenarioError(here, walked, "this is a list: index it by number (0, 1, ...)");
+        idx = idx * 10 + static_cast<std::size_t>(c - '0');
+      }
+      if (idx >= node->seq.size())
+        throw ScenarioError(here, walked,
+                            "index out of range: the list has " + std::to_string(node->seq.size()) +
+                                " items");
+      node = &node->seq[idx];
+    } else if (node->kind == YamlNode::Kind::map) {
+      YamlNode* next = node->find(part);
+      if (next == nullptr) {
+        node->map.emplace_back(part, YamlNode{});
+        node->key_places.push_back(here);
+        next = &node->map.back().second;
+        next->place = here;
+      }
+      node = next;
+    } else {
+      throw ScenarioError(here, walked, "cannot set a key inside a single value");
+    }
+  }
+  YamlNode value = parse_yaml(value_text.empty() ? "~" : value_text, here.origin);
+  // Every place inside an override is the override itself, not a line of the value's text.
+  auto relabel = [&](auto&& self, YamlNode& n) -> void {
+    n.place = here;
+    for (auto& p : n.key_places) p = here;
+    for (auto& [k, v] : n.map) self(self, v);
+    for (auto& v : n.seq) self(self, v);
+  };
+  relabel(relabel, value);
+  *node = std::move(value);
+}
+
+}  // namespace snsim::detail

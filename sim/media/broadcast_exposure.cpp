@@ -1,0 +1,45 @@
+#include "snsim/media/broadcast_exposure.hpp"
+
+#include <cmath>
+
+#include "snsim/core/world.hpp"
+
+namespace snsim {
+namespace {
+constexpr std::uint32_t kStream = stream_id("broadcast");
+}
+
+BroadcastExposure::BroadcastExposure(const Scenario&) {}
+
+void BroadcastExposure::define_metrics(Recorder& recorder) {
+  impressions_ = recorder.define("impressions", "impressions", "broadcast impressions bought this step");
+  reach_ = recorder.define("reach", "agents", "distinct people who have seen the brand's content (cumulative)");
+}
+
+void BroadcastExposure::step(World& world, StepContext& ctx) {
+  const Scenario& sc = world.scenario();
+  const std::uint32_t n = world.population().size;
+  for (BrandId b = 0; b < world.brand_count(); ++b) {
+    const BrandSpec& brand = sc.brands[b];
+    BrandFunnel& f = world.funnels()[b];
+    RandomStream stream = ctx.stream(kStream, b, 0);
+    // Whole impressions only: the fraction is bought with its probability, so spending matches
+    // the budget on average and every impression paid for lands somewhere.
+    const double want = impressions_for(brand.money_per_step * brand.broadcast_share, sc.economics.cpm);
+    const double whole = std::floor(want);
+    const auto count = static_cast<std::uint64_t>(whole) + (stream.bernoulli(want - whole) ? 1 : 0);
+    for (std::uint64_t k = 0; k < count; ++k) {
+      const auto who = static_cast<AgentId>(stream.below(n));
+      if (f.impressions[who] != UINT16_MAX) ++f.impressions[who];
+      if (f.reached[who] == 0) {
+        f.reached[who] = 1;
+        ++f.reach;
+      }
+    }
+    world.ledgers()[b].money_spent += static_cast<double>(count) * sc.economics.cpm / 1000.0;
+    ctx.recorder->set(impressions_, ctx.step, b, static_cast<double>(count));
+    ctx.recorder->set(reach_, ctx.step, b, static_cast<double>(f.reach));
+  }
+}
+
+}  // namespace snsim

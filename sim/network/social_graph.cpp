@@ -1,0 +1,130 @@
+#include "snsim/network/social_graph.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace snsim {
+
+SocialGraph SocialGraph::from_edges(std::uint32_t n, std::vector<Tie> edges, float strength) {
+  return build(n, std::move(edges), nullptr, strength);
+}
+
+SocialGraph SocialGraph::from_weighted_edges(std::uint32_t n, std::vector<Tie> edges,
+                                             std::vector<float> strengths) {
+  if (strengths.size() != edges.size()) {
+    throw std::invalid_argument("SocialGraph::from_weighted_edges: " +
+                                std::to_string(strengths.size()) + " strengths for " +
+                                std::to_string(edges.size()) + " ties");
+  }
+  return build(n, std::move(edges), &strengths, 0.0f);
+}
+
+SocialGraph SocialGraph::complete(std::uint32_t n) {
+  SocialGraph g;
+  g.num_agents_ = n;
+  g.complete_ = true;
+  g.offsets_.clear();
+  return g;
+}
+
+// Two stable counting-sort passes (by far end, then by near end) leave each row sorted by
+// neighbour with duplicates adjacent and in input order, so the first listed duplicate wins.
+// Cost O(n + ties) and three arrays of 2 * ties entries at the peak.
+SocialGraph SocialGraph::build(std::uint32_t n, std::vector<Tie> edges,
+                               const std::vector<float>* per_tie, float strength) {
+  std::vector<std::uint64_t> offsets(static_cast<std::size_t>(n) + 1, 0);
+  for (const auto& [u, v] : edges) {
+    if (u >= n || v >= n) {
+      throw std::out_of_range("SocialGraph: tie " + std::to_string(u) + "-" + std::to_string(v) +
+                              " names an agent outside the population (size " +
+                              std::to_string(n) + ")");
+    }
+    if (u == v) continue;
+    ++offsets[u + 1];
+    ++offsets[v + 1];
+  }
+  for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
+  const std::uint64_t arcs = offsets[n];
+
+  // Pass 1: bucket arcs by their far end; within a bucket, input order.
+  std::vector<AgentId> near_by_far(arcs);
+  std::vector<float> strength_by_far(per_tie ? arcs : 0);
+  {
+    std::vector<std::uint64_t> cursor(offsets.begin(), offsets.end() - 1);
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+      const auto [u, v] = edges[k];
+      if (u == v) continue;
+      const std::uint64_t pv = cursor[v]++;
+      const std::uint64_t pu = cursor[u]++;
+      near_by_far[pv] = u;
+      near_by_far[pu] = v;
+      if (per_tie) strength_by_far[pv] = strength_by_far[pu] = (*per_tie)[k];
+    }
+  }
+  edges.clear();
+  edges.shrink_to_fit();
+
+  // Pass 2: move each arc into its near end's row; rows come out sorted by far end.
+  SocialGraph g;
+  g.num_agents_ = n;
+  g.neighbours_.resize(arcs);
+  if (per_tie) g.strengths_.resize(arcs);
+  {
+    std::vector<std::uint64_t> cursor(offsets.begin(), offsets.end() - 1);
+    for (AgentId far = 0; far < n; ++far) {
+      for (std::uint64_t a = offsets[far]; a < offsets[far + 1]; ++a) {
+        const std::uint64_t pos = cursor[near_by_far[a]]++;
+        g.neighbours_[pos] = far;
+        if (per_tie) g.strengths_[pos] = strength_by_far[a];
+      }
+    }
+  }
+  near_by_far = {};
+  strength_by_far = {};
+
+  // Pass 3: drop duplicate ties in place (rows are sorted, so duplicates are adjacent).
+  g.offsets_.assign(static_cast<std::size_t>(n) + 1, 0);
+  std::uint64_t write = 0;
+  for (AgentId i = 0; i < n; ++i) {
+    const std::uint64_t row_begin = write;
+    for (std::uint64_t a = offsets[i]; a < offsets[i + 1]; ++a) {
+      if (write > row_begin && g.neighbours_[write - 1] == g.neighbours_[a]) continue;
+      g.neighbours_[write] = g.neighbours_[a];
+      if (per_tie) g.strengths_[write] = g.strengths_[a];
+      ++write;
+    }
+    g.offsets_[i + 1] = write;
+  }
+  g.neighbours_.resize(write);
+  g.neighbours_.shrink_to_fit();
+  if (per_tie) {
+    g.strengths_.resize(write);
+    g.strengths_.shrink_to_fit();
+  } else {
+    g.strengths_.assign(write, strength);
+  }
+  return g;
+}
+
+std::uint64_t SocialGraph::num_ties() const {
+  if (complete_) {
+    const std::uint64_t n = num_agents_;
+    return n == 0 ? 0 : n * (n - 1) / 2;
+  }
+  return neighbours_.size() / 2;
+}
+
+std::size_t SocialGraph::memory_bytes() const {
+  return offsets_.capacity() * sizeof(std::uint64_t) + neighbours_.capacity() * sizeof(AgentId) +
+         strengths_.capacity() * sizeof(float);
+}
+
+void SocialGraph::require_arcs() const {
+  if (complete_) {
+    throw std::logic_error(
+        "SocialGraph: the complete (well-mixed) graph stores no arcs; test is_complete() before "
+        "asking for neighbours or strengths");
+  }
+}
+
+}  // namespace snsim

@@ -1,0 +1,188 @@
+#include "snsim/io/results_reader.hpp"
+
+#include <hdf5.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "results_test_data.hpp"
+#include "snsim/io/results_writer.hpp"
+
+namespace fs = std::filesystem;
+using namespace snsim;
+using snsim::test::sample_attributes;
+using snsim::test::sample_run;
+using snsim::test::ScratchFolder;
+
+namespace {
+
+void write_file(const std::string& path, const std::vector<RunRecord>& runs,
+                const ResultsAttributes& attributes = sample_attributes()) {
+  ResultsWriter writer(path, attributes);
+  for (const RunRecord& run : runs) writer.write_run(run);
+  writer.commit();
+}
+
+void check_same_run(const RunRecord& read, const RunRecord& written, bool with_values) {
+  CHECK(read.index == written.index);
+  CHECK(read.seed == written.seed);
+  CHECK(read.replicate == written.replicate);
+  CHECK(read.status == written.status);
+  CHECK(read.wall_time_s == written.wall_time_s);
+  CHECK(read.parameters == written.parameters);
+  CHECK(read.series.steps == written.series.steps);
+  CHECK(read.series.brands == written.series.brands);
+  REQUIRE(read.series.metrics.size() == written.series.metrics.size());
+  for (std::size_t i = 0; i < written.series.metrics.size(); ++i) {
+    const MetricSeries& r = read.series.metrics[i];
+    const MetricSeries& w = written.series.metrics[i];
+    INFO(w.name);
+    CHECK(r.name == w.name);
+    CHECK(r.unit == w.unit);
+    CHECK(r.description == w.description);
+    CHECK(r.per_brand == w.per_brand);
+    if (with_values)
+      CHECK(r.values == w.values);  // exact, bit for bit
+    else
+      CHECK(r.values.empty());
+  }
+}
+
+/// Flips bytes in the middle of the first chunk of dataset name in the file at path.
+void damage_first_chunk(const std::string& path, const char* name) {
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  const hid_t dataset = H5Dopen2(file, name, H5P_DEFAULT);
+  const hid_t space = H5Dget_space(dataset);
+  hsize_t offset[2] = {0, 0};
+  unsigned filter_mask = 0;
+  haddr_t address = 0;
+  hsize_t size = 0;
+  REQUIRE(H5Dget_chunk_info(dataset, space, 0, offset, &filter_mask, &address, &size) >= 0);
+  H5Sclose(space);
+  H5Dclose(dataset);
+  H5Fclose(file);
+  REQUIRE(size > 8);
+  std::fstream bytes(path, std::ios::in | std::ios::out | std::ios::binary);
+  for (hsize_t i = size / 2; i < size / 2 + 4; ++i) {
+    bytes.seekg(static_cast<std::streamoff>(address + i));
+    const int byte = bytes.get();
+    bytes.seekp(static_cast<std::streamoff>(address + i));
+    bytes.put(static_cast<char>(byte ^ 0x5A));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("results round trip exactly", "[io][results]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("out.h5");
+  const std::vector<RunRecord> runs = {sample_run(0, 12, {"Acme", "Bolt", "Ünïcode brand"}),
+                                       sample_run(1, 1100, {"Acme", "Bolt", "Ünïcode brand"}),
+                                       sample_run(7, 3, {})};
+  write_file(path, runs);
+
+  const ResultsFile results = read_results(path);
+  const ResultsAttributes expected = sample_attributes();
+  CHECK(results.attributes.format == "snsim-results");
+  CHECK(results.attributes.format_version == kResultsFormatVersion);
+  CHECK(results.attributes.snsim_version == expected.snsim_version);
+  CHECK(results.attributes.scenario_yaml == expected.scenario_yaml);
+  CHECK(results.attributes.command_line == expected.command_line);
+  CHECK(results.attributes.created == expected.created);
+  REQUIRE(results.runs.size() == runs.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) check_same_run(results.runs[i], runs[i], true);
+
+  SECTION("the summary has everything but the values") {
+    const ResultsFile summary = read_results_summary(path);
+    REQUIRE(summary.runs.size() == runs.size());
+    for (std::size_t i = 0; i < runs.size(); ++i) check_same_run(summary.runs[i], runs[i], false);
+  }
+}
+
+TEST_CASE("a run with no brands and no steps round trips", "[io][results]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("out.h5");
+  RunRecord empty = sample_run(0, 0, {});
+  write_file(path, {empty, sample_run(1, 5, {})});
+  const ResultsFile results = read_results(path);
+  REQUIRE(results.runs.size() == 2);
+  check_same_run(results.runs[0], empty, true);
+}
+
+TEST_CASE("a file that is not HDF5 is reported as such", "[io][results]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("notes.h5");
+  std::ofstream(path) << "steps,reach\n0,1\n";
+  CHECK_THROWS_AS(read_results(path), ResultsError);
+  CHECK_THROWS_WITH(read_results(path), path + " is not an HDF5 file");
+  CHECK_THROWS_WITH(read_results(folder.file("absent.h5")),
+                    Catch::Contains("absent.h5") && Catch::Contains("no such file"));
+}
+
+TEST_CASE("an HDF5 file that is not snsim's is reported as such", "[io][results]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("other.h5");
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  H5Fclose(file);
+  CHECK_THROWS_WITH(read_results(path),
+                    path + " is an HDF5 file but not an snsim results file (no 'format' "
+                           "attribute)");
+  ResultsAttributes other = sample_attributes();
+  other.format = "netcdf-thing";
+  write_file(folder.file("other2.h5"), {}, other);
+  CHECK_THROWS_WITH(read_results(folder.file("other2.h5")),
+                    Catch::EndsWith("not an snsim results file (format 'netcdf-thing')"));
+}
+
+TEST_CASE("a file from a newer format version is refused", "[io][results]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("future.h5");
+  ResultsAttributes future = sample_attributes();
+  future.format_version = 3;
+  write_file(path, {sample_run(0, 2, {"Acme"})}, future);
+  CHECK_THROWS_WITH(read_results(path), path + " was written by a newer snsim (format 3, this "
+                                               "build reads up to 1)");
+}
+
+TEST_CASE("a damaged chunk is detected by its Fletcher32 checksum", "[io][results]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("good.h5");
+  write_file(path, {sample_run(0, 200, {"Acme", "Bolt"})});
+  const std::string damaged = folder.file("damaged.h5");
+  fs::copy_file(path, damaged);
+  damage_first_chunk(damaged, "runs/000000/revenue");
+
+  CHECK_NOTHROW(read_results(path));
+  CHECK_NOTHROW(read_results_summary(damaged));  // values are not read
+  CHECK_THROWS_WITH(read_results(damaged),
+                    "cannot read dataset " + damaged + ": /runs/000000/revenue: data error "
+                    "detected by Fletcher32 checksum (the file is damaged)");
+}
+
+TEST_CASE("info text lists runs, metrics and the scenario", "[io][results]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("out.h5");
+  write_file(path, {sample_run(0, 12, {"Acme", "Bolt"}), sample_run(1, 12, {})});
+  const std::string text = format_results_info(read_results_summary(path));
+  CHECK_THAT(text, Catch::Contains("format:        snsim-results version 1"));
+  CHECK_THAT(text, Catch::Contains("runs:          2"));
+  CHECK_THAT(text, Catch::Contains("run 0: seed 16045690984503111693, replicate 0, complete, "
+                                   "1.250 s"));
+  CHECK_THAT(text, Catch::Contains("parameter population.size = 1000"));
+  CHECK_THAT(text, Catch::Contains("brands: 2 (Acme, Bolt)"));
+  CHECK_THAT(text, Catch::Contains("reach                            [12, 2]  agents"));
+  CHECK_THAT(text, Catch::Contains("posts                            [12]     posts"));
+  CHECK_THAT(text, Catch::Contains("scenario:\n  # tiny scenario\n  time:\n    steps: 5\n"));
+}
+
+TEST_CASE("a truncated file is reported as damaged", "[io][results]") {
+  ScratchFolder folder;
+  const std::string path = folder.file("cut.h5");
+  write_file(path, {sample_run(0, 200, {"Acme", "Bolt"})});
+  fs::resize_file(path, fs::file_size(path) / 2);
+  CHECK_THROWS_WITH(read_results(path), Catch::StartsWith("cannot open results file " + path +
+                                                          " (truncated or damaged?): "));
+}
