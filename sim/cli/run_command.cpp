@@ -1,5 +1,6 @@
 // `snsim run`: scenario in, HDF5 time series out, a summary table per brand on stdout.
 #include <omp.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cmath>
@@ -26,6 +27,13 @@ std::string utc_now() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+// Returns the peak resident memory of this process so far, in MiB.
+double peak_memory_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
 }
 
 double sum_over_steps(const RunSeries& s, const std::string& metric, BrandId b) {
@@ -115,8 +123,10 @@ int run_command(const RunArgs& args) {
     if (args.quiet)
       std::printf("%s\n", out_path.c_str());
     else
-      std::printf("\nwrote %s (%.2f s; open it with `snsim info %s`)\n", out_path.c_str(),
-                  outcome.wall_time_s, out_path.c_str());
+      std::printf("\nwrote %s (%.2f s: set-up %.2f s, %u steps %.2f s; peak memory %.0f MiB)\n"
+                  "look inside with: snsim info %s\n",
+                  out_path.c_str(), outcome.wall_time_s, outcome.setup_time_s, scenario.time.steps,
+                  outcome.wall_time_s - outcome.setup_time_s, peak_memory_mib(), out_path.c_str());
   } catch (const EdgeListError& e) {
     print_error(e.what());
     return kBadInput;

@@ -5,6 +5,7 @@
 
 #include <boost/random/normal_distribution.hpp>
 
+#include "snsim/core/parallel.hpp"
 #include "snsim/network/generators.hpp"
 
 namespace snsim {
@@ -75,7 +76,7 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
   constexpr double kTraitSigma = 0.5;
   const double trait_mu = -0.5 * kTraitSigma * kTraitSigma;
   const auto in = static_cast<std::int64_t>(n);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (in >= kMinParallelAgents)
   for (std::int64_t ii = 0; ii < in; ++ii) {
     const auto i = static_cast<AgentId>(ii);
     RandomStream cs(StreamKey{seed, 0, kSetupStep, kStream, kCommunity, i});

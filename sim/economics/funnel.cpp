@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "snsim/core/parallel.hpp"
 #include "snsim/core/world.hpp"
 
 namespace snsim {
@@ -16,6 +17,7 @@ constexpr std::uint32_t kStream = stream_id("funnel");
 double any_success(double p, std::uint32_t n) {
   if (n == 0 || p <= 0.0) return 0.0;
   if (p >= 1.0) return 1.0;
+  if (n == 1) return p;  // the common case: skip pow
   return 1.0 - std::pow(1.0 - p, static_cast<double>(n));
 }
 
@@ -54,7 +56,7 @@ void Funnel::step(World& world, StepContext& ctx) {
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandFunnel& f = world.funnels()[b];
     Tally total;
-#pragma omp parallel
+#pragma omp parallel if (n >= kMinParallelAgents)
     {
       Tally local;
 #pragma omp for schedule(static) nowait

@@ -25,7 +25,10 @@ std::string seconds(double s) {
 
 std::string join(const std::vector<std::string>& items) {
   std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : ", ") + item;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += ", ";
+    out += item;
+  }
   return out;
 }
 
@@ -36,8 +39,14 @@ void print_metric_table(std::ostringstream& out, const RunRecord& run) {
   std::size_t shape_width = 5;
   std::vector<std::string> shapes;
   for (const MetricSeries& m : s.metrics) {
-    std::string shape = "[" + std::to_string(s.steps);
-    shape += m.per_brand ? ", " + std::to_string(s.brands.size()) + "]" : "]";
+    // Appended piece by piece: `", " + std::string` trips GCC 12's -Wrestrict false positive.
+    std::string shape = "[";
+    shape += std::to_string(s.steps);
+    if (m.per_brand) {
+      shape += ", ";
+      shape += std::to_string(s.brands.size());
+    }
+    shape += "]";
     name_width = std::max(name_width, m.name.size());
     shape_width = std::max(shape_width, shape.size());
     shapes.push_back(std::move(shape));

@@ -65,8 +65,7 @@ void read_network(SchemaReader r, const std::string& base_dir, const PopulationS
   const std::string g = r.choice("generator", "barabasi_albert", generator_names());
   n.generator = static_cast<GraphGenerator>(
       std::find(generator_names().begin(), generator_names().end(), g) - generator_names().begin());
-  n.initial_strength = static_cast<float>(
-      r.number("initial_strength", n.initial_strength, {0.0, 1.0, true, false}));
+  n.initial_strength = r.number("initial_strength", n.initial_strength, {0.0, 1.0, true, false});
   // Every generator's block is checked when present; only the chosen one is kept in the
   // resolved scenario, so that a sweep over `network.generator` finds its parameters ready.
   const double n_agents = pop.size;

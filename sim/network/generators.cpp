@@ -333,7 +333,7 @@ SocialGraph generate_holme_kim(std::uint32_t n, std::uint32_t m, double triad_pr
 
 SocialGraph generate_social_graph(const NetworkSpec& spec, std::uint32_t n,
                                   std::span<const std::uint16_t> community, std::uint64_t seed) {
-  const float s = spec.initial_strength;
+  const auto s = static_cast<float>(spec.initial_strength);
   require(s > 0.0f && s <= 1.0f,
           "network: initial_strength must be in (0, 1], got " + std::to_string(s));
   switch (spec.generator) {

@@ -119,12 +119,10 @@ std::size_t SocialGraph::memory_bytes() const {
          strengths_.capacity() * sizeof(float);
 }
 
-void SocialGraph::require_arcs() const {
-  if (complete_) {
-    throw std::logic_error(
-        "SocialGraph: the complete (well-mixed) graph stores no arcs; test is_complete() before "
-        "asking for neighbours or strengths");
-  }
+void SocialGraph::throw_no_arcs() {
+  throw std::logic_error(
+      "SocialGraph: the complete (well-mixed) graph stores no arcs; test is_complete() before "
+      "asking for neighbours or strengths");
 }
 
 }  // namespace snsim

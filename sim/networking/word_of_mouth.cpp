@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "snsim/core/poisson.hpp"
+#include "snsim/core/parallel.hpp"
 #include "snsim/core/world.hpp"
 
 namespace snsim {
@@ -49,7 +50,7 @@ void WordOfMouth::step(World& world, StepContext& ctx) {
     }
     std::int64_t heard = 0;
     if (any_talker) {
-#pragma omp parallel for schedule(static) reduction(+ : heard)
+#pragma omp parallel for schedule(static) reduction(+ : heard) if (in >= kMinParallelAgents)
       for (std::int64_t ii = 0; ii < in; ++ii) {
         const auto i = static_cast<AgentId>(ii);
         if (rate_[i] <= 0.0) continue;

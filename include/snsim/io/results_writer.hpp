@@ -17,7 +17,11 @@
 //                                          wall_time_s (float64), and per sweep parameter
 //                                          `param:<key path>` = value text (string)
 //     step                     int32 [steps], values 0 .. steps-1; dimension scale "step"
-//     brand                    variable-length UTF-8 strings [brands]; dimension scale "brand"
+//     brand                    fixed-length UTF-8 strings [brands] (NUL-padded to the longest
+//                              name), attribute _Encoding = "utf-8"; dimension scale "brand".
+//                              Fixed, not variable, length: HDF5 allows no filters (so no
+//                              checksum) on variable-length data; _Encoding makes xarray decode
+//                              the names to str (h5py: ds.asstr()[:])
 //     <metric>                 float64 [steps, brands] (per brand) or [steps] (population-wide),
 //                              dimension scales attached on each axis; attributes `units` and
 //                              `long_name` (one-line description)
@@ -26,11 +30,14 @@
 //
 // Every dataset (scales included) is chunked (1024 steps x all brands at most), shuffled,
 // deflate-compressed (level 4) and Fletcher32-checksummed, so damage is detected on read. Link
-// and attribute creation order are tracked in run groups: metrics and parameters read back in
-// the order they were written. An empty brand list is fine (the brand axis has length 0).
+// and attribute creation order are tracked in run groups: parameters read back in the order
+// written, and metrics too, except that metrics sharing a group come back together (depth first).
+// An empty brand list (or zero steps) is fine: an axis of length 0 gets an unlimited maximum so
+// that it can be chunked.
 //
 // Python:   h5py.File(p)['runs/000000/reach'][:]
 //           xarray.open_dataset(p, group='runs/000000', engine='h5netcdf')
+//           xarray.open_dataset(p, group='runs/000000/visits_true', engine='h5netcdf')
 #include <cstdint>
 #include <string>
 

@@ -28,7 +28,7 @@ struct NetworkSpec {
   std::uint32_t hk_m = 5;            ///< holme_kim.m, >= 1
   double hk_triad_prob = 0.5;        ///< holme_kim.triad_prob, [0, 1]
   std::string edge_list_path;        ///< edge_list.path, resolved against the scenario's folder
-  float initial_strength = 0.3f;     ///< tie strength of every generated tie, (0, 1]
+  double initial_strength = 0.3;     ///< tie strength of every generated tie, (0, 1]
 };
 
 }  // namespace snsim

@@ -56,19 +56,19 @@ class SocialGraph {
 
   /// Returns i's neighbours in ascending id order; throws std::logic_error on a complete graph.
   std::span<const AgentId> neighbours(AgentId i) const {
-    require_arcs();
+    if (complete_) throw_no_arcs();
     return {neighbours_.data() + offsets_[i], neighbours_.data() + offsets_[i + 1]};
   }
 
   /// Returns the strengths of i's ties, aligned with neighbours(i); throws on a complete graph.
   std::span<const float> strengths(AgentId i) const {
-    require_arcs();
+    if (complete_) throw_no_arcs();
     return {strengths_.data() + offsets_[i], strengths_.data() + offsets_[i + 1]};
   }
 
   /// Returns the strengths of i's ties for update (a tie's two arcs are updated separately).
   std::span<float> strengths(AgentId i) {
-    require_arcs();
+    if (complete_) throw_no_arcs();
     return {strengths_.data() + offsets_[i], strengths_.data() + offsets_[i + 1]};
   }
 
@@ -83,7 +83,7 @@ class SocialGraph {
   std::size_t memory_bytes() const;
 
  private:
-  void require_arcs() const;
+  [[noreturn]] static void throw_no_arcs();
   static SocialGraph build(std::uint32_t n, std::vector<Tie> edges,
                            const std::vector<float>* per_tie, float strength);
 
