@@ -32,6 +32,8 @@ RunSeries Engine::run(World& world, const RunOptions& options) {
   ctx.run = options.run;
   ctx.recorder = &recorder;
   const Step total = scenario_->time.steps;
+  ctx.step = 0;
+  for (auto& p : processes_) p->prepare(world, ctx);
   for (Step t = 0; t < total; ++t) {
     ctx.step = t;
     for (auto& p : processes_) p->step(world, ctx);

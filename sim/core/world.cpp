@@ -30,8 +30,6 @@ World::World(const Scenario& scenario, Population population, SocialGraph social
     f.stage.assign(n, Stage::unaware);
     f.trust.assign(n, 0.0f);
     f.reached.assign(n, 0);
-    f.impressions.assign(n, 0);
-    f.referrals.assign(n, 0);
     f.stage_count[index(Stage::unaware)] = n;
   }
 }
@@ -42,8 +40,10 @@ std::size_t World::memory_bytes() const {
                       bytes(p.community) + bytes(p.activity) + bytes(p.attention) + bytes(p.share) +
                       bytes(p.reply) + bytes(p.skepticism) + social_.memory_bytes();
   for (const BrandFunnel& f : funnels_)
-    total += bytes(f.stage) + bytes(f.trust) + bytes(f.reached) + bytes(f.impressions) +
-             bytes(f.referrals);
+  {
+    total += bytes(f.stage) + bytes(f.trust) + bytes(f.reached);
+    for (const auto& col : f.touches) total += bytes(col);
+  }
   return total;
 }
 

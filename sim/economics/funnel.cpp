@@ -52,9 +52,14 @@ void Funnel::step(World& world, StepContext& ctx) {
   const Scenario& sc = world.scenario();
   const FunnelSpec& spec = sc.funnel;
   const auto n = static_cast<std::int64_t>(world.population().size);
+  const auto warm = static_cast<float>(sc.word_of_mouth.trust_bonus);
 
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandFunnel& f = world.funnels()[b];
+    // The channels that touched anyone so far in the run (others have no column).
+    std::array<std::uint16_t*, kChannelCount> col{};
+    for (std::size_t c = 0; c < kChannelCount; ++c)
+      col[c] = f.touches[c].empty() ? nullptr : f.touches[c].data();
     Tally total;
 #pragma omp parallel if (n >= kMinParallelAgents)
     {
@@ -62,24 +67,35 @@ void Funnel::step(World& world, StepContext& ctx) {
 #pragma omp for schedule(static) nowait
       for (std::int64_t ii = 0; ii < n; ++ii) {
         const auto i = static_cast<AgentId>(ii);
-        const std::uint32_t nb = f.impressions[i];
-        const std::uint32_t nr = f.referrals[i];
+        std::array<std::uint32_t, kChannelCount> touched{};
+        std::uint32_t any = 0;
+        for (std::size_t c = 0; c < kChannelCount; ++c) {
+          if (col[c] == nullptr) continue;
+          touched[c] = col[c][i];
+          col[c][i] = 0;
+          any += touched[c];
+        }
         const Stage start = f.stage[i];
         const bool loyal = start >= Stage::customer;
-        if (nb == 0 && nr == 0 && !loyal) continue;
-        f.impressions[i] = 0;
-        f.referrals[i] = 0;
+        if (any == 0 && !loyal) continue;
         RandomStream stream = ctx.stream(kStream, b, i);
         Stage s = start;
-        if (nb + nr > 0) {
-          // Draw each channel so that the cause of a move is known (attribution needs it).
-          const bool by_broadcast = stream.uniform01() < any_success(chance(spec.broadcast, s), nb);
-          const bool by_referral = stream.uniform01() < any_success(chance(spec.referral, s), nr);
-          if (by_broadcast || by_referral) {
+        if (any > 0) {
+          // One uniform per channel, always drawn in channel order, so that a person's draw for
+          // a channel does not depend on which other channels touched them (common random numbers).
+          bool moved = false;
+          bool by_referral = false;
+          for (std::size_t c = 0; c < kChannelCount; ++c) {
+            const double u = stream.uniform01();
+            if (u < any_success(chance(spec.response[c], s), touched[c])) {
+              moved = true;
+              if (c == index(Channel::referral)) by_referral = true;
+            }
+          }
+          if (moved) {
             if (s == Stage::unaware || s == Stage::aware) {
               s = static_cast<Stage>(index(s) + 1);
-              if (s == Stage::aware && by_referral)
-                f.trust[i] = std::min(1.0f, f.trust[i] + static_cast<float>(sc.word_of_mouth.trust_bonus));
+              if (s == Stage::aware && by_referral) f.trust[i] = std::min(1.0f, f.trust[i] + warm);
             } else {
               ++local.visits;
               if (s == Stage::engaged) s = Stage::visitor;

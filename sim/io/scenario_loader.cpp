@@ -138,8 +138,8 @@ void read_channel(SchemaReader r, ChannelResponse& c) {
 }
 
 void read_funnel(SchemaReader r, FunnelSpec& f) {
-  read_channel(r.block("broadcast"), f.broadcast);
-  read_channel(r.block("referral"), f.referral);
+  for (std::size_t c = 0; c < kChannelCount; ++c)
+    read_channel(r.block(std::string(kChannelNames[c])), f.response[c]);
   f.purchase_per_visit = r.number("purchase_per_visit", f.purchase_per_visit, Range::probability());
   f.advocate_per_step = r.number("advocate_per_step", f.advocate_per_step, Range::probability());
   f.churn_per_step = r.number("churn_per_step", f.churn_per_step, Range::probability());

@@ -28,9 +28,10 @@ void BroadcastExposure::step(World& world, StepContext& ctx) {
     const double want = impressions_for(brand.money_per_step * brand.broadcast_share, sc.economics.cpm);
     const double whole = std::floor(want);
     const auto count = static_cast<std::uint64_t>(whole) + (stream.bernoulli(want - whole) ? 1 : 0);
+    auto& touches = f.touch_column(Channel::broadcast, n);
     for (std::uint64_t k = 0; k < count; ++k) {
       const auto who = static_cast<AgentId>(stream.below(n));
-      if (f.impressions[who] != UINT16_MAX) ++f.impressions[who];
+      if (touches[who] != UINT16_MAX) ++touches[who];
       if (f.reached[who] == 0) {
         f.reached[who] = 1;
         ++f.reach;

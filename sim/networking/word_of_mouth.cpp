@@ -50,6 +50,7 @@ void WordOfMouth::step(World& world, StepContext& ctx) {
     }
     std::int64_t heard = 0;
     if (any_talker) {
+      auto& touches = f.touch_column(Channel::referral, n);
 #pragma omp parallel for schedule(static) reduction(+ : heard) if (in >= kMinParallelAgents)
       for (std::int64_t ii = 0; ii < in; ++ii) {
         const auto i = static_cast<AgentId>(ii);
@@ -59,8 +60,8 @@ void WordOfMouth::step(World& world, StepContext& ctx) {
         rate_[i] = 0.0;
         if (k == 0) continue;
         heard += k;
-        const std::uint32_t total = f.referrals[i] + k;
-        f.referrals[i] = static_cast<std::uint16_t>(total > UINT16_MAX ? UINT16_MAX : total);
+        const std::uint32_t total = touches[i] + k;
+        touches[i] = static_cast<std::uint16_t>(total > UINT16_MAX ? UINT16_MAX : total);
       }
     }
     ctx.recorder->set(referrals_, ctx.step, b, static_cast<double>(heard));

@@ -23,8 +23,8 @@ BassParameters parameters_of(const snsim::Scenario& s) {
   const double impressions =
       snsim::BroadcastExposure::impressions_for(b.money_per_step * b.broadcast_share, s.economics.cpm);
   const double n = s.population.size;
-  return {1.0 - std::pow(1.0 - s.funnel.broadcast.aware / n, impressions), s.word_of_mouth.rate,
-          s.funnel.referral.aware, n};
+  return {1.0 - std::pow(1.0 - s.funnel.response[snsim::index(snsim::Channel::broadcast)].aware / n, impressions), s.word_of_mouth.rate,
+          s.funnel.response[snsim::index(snsim::Channel::referral)].aware, n};
 }
 
 // Returns the exact discrete-time Bass dynamics of the model, F after each step.

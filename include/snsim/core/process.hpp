@@ -31,6 +31,12 @@ class Process {
   virtual std::vector<std::string_view> writes() const = 0;
   /// Defines the metrics this process records (called once, before step 0).
   virtual void define_metrics(Recorder& recorder) { (void)recorder; }
+  /// Builds the process's part of the world (called once, before step 0, in pipeline order;
+  /// random draws from ctx.stream with ctx.step == 0 and a purpose of the process's choosing).
+  virtual void prepare(World& world, StepContext& ctx) {
+    (void)world;
+    (void)ctx;
+  }
   /// Advances the world by one step.
   virtual void step(World& world, StepContext& ctx) = 0;
 };

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "snsim/core/channel.hpp"
 #include "snsim/core/ids.hpp"
 #include "snsim/core/stage.hpp"
 #include "snsim/network/network_spec.hpp"
@@ -34,16 +35,9 @@ struct PopulationSpec {
   double skepticism = 0.5;              ///< population.skepticism, mean, [0, 1]
 };
 
-/// Per-touch chances to move one funnel stage up, for one channel (MODEL.md step 7).
-struct ChannelResponse {
-  double aware = 0.0;    ///< unaware -> aware, per touch, [0, 1]
-  double engage = 0.0;   ///< aware -> engaged, per touch, [0, 1]
-  double visit = 0.0;    ///< engaged or later -> a visit to the brand's site, per touch, [0, 1]
-};
-
 struct FunnelSpec {
-  ChannelResponse broadcast{0.1, 0.02, 0.009};  ///< funnel.broadcast.*: per impression
-  ChannelResponse referral{0.125, 0.3, 0.1};    ///< funnel.referral.*: per referral heard
+  /// funnel.<channel>.{aware,engage,visit}: per-touch chances, one row per channel.
+  std::array<ChannelResponse, kChannelCount> response = kDefaultResponses;
   double purchase_per_visit = 0.01;  ///< funnel.purchase_per_visit, [0, 1]
   double advocate_per_step = 0.005;  ///< funnel.advocate_per_step, customer -> advocate, [0, 1]
   double churn_per_step = 0.001;     ///< funnel.churn_per_step, customer/advocate -> aware, [0, 1]

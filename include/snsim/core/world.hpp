@@ -2,19 +2,22 @@
 // World: the mutable state of one run, as columns indexed by agent id (MODEL.md sections 2-3).
 //
 // Invariants: every per-agent column has population.size entries; a brand's stage_count always
-// equals the histogram of its stage column; per-step touch columns (impressions, referrals) are
-// zero at the start of each step and are cleared by the process that consumes them (the funnel).
+// equals the histogram of its stage column; per-step touch columns are zero at the start of each
+// step and are cleared by the process that consumes them (the funnel).
 #include <array>
 #include <cstdint>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "snsim/core/channel.hpp"
 #include "snsim/core/ids.hpp"
 #include "snsim/core/random_stream.hpp"
 #include "snsim/core/scenario.hpp"
 #include "snsim/core/stage.hpp"
+#include "snsim/media/media_state.hpp"
 #include "snsim/network/social_graph.hpp"
+#include "snsim/networking/networking_state.hpp"
 
 namespace snsim {
 
@@ -36,10 +39,24 @@ struct BrandFunnel {
   std::vector<Stage> stage;                ///< funnel stage of each agent for this brand
   std::vector<float> trust;                ///< trust in the brand, [-1, 1]
   std::vector<std::uint8_t> reached;       ///< 1 once the agent has seen the brand's content
-  std::vector<std::uint16_t> impressions;  ///< broadcast impressions this step (saturating)
-  std::vector<std::uint16_t> referrals;    ///< referrals heard this step (saturating)
+  /// Touches this step per channel (saturating at 65535); a channel's column is allocated on its
+  /// first touch, so unused channels cost nothing. The funnel consumes and zeroes them.
+  std::array<std::vector<std::uint16_t>, kChannelCount> touches;
   std::array<std::int64_t, kStageCount> stage_count{};  ///< agents per stage
   std::int64_t reach = 0;                  ///< agents with reached == 1
+
+  /// Returns the touch column of a channel, allocating it (zeroed) on first use.
+  std::vector<std::uint16_t>& touch_column(Channel c, std::uint32_t population_size) {
+    auto& col = touches[index(c)];
+    if (col.empty()) col.assign(population_size, 0);
+    return col;
+  }
+  /// Adds k touches of channel c to agent i (not thread-safe for the same agent).
+  void add_touches(Channel c, AgentId i, std::uint32_t k, std::uint32_t population_size) {
+    auto& col = touch_column(c, population_size);
+    const std::uint32_t t = col[i] + k;
+    col[i] = static_cast<std::uint16_t>(t > 65535u ? 65535u : t);
+  }
 };
 
 /// One brand's money and results, cumulative over the run.
@@ -63,6 +80,10 @@ class World {
   const std::vector<BrandFunnel>& funnels() const { return funnels_; }
   std::vector<BrandLedger>& ledgers() { return ledgers_; }
   const std::vector<BrandLedger>& ledgers() const { return ledgers_; }
+  MediaState& media() { return media_; }
+  const MediaState& media() const { return media_; }
+  NetworkingState& networking() { return networking_; }
+  const NetworkingState& networking() const { return networking_; }
   std::uint32_t brand_count() const { return static_cast<std::uint32_t>(funnels_.size()); }
 
   /// Returns the approximate heap bytes held by the world's columns and graphs.
@@ -74,6 +95,8 @@ class World {
   SocialGraph social_;
   std::vector<BrandFunnel> funnels_;
   std::vector<BrandLedger> ledgers_;
+  MediaState media_;
+  NetworkingState networking_;
 };
 
 /// Returns the population of a scenario, drawn from its seed (communities, interests, propensities).

@@ -2,8 +2,8 @@
 // Funnel ("funnel"): touches move people through a brand's stages (MODEL.md section 2, step 7):
 // unaware -> aware -> engaged -> visitor -> customer -> advocate.
 //
-// Each step, for each person touched by the brand (broadcast impressions, referrals heard), each
-// touch of channel c independently succeeds with that channel's chance for the person's current
+// Each step, for each person touched by the brand (any channel of core/channel.hpp), each touch
+// of channel c independently succeeds with that channel's chance for the person's current
 // stage (funnel.<c>.aware, .engage, .visit); one success moves the person one stage up (a visit
 // for engaged people and beyond, which converts with funnel.purchase_per_visit). So n touches of
 // chance a succeed with probability 1 - (1 - a)^n. Awareness by referral adds the word-of-mouth
@@ -24,10 +24,10 @@ class Funnel final : public Process {
   explicit Funnel(const Scenario& scenario);
   std::string_view name() const override { return "funnel"; }
   std::vector<std::string_view> reads() const override {
-    return {"funnel.impressions", "funnel.referrals"};
+    return {"funnel.touches"};
   }
   std::vector<std::string_view> writes() const override {
-    return {"funnel.stage", "funnel.trust", "ledger.purchases"};
+    return {"funnel.stage", "funnel.trust", "funnel.touches", "ledger.purchases"};
   }
   void define_metrics(Recorder& recorder) override;
   void step(World& world, StepContext& ctx) override;
