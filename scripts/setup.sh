@@ -6,14 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
 
-# Build: compiler, CMake, Ninja; libraries (README.md says why each is there).
-# Tests: Catch2 and the Python stack that reads results without snsim (h5py, xarray, h5netcdf).
-packages=(
-  g++ cmake ninja-build pkg-config
-  libeigen3-dev libboost-random-dev librandom123-dev libhdf5-dev libyaml-cpp-dev libcli11-dev
-  catch2
-  python3 python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-pytest
-)
+# Package lists, one name a line (# comments): building needs scripts/packages-build.txt; the
+# test presets also need the test, analysis and cluster (MPI, Slurm) lists.
+lists=(scripts/packages-build.txt)
+if [ "$preset" != release ]; then
+  lists+=(scripts/packages-test.txt analysis/requirements-debian.txt)
+  [ -f scripts/packages-sweep.txt ] && lists+=(scripts/packages-sweep.txt)
+fi
+mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "${lists[@]}" | grep -v '^$' | sort -u)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,7 +24,7 @@ if ((${#missing[@]})); then
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -q >/dev/null
-  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 
 cmake --preset "$preset" >/dev/null

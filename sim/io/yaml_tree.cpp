@@ -98,12 +98,19 @@ YamlNode convert(const YAML::Node& n, const std::string& text, const std::string
 void check_text(const std::string& text, const std::string& origin) {
   int line = 1;
   int column = 1;
+  bool indent = true;  // still in the line's leading whitespace
   for (unsigned char c : text) {
     if (c == '\n') {
       ++line;
       column = 1;
+      indent = true;
       continue;
     }
+    // YAML forbids tabs in indentation; yaml-cpp reports them as an "illegal map value" elsewhere.
+    if (c == '\t' && indent)
+      throw ScenarioError({origin, line, column}, "",
+                          "a tab in the indentation; YAML indents with spaces only");
+    if (c != ' ') indent = false;
     if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f)
       throw ScenarioError({origin, line, column}, "",
                           "not a text file: control byte 0x" +

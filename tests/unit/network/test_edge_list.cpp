@@ -55,7 +55,7 @@ TEST_CASE("ego-Facebook edge list has its published statistics", "[network][edge
   CHECK(read_seconds < 0.5);  // milliseconds in an optimised build; generous for sanitizers
 }
 
-TEST_CASE("edge list skips comments and blanks, accepts tabs, CRLF and weights in (0, 1]",
+TEST_CASE("edge list skips comments and blanks, accepts tabs, CRLF and weights up to 1",
           "[network][edge_list]") {
   const std::string path = temp_file(
       "ok.txt", "# a comment\n% another\n\n0\t1\r\n  1 2 0.75\n2 3 17\n3 0 1e9 extra\n3 3\n1 0\n");

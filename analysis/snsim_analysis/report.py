@@ -1,0 +1,197 @@
+"""The report command: plots and a one-page HTML summary of a run or a sweep.
+
+    snsim-report RESULTS.h5 [MORE.h5 ...] -o DIR
+    python3 -m snsim_analysis report RESULTS.h5 [MORE.h5 ...] -o DIR
+
+writes DIR/index.html (self-contained: inline CSS, no scripts, images by relative path) and one
+PNG per plot beside it. Exit codes as snsim's: 0 success, 2 bad input (one line on stderr).
+"""
+import argparse
+import datetime
+import html
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .errors import NotAvailableError, SnsimAnalysisError
+from .results import cascade_sizes, open_results, parameter_names
+from .summary import final_value
+
+#: Metrics of the summary table, in order (those present).
+TABLE_METRICS = ("reach", "aware", "engaged", "customers", "advocates", "followers",
+                 "relationships", "cost", "revenue", "roi")
+
+
+def _plots(ds):
+    """Yields (file name, caption, draw function) for every plot the report tries."""
+    from . import plots
+
+    varying = parameter_names(ds, varying_only=True)
+    heat_metric = "roi" if "roi" in ds.data_vars else next(iter(ds.data_vars))
+    yield "reach.png", "Reach: distinct people who have seen each brand's content", \
+        lambda: plots.plot_reach(ds)
+    yield "growth.png", "Growth: followers and relationships", lambda: plots.plot_growth(ds)
+    if "customers" in ds.data_vars:
+        yield "customers.png", "Customers over time", lambda: plots.plot_curves(ds, "customers")
+    yield "roi.png", "Return on investment (cumulative; dashed line: break-even)", \
+        lambda: plots.plot_roi(ds)
+    yield "funnel.png", "Funnel by stage at the last step (people, log scale)", lambda: plots.plot_funnel(ds, logy=True)
+    yield "true_vs_measured.png", "True against measured ROI per channel", \
+        lambda: plots.plot_true_vs_measured(ds)
+    if len(varying) == 2:
+        yield "heatmap.png", f"{heat_metric} over the two-parameter sweep", \
+            lambda: plots.plot_heatmap(ds, heat_metric)
+    sizes = cascade_sizes(ds)
+    if sizes is not None:
+        yield "cascades.png", "Distribution of cascade sizes (log axes)", \
+            lambda: plots.plot_cascade_sizes(sizes)
+
+
+def _fmt(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    if isinstance(value, (float, np.floating)):
+        if abs(value) >= 100 or float(value).is_integer():
+            return f"{value:,.0f}"
+        return f"{value:.3g}"
+    return str(value)
+
+
+def _summary_table(ds):
+    metrics = [m for m in TABLE_METRICS if m in ds.data_vars]
+    if not metrics:
+        return "<p>No summary metrics in these results.</p>"
+    tables = {m: final_value(ds, m) for m in metrics}
+    keys = [c for c in tables[metrics[0]].columns if c not in
+            ("brand", "n", "mean", "sd", "lower", "upper")]
+    head = "".join(f"<th>{html.escape(k)}</th>" for k in keys + ["brand", "runs"] + metrics)
+    rows = []
+    first = tables[metrics[0]]
+    for i in range(len(first)):
+        cells = [html.escape(_fmt(first.iloc[i][k])) for k in keys + ["brand"]]
+        cells.append(str(int(first.iloc[i]["n"])))
+        for m in metrics:
+            row = tables[m].iloc[i]
+            text = _fmt(row["mean"])
+            if not np.isnan(row["lower"]):
+                text += f"<br><small>[{_fmt(row['lower'])}, {_fmt(row['upper'])}]</small>"
+            cells.append(text)
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
+
+
+def _runs_table(ds, limit=40):
+    params = parameter_names(ds)
+    cols = ["run", "source", "seed", "replicate", "status", "wall_time_s"] + params
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    rows = []
+    for i in range(min(ds.sizes["run"], limit)):
+        cells = []
+        for c in cols:
+            v = ds[c].values[i]
+            if c == "source":
+                v = Path(str(v)).name
+            elif c == "wall_time_s":
+                v = f"{float(v):.3f}"
+            cells.append(html.escape(_fmt(v.item() if hasattr(v, "item") else v)))
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    more = "" if ds.sizes["run"] <= limit else \
+        f"<p>… and {ds.sizes['run'] - limit} more runs.</p>"
+    return f"<table><tr>{head}</tr>{''.join(rows)}</table>{more}"
+
+
+_CSS = """
+body { font-family: sans-serif; max-width: 1100px; margin: 1em auto; padding: 0 1em; color: #222; }
+h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.15em; margin-top: 1.4em; }
+.meta { color: #555; font-size: 0.9em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
+th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; vertical-align: top; }
+th { background: #f0f0f0; } td:first-child, th:first-child { text-align: left; }
+.plots { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 12px; }
+figure { margin: 0; border: 1px solid #ddd; padding: 6px; }
+figure img { width: 100%; height: auto; } figcaption { font-size: 0.85em; color: #444; }
+pre { background: #f7f7f7; padding: 8px; font-size: 0.8em; overflow-x: auto; }
+"""
+
+
+def write_report(paths, out_dir, title=None):
+    """Writes index.html and the PNGs for the results at paths into out_dir; returns index.html."""
+    import matplotlib.pyplot as plt
+
+    ds = open_results(paths)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    figures, skipped = [], []
+    for name, caption, draw in _plots(ds):
+        try:
+            axes = draw()
+        except NotAvailableError as why:
+            skipped.append(f"{caption}: {why}")
+            plt.close("all")
+            continue
+        from .plots import save_figure
+        save_figure(axes, out / name)
+        figures.append((name, caption))
+    varying = parameter_names(ds, varying_only=True)
+    sources = ", ".join(html.escape(Path(p).name) for p in ds.attrs["sources"])
+    kind = "sweep" if ds.sizes["run"] > 1 else "run"
+    title = title or f"snsim report: {sources}"
+    figures_html = "".join(
+        f'<figure><img src="{html.escape(n)}" alt="{html.escape(c)}">'
+        f"<figcaption>{html.escape(c)}</figcaption></figure>" for n, c in figures)
+    skipped_html = "" if not skipped else "<h2>Not shown</h2><ul>" + "".join(
+        f"<li>{html.escape(s)}</li>" for s in skipped) + "</ul>"
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title><style>{_CSS}</style></head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p class="meta">{kind} of {ds.sizes['run']} run(s), {ds.sizes['step']} steps, {ds.sizes['brand']}
+brand(s) ({html.escape(', '.join(map(str, ds['brand'].values)))}); varying parameters:
+{html.escape(', '.join(varying) or 'none')}. snsim {html.escape(ds.attrs['snsim_version'])},
+results format {ds.attrs['format_version']}; report made
+{datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.</p>
+<h2>At the last step</h2>
+<p class="meta">Mean over each strategy's replicates; [95% interval] when there are two or more.</p>
+{_summary_table(ds)}
+<h2>Plots</h2>
+<div class="plots">{figures_html}</div>
+{skipped_html}
+<h2>Runs</h2>
+{_runs_table(ds)}
+<details><summary>Scenario (of the first file)</summary><pre>{html.escape(ds.attrs['scenario'])}</pre></details>
+</body></html>
+"""
+    index = out / "index.html"
+    index.write_text(page, encoding="utf-8")
+    return index
+
+
+def main(argv=None, prog="snsim-report"):
+    """Runs the report command; returns the exit code (0 success, 2 bad input)."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description="Write plots and a one-page HTML summary (index.html) of snsim "
+        "results: one run, a sweep, or several files taken together.")
+    parser.add_argument("results", nargs="+", help="results file(s) written by snsim")
+    parser.add_argument("-o", "--output", required=True, help="folder for index.html and PNGs")
+    parser.add_argument("--title", help="page title (default: from the file names)")
+    args = parser.parse_args(argv)
+    import matplotlib.pyplot as plt
+
+    plt.switch_backend("Agg")
+    try:
+        index = write_report(args.results, args.output, args.title)
+    except SnsimAnalysisError as error:
+        print(f"{prog}: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"{prog}: {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    print(f"wrote {index}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

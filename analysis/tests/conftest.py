@@ -1,0 +1,115 @@
+"""Shared fixtures: hand-made results files in the format-1 layout, and fresh snsim runs.
+
+write_results() builds a file exactly as snsim's ResultsWriter lays it out (see analysis/FORMAT.md),
+with known values, so summaries can be checked against answers worked out by hand. The snsim
+binary is $SNSIM_BINARY, else build/ci/sim/snsim (or build/release/sim/snsim) in this checkout.
+"""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+ANALYSIS = Path(__file__).resolve().parents[1]
+REPO = ANALYSIS.parent
+sys.path.insert(0, str(ANALYSIS))
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+BRANDS = ["loud", "quiet"]
+
+
+def write_results(path, runs, brands=BRANDS, steps=None, format_version=1, fmt="snsim-results",
+                  command_line="snsim run hand-made.yaml", scenario="name: hand-made\n"):
+    """Writes a results file. runs: list of dicts with seed, replicate (optional), params
+    ({key: value text}), metrics ({name: array [steps, brands] or [steps]}), status (optional)."""
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = fmt
+        f.attrs["format_version"] = np.int32(format_version)
+        f.attrs["snsim_version"] = "0.1.0"
+        f.attrs["scenario"] = scenario
+        f.attrs["command_line"] = command_line
+        f.attrs["created"] = "2026-01-01T00:00:00Z"
+        top = f.create_group("runs")
+        for i, run in enumerate(runs):
+            first = next(iter(run["metrics"].values()))
+            n_steps = np.asarray(first).shape[0] if steps is None else steps
+            g = top.create_group(f"{i:06d}", track_order=True)
+            g.attrs["index"] = np.uint64(i)
+            g.attrs["seed"] = np.uint64(run.get("seed", i + 1))
+            g.attrs["replicate"] = np.uint64(run.get("replicate", 0))
+            g.attrs["status"] = run.get("status", "complete")
+            g.attrs["wall_time_s"] = 0.01
+            for key, value in run.get("params", {}).items():
+                g.attrs[f"param:{key}"] = str(value)
+            step = g.create_dataset("step", data=np.arange(n_steps, dtype=np.int32))
+            step.make_scale("step")
+            width = max(len(b.encode()) for b in brands) if brands else 1
+            brand = g.create_dataset("brand", data=np.array([b.encode() for b in brands],
+                                                            dtype=f"S{width}"))
+            brand.attrs["_Encoding"] = "utf-8"
+            brand.make_scale("brand")
+            for name, values in run["metrics"].items():
+                values = np.asarray(values, dtype=np.float64)
+                d = g.create_dataset(name, data=values, chunks=True, compression="gzip",
+                                     shuffle=True, fletcher32=True)
+                d.attrs["units"] = "agents"
+                d.attrs["long_name"] = f"hand-made {name}"
+                d.dims[0].attach_scale(step)
+                if values.ndim == 2:
+                    d.dims[1].attach_scale(brand)
+    return path
+
+
+def ramp(n_steps, slope, offset=0.0, brands=2):
+    """Returns a [steps, brands] array: brand j at step t is offset + slope * t * (j + 1)."""
+    t = np.arange(n_steps, dtype=float)[:, None]
+    return offset + slope * t * (np.arange(brands)[None, :] + 1)
+
+
+def snsim_binary():
+    value = os.environ.get("SNSIM_BINARY")
+    candidates = [Path(value)] if value else [REPO / "build/ci/sim/snsim",
+                                              REPO / "build/release/sim/snsim",
+                                              REPO / "build/dev/sim/snsim"]
+    for c in candidates:
+        if c.is_file() and os.access(c, os.X_OK):
+            return c
+    return None
+
+
+def simulate(out, *settings, scenario="scenarios/quickstart.yaml"):
+    binary = snsim_binary()
+    if binary is None:
+        pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim",
+                    pytrace=False)
+    cmd = [str(binary), "run", str(REPO / scenario), "-o", str(out), "--overwrite", "--quiet"]
+    for s in settings:
+        cmd += ["--set", s]
+    subprocess.run(cmd, check=True, capture_output=True, env={**os.environ,
+                                                              "OMP_NUM_THREADS": "2"})
+    return out
+
+
+@pytest.fixture(scope="session")
+def quickstart_h5(tmp_path_factory):
+    """A fresh results file of scenarios/quickstart.yaml."""
+    return simulate(tmp_path_factory.mktemp("quickstart") / "quickstart.h5")
+
+
+@pytest.fixture(scope="session")
+def comparison_h5(tmp_path_factory):
+    """Eight runs: two budgets x two broadcast shares for brand 0, two seeds each, small town."""
+    folder = tmp_path_factory.mktemp("comparison")
+    paths = []
+    for money in (50, 150):
+        for share in (0.5, 1.0):
+            for seed in (1, 2):
+                paths.append(simulate(folder / f"m{money}_b{share}_s{seed}.h5",
+                                      f"seed={seed}", "population.size=1500", "time.steps=40",
+                                      f"brands[0].budget.money_per_step={money}",
+                                      f"brands[0].strategy.broadcast={share}"))
+    return paths

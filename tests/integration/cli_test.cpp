@@ -1,0 +1,374 @@
+// The `snsim` command line, run as a real process: help, run, info, graph and validate on good
+// input; on bad input exit code 2, exactly one "snsim: ..." line on stderr that names the place,
+// nothing on stdout, and no results file (whole or partial) left behind.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+/// Returns the number of lines in text (a last line without '\n' counts too).
+std::size_t line_count(const std::string& text) {
+  std::size_t n = 0;
+  for (char c : text) n += c == '\n';
+  if (!text.empty() && text.back() != '\n') ++n;
+  return n;
+}
+
+/// What one run of the binary did.
+struct Outcome {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+
+/// A fresh temp folder per test: `work()` is the current folder of the binary; its stdout and
+/// stderr are captured beside it, so that work() holds only what snsim wrote. Removed at exit.
+class Sandbox {
+ public:
+  Sandbox() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    root_ = fs::temp_directory_path() /
+            ("snsim-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()) + "-" +
+             std::to_string(counter++));
+    fs::create_directories(root_ / "work");
+  }
+  ~Sandbox() {
+    std::error_code ec;
+    // A folder made read-only by a test must be writable again to be removed.
+    for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::end(it); ++it)
+      if (it->is_directory(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(root_, ec);
+  }
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  fs::path work() const { return root_ / "work"; }
+
+  /// Writes text to work()/name and returns its path.
+  fs::path write(const std::string& name, const std::string& text) const {
+    const fs::path p = work() / name;
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+  }
+
+  /// Runs `snsim <args>` in work() (args are passed through the shell as written).
+  Outcome snsim(const std::string& args) const {
+    const fs::path out = root_ / "stdout.txt";
+    const fs::path err = root_ / "stderr.txt";
+    const std::string cmd = "cd " + shell_quote(work().string()) + " && OMP_NUM_THREADS=2 " +
+                            shell_quote(SNSIM_BINARY) + " " + args + " >" +
+                            shell_quote(out.string()) + " 2>" + shell_quote(err.string()) +
+                            " </dev/null";
+    const int status = std::system(cmd.c_str());
+    Outcome o;
+    o.code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = read_file(out);
+    o.err = read_file(err);
+    return o;
+  }
+
+  /// Returns every .h5 or .partial file under work(), as paths relative to it.
+  std::vector<std::string> results_files() const {
+    std::vector<std::string> found;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(work(), ec); !ec && it != fs::end(it); ++it) {
+      const std::string name = it->path().filename().string();
+      const auto ends = [&](const std::string& suffix) {
+        return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+      };
+      if (ends(".h5") || ends(".partial") || contains(name, ".h5."))
+        found.push_back(fs::relative(it->path(), work()).string());
+    }
+    return found;
+  }
+
+ private:
+  fs::path root_;
+};
+
+/// A fast scenario: 500 agents, 5 steps, two brands.
+const std::string kSmall =
+    "name: small\n"
+    "seed: 7\n"
+    "time: {steps: 5}\n"
+    "population: {size: 500, communities: 2}\n"
+    "brands: [{name: alpha}, {name: beta}]\n";
+
+/// One bad input: files to write, the arguments after the subcommand, what the error must name.
+struct BadInput {
+  std::string what;
+  std::vector<std::pair<std::string, std::string>> files;
+  std::string args;                   ///< after `snsim run` / `snsim validate`
+  std::vector<std::string> names;     ///< substrings the error line must contain
+  bool for_validate = true;           ///< also a bad input for `snsim validate`
+};
+
+std::vector<BadInput> bad_inputs() {
+  const std::string edge_scenario =
+      "name: small\ntime: {steps: 5}\npopulation: {size: 500, communities: 2}\n"
+      "network:\n  generator: edge_list\n  edge_list: {path: edges.txt}\n"
+      "brands: [{name: alpha}]\n";
+  return {
+      {"malformed YAML",
+       {{"bad.yaml", "name: small\npopulation: {size: 500\ntime: {steps: 5}\nbrands: [{name: a}]\n"}},
+       "bad.yaml",
+       {"bad.yaml:", "invalid YAML"}},
+      {"an unknown key", {{"bad.yaml", kSmall + "seeed: 3\n"}}, "bad.yaml",
+       {"bad.yaml:6:1: seeed: ", "did you mean 'seed'"}},
+      {"an out-of-range value",
+       {{"bad.yaml", "time: {steps: 5}\npopulation: {size: 500, share: 1.5}\nbrands: [{name: a}]\n"}},
+       "bad.yaml",
+       {"bad.yaml:2:", "population.share: ", "[0, 1]"}},
+      {"an unknown generator", {{"bad.yaml", kSmall + "network: {generator: holme_kimm}\n"}},
+       "bad.yaml",
+       {"bad.yaml:6:", "network.generator: ", "did you mean 'holme_kim'"}},
+      {"a missing edge list", {{"bad.yaml", edge_scenario}}, "bad.yaml",
+       {"bad.yaml:6:", "network.edge_list.path: ", "edges.txt"}},
+      {"an edge list with a bad line",
+       {{"bad.yaml", edge_scenario}, {"edges.txt", "# ties\n0 1\n1 2\nfoo bar\n"}},
+       "bad.yaml",
+       {"bad.yaml:6:", "network.edge_list.path: ", "edges.txt:4: "}},
+      {"an output folder that does not exist", {{"good.yaml", kSmall}}, "good.yaml -o nodir/out.h5",
+       {"nodir"}, false},
+      {"a file used as the output folder", {{"good.yaml", kSmall}, {"some_file.txt", "hello\n"}},
+       "good.yaml -o some_file.txt/out.h5", {"some_file.txt"}, false},
+      {"an output folder under /proc", {{"good.yaml", kSmall}}, "good.yaml -o /proc/out.h5",
+       {"/proc/out.h5"}, false},
+      {"an unknown flag", {{"good.yaml", kSmall}}, "good.yaml --bogus", {"--bogus"}},
+      {"--threads 0", {{"good.yaml", kSmall}}, "good.yaml --threads 0", {"--threads"}, false},
+      {"--set with no '='", {{"good.yaml", kSmall}}, "good.yaml --set time.steps",
+       {"--set time.steps", "key.path=value"}},
+      {"--set with a bad value", {{"good.yaml", kSmall}}, "good.yaml --set time.steps=abc",
+       {"--set time.steps=abc: time.steps: "}},
+      {"a missing scenario file", {}, "nope.yaml", {"nope.yaml"}},
+  };
+}
+
+/// Checks the contract of a bad input: code 2, one "snsim: " line naming the place, silent
+/// stdout, no results file left behind.
+void check_rejected(const Sandbox& box, const Outcome& o, const std::vector<std::string>& names) {
+  INFO("stdout: " << o.out);
+  INFO("stderr: " << o.err);
+  CHECK(o.code == 2);
+  CHECK(line_count(o.err) == 1);
+  CHECK(o.err.rfind("snsim: ", 0) == 0);
+  for (const auto& n : names) CHECK(contains(o.err, n));
+  CHECK(o.out.empty());
+  CHECK_FALSE(contains(o.out, "wrote"));
+  CHECK(box.results_files().empty());
+}
+
+}  // namespace
+
+TEST_CASE("every subcommand's --help exits 0 and prints its usage", "[cli]") {
+  Sandbox box;
+  for (const std::string args : {"--help", "run --help", "validate --help", "info --help", "graph --help"}) {
+    INFO("snsim " << args);
+    const Outcome o = box.snsim(args);
+    CHECK(o.code == 0);
+    CHECK(contains(o.out, "Usage:"));
+    CHECK(o.err.empty());
+  }
+  CHECK(contains(box.snsim("run --help").out, "--set"));
+  CHECK(contains(box.snsim("run --help").out, "--overwrite"));
+}
+
+TEST_CASE("snsim with no subcommand exits 2 with one line", "[cli]") {
+  Sandbox box;
+  const Outcome o = box.snsim("");
+  CHECK(o.code == 2);
+  CHECK(line_count(o.err) == 1);
+  CHECK(o.err.rfind("snsim: ", 0) == 0);
+}
+
+TEST_CASE("run writes results/<name>.h5, then numbers the next run and keeps the first intact",
+          "[cli]") {
+  Sandbox box;
+  fs::copy_file(SNSIM_SOURCE_DIR "/scenarios/quickstart.yaml", box.work() / "quickstart.yaml");
+  const Outcome first = box.snsim("run quickstart.yaml");
+  INFO("stderr: " << first.err);
+  REQUIRE(first.code == 0);
+  for (const char* brand : {"loud", "thrifty", "quiet"}) CHECK(contains(first.out, brand));
+  for (const char* column : {"reach", "aware", "conversions", "ROI"}) CHECK(contains(first.out, column));
+  CHECK(contains(first.out, "wrote results/quickstart.h5"));
+  const fs::path one = box.work() / "results" / "quickstart.h5";
+  REQUIRE(fs::exists(one));
+  const std::string bytes = read_file(one);
+  CHECK(bytes.size() > 1000);
+
+  const Outcome second = box.snsim("run quickstart.yaml");
+  REQUIRE(second.code == 0);
+  CHECK(contains(second.out, "wrote results/quickstart-2.h5"));
+  CHECK(fs::exists(box.work() / "results" / "quickstart-2.h5"));
+  CHECK(read_file(one) == bytes);
+  // No temporary file survives a complete run.
+  for (const auto& f : box.results_files()) CHECK((f == "results/quickstart.h5" || f == "results/quickstart-2.h5"));
+}
+
+TEST_CASE("run --quiet prints only the results path", "[cli]") {
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  const Outcome o = box.snsim("run small.yaml --quiet");
+  REQUIRE(o.code == 0);
+  CHECK(o.out == "results/small.h5\n");
+  CHECK(fs::exists(box.work() / "results" / "small.h5"));
+}
+
+TEST_CASE("run -o onto an existing file needs --overwrite and leaves it unchanged otherwise",
+          "[cli]") {
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  REQUIRE(box.snsim("run small.yaml -o existing.h5").code == 0);
+  const std::string bytes = read_file(box.work() / "existing.h5");
+  REQUIRE_FALSE(bytes.empty());
+
+  const Outcome o = box.snsim("run small.yaml -o existing.h5 --set seed=8");
+  INFO("stderr: " << o.err);
+  CHECK(o.code == 2);
+  CHECK(line_count(o.err) == 1);
+  CHECK(o.err.rfind("snsim: ", 0) == 0);
+  CHECK(contains(o.err, "existing.h5"));
+  CHECK(contains(o.err, "--overwrite"));
+  CHECK(o.out.empty());
+  CHECK(read_file(box.work() / "existing.h5") == bytes);
+  CHECK(box.results_files() == std::vector<std::string>{"existing.h5"});
+
+  const Outcome forced = box.snsim("run small.yaml -o existing.h5 --set seed=8 --overwrite");
+  CHECK(forced.code == 0);
+  CHECK(read_file(box.work() / "existing.h5") != bytes);
+  CHECK(box.results_files() == std::vector<std::string>{"existing.h5"});
+}
+
+TEST_CASE("info names the metrics of a results file", "[cli]") {
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  REQUIRE(box.snsim("run small.yaml -o small.h5 --quiet").code == 0);
+  const Outcome o = box.snsim("info small.h5");
+  INFO("stderr: " << o.err);
+  CHECK(o.code == 0);
+  for (const char* metric :
+       {"reach", "aware", "engaged", "visits", "conversions", "cost", "revenue", "roi"})
+    CHECK(contains(o.out, metric));
+  CHECK(contains(o.out, "alpha"));
+  CHECK(contains(o.out, "beta"));
+}
+
+TEST_CASE("info on a file that is not a results file exits 2 with one line", "[cli]") {
+  Sandbox box;
+  box.write("notes.h5", "not hdf5\n");
+  const Outcome o = box.snsim("info notes.h5");
+  CHECK(o.code == 2);
+  CHECK(line_count(o.err) == 1);
+  CHECK(o.err.rfind("snsim: ", 0) == 0);
+  CHECK(contains(o.err, "notes.h5"));
+  const Outcome missing = box.snsim("info missing.h5");
+  CHECK(missing.code == 2);
+  CHECK(line_count(missing.err) == 1);
+}
+
+TEST_CASE("graph prints statistics and writes GraphML and edge lists", "[cli]") {
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  const Outcome g = box.snsim("graph small.yaml -o x.graphml");
+  INFO("stderr: " << g.err);
+  REQUIRE(g.code == 0);
+  for (const char* word : {"agents", "ties", "clustering"}) CHECK(contains(g.out, word));
+  CHECK(contains(g.out, "500"));
+  CHECK(contains(g.out, "wrote x.graphml"));
+  CHECK(read_file(box.work() / "x.graphml").rfind("<?xml", 0) == 0);
+
+  const Outcome t = box.snsim("graph small.yaml -o x.txt");
+  REQUIRE(t.code == 0);
+  for (const char* word : {"agents", "ties", "clustering"}) CHECK(contains(t.out, word));
+  const std::string edges = read_file(box.work() / "x.txt");
+  CHECK(contains(edges, "\n0 "));
+
+  // The same graph again (same seed): the edge list is identical.
+  const Outcome again = box.snsim("graph small.yaml -o x.txt");
+  CHECK(again.code == 2);  // exists already, no --overwrite
+  CHECK(box.snsim("graph small.yaml -o y.txt").code == 0);
+  CHECK(read_file(box.work() / "y.txt") == edges);
+}
+
+TEST_CASE("validate prints the resolved scenario, and --keys lists every key path", "[cli]") {
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  const Outcome o = box.snsim("validate small.yaml --set brands[1].name=gamma");
+  CHECK(o.code == 0);
+  CHECK(contains(o.out, "is valid"));
+  CHECK(contains(o.out, "interest_spread: 0.5"));
+  CHECK(contains(o.out, "name: gamma"));
+  const Outcome k = box.snsim("validate --keys");
+  CHECK(k.code == 0);
+  CHECK(contains(k.out, "population.activity.mean\n"));
+  CHECK(contains(k.out, "brands[].budget.money_per_step\n"));
+  CHECK(contains(k.out, "network.edge_list.path\n"));
+}
+
+TEST_CASE("run rejects each bad input with exit 2, one line naming the place, no results file",
+          "[cli]") {
+  for (const BadInput& bad : bad_inputs()) {
+    INFO("bad input: " << bad.what << " (snsim run " << bad.args << ")");
+    Sandbox box;
+    for (const auto& [name, text] : bad.files) box.write(name, text);
+    check_rejected(box, box.snsim("run " + bad.args), bad.names);
+    CHECK_FALSE(fs::exists(box.work() / "results" / "small.h5"));
+  }
+}
+
+TEST_CASE("run rejects an output folder without write permission", "[cli]") {
+  Sandbox box;
+  box.write("good.yaml", kSmall);
+  fs::create_directories(box.work() / "locked");
+  fs::permissions(box.work() / "locked", fs::perms::owner_read | fs::perms::owner_exec |
+                                             fs::perms::group_read | fs::perms::group_exec |
+                                             fs::perms::others_read | fs::perms::others_exec);
+  if (::access((box.work() / "locked").c_str(), W_OK) == 0) {
+    // root ignores permissions; "a file used as the output folder" covers this case instead.
+    SUCCEED("running as root: the read-only folder is writable, check skipped");
+    return;
+  }
+  check_rejected(box, box.snsim("run good.yaml -o locked/out.h5"), {"locked"});
+}
+
+TEST_CASE("validate rejects each bad scenario with exit 2 and one line", "[cli]") {
+  for (const BadInput& bad : bad_inputs()) {
+    if (!bad.for_validate) continue;
+    INFO("bad input: " << bad.what << " (snsim validate " << bad.args << ")");
+    Sandbox box;
+    for (const auto& [name, text] : bad.files) box.write(name, text);
+    check_rejected(box, box.snsim("validate " + bad.args), bad.names);
+  }
+}
