@@ -49,6 +49,37 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress and no summary; print only the path");
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace an existing output file (atomically)");
+  run_cmd->add_option("--sweep-run", run.sweep_run,
+                      "Run only run K of the scenario's sweep (same series as in `snsim sweep`)");
+
+  SweepArgs sweep;
+  auto* sweep_cmd = app.add_subcommand(
+      "sweep", "Run every run of a scenario's sweep block (docs/sweeps.md); mpirun-aware");
+  sweep_cmd->add_option("scenario", sweep.scenario, "Scenario YAML file with a sweep: block")->required();
+  sweep_cmd->add_option("-o,--output", sweep.output,
+                        "Results file (.h5); run files go to OUT.h5.runs/ beside it");
+  sweep_cmd->add_option("--set", sweep.overrides, "Override a key of the base scenario (repeatable)")
+      ->allow_extra_args(false);
+  sweep_cmd->add_option("--jobs,-j", sweep.jobs, "Runs side by side in worker processes")
+      ->check(CLI::Range(1, 4096));
+  sweep_cmd->add_option("--threads", sweep.threads,
+                        "OpenMP threads per run (default: all if --jobs 1, else 1)")
+      ->check(CLI::Range(1, 1024));
+  sweep_cmd->add_flag("--list", sweep.list, "Print each run's index, seed, replicate and overrides");
+  sweep_cmd->add_option("--shard", sweep.shard,
+                        "Run shard I of N (0 <= I < N; runs with index % N == I) and write run files "
+                        "only; default from SLURM_ARRAY_TASK_ID/COUNT");
+  sweep_cmd->add_flag("--resume", sweep.resume, "Skip runs already done; redo the rest");
+  sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "No progress; print only the path");
+
+  MergeArgs merge;
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "Join the run files of sweep shards into one results file");
+  merge_cmd->add_option("-o,--output", merge.output, "Results file to write (.h5)")->required();
+  merge_cmd->add_option("runs_folders", merge.inputs,
+                        "Folders of run files (default OUT.h5.runs); all from one sweep");
+  merge_cmd->add_flag("--overwrite", merge.overwrite, "Replace an existing output file (atomically)");
+  merge_cmd->add_flag("--quiet,-q", merge.quiet, "Print nothing on success");
 
   ValidateArgs validate;
   auto* val_cmd = app.add_subcommand(
@@ -95,6 +126,14 @@ int main(int argc, char** argv) {
   if (*run_cmd) {
     run.command_line = command_line;
     return run_command(run);
+  }
+  if (*sweep_cmd) {
+    sweep.command_line = command_line;
+    return sweep_command(sweep);
+  }
+  if (*merge_cmd) {
+    merge.command_line = command_line;
+    return merge_command(merge);
   }
   if (*val_cmd) {
     if (validate.scenario.empty() && !validate.list_keys) {

@@ -68,6 +68,7 @@ void print_summary(const Scenario& sc, const RunSeries& s) {
 void print_error(const std::string& message) { std::fprintf(stderr, "snsim: %s\n", message.c_str()); }
 
 int run_command(const RunArgs& args) {
+  if (args.sweep_run) return sweep_run_command(args);  // sim/cli/sweep_command.cpp
   std::vector<std::string> overrides = args.overrides;
   if (args.seed) overrides.push_back("seed=" + std::to_string(*args.seed));
   if (args.threads > 0) omp_set_num_threads(args.threads);

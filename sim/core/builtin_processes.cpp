@@ -5,6 +5,9 @@
 #include "snsim/economics/accounting.hpp"
 #include "snsim/economics/funnel.hpp"
 #include "snsim/media/broadcast_exposure.hpp"
+#include "snsim/media/social_media.hpp"
+#include "snsim/networking/person_ties.hpp"
+#include "snsim/networking/social_networking.hpp"
 #include "snsim/networking/word_of_mouth.hpp"
 
 namespace snsim {
@@ -19,6 +22,15 @@ ProcessRegistry::Factory make() {
 void register_builtin_processes(ProcessRegistry& registry) {
   registry.add("broadcast", "brands buy impressions at the CPM; they land uniformly at random",
                make<BroadcastExposure>());
+  registry.add("social_media",
+               "posts, ranked feeds read under limited attention, likes, shares (cascades), "
+               "replies, follows, ads and influencers",
+               make<SocialMedia>());
+  registry.add("person_ties", "people form ties by triadic closure and homophily; new ties decay",
+               make<PersonTies>());
+  registry.add("social_networking",
+               "brands converse, join groups and are introduced; their ties grow and decay",
+               make<SocialNetworking>());
   registry.add("word_of_mouth", "people refer brands to their social ties",
                make<WordOfMouth>());
   registry.add("funnel", "touches move people from unaware to advocate", make<Funnel>());
@@ -26,7 +38,7 @@ void register_builtin_processes(ProcessRegistry& registry) {
 }
 
 std::vector<std::string> default_pipeline() {
-  return {"broadcast", "word_of_mouth", "funnel", "accounting"};
+  return {"broadcast", "person_ties", "social_networking", "word_of_mouth", "funnel", "accounting"};
 }
 
 }  // namespace snsim

@@ -25,11 +25,27 @@ Recorder::Recorder(Step steps, std::vector<std::string> brands) {
 MetricId Recorder::define(std::string name, std::string unit, std::string description,
                           bool per_brand) {
   if (series_.find(name) != nullptr) throw std::logic_error("metric defined twice: " + name);
+  for (const char* cf_time : {"days", "hours", "minutes", "seconds", "milliseconds", "microseconds",
+                              "nanoseconds", "day", "hour", "minute", "second", "d", "h", "s"})
+    if (unit == cf_time)
+      throw std::logic_error("metric " + name + ": unit '" + unit +
+                             "' is a CF time unit that xarray decodes as a time span");
   MetricSeries m{std::move(name), std::move(unit), std::move(description), per_brand, {}};
   m.values.assign(static_cast<std::size_t>(series_.steps) * (per_brand ? series_.brands.size() : 1),
                   0.0);
   series_.metrics.push_back(std::move(m));
   return static_cast<MetricId>(series_.metrics.size() - 1);
+}
+
+MetricId Recorder::define_or_find(std::string name, std::string unit, std::string description,
+                                  bool per_brand) {
+  for (std::size_t i = 0; i < series_.metrics.size(); ++i)
+    if (series_.metrics[i].name == name) {
+      if (series_.metrics[i].per_brand != per_brand)
+        throw std::logic_error("metric defined with two shapes: " + name);
+      return static_cast<MetricId>(i);
+    }
+  return define(std::move(name), std::move(unit), std::move(description), per_brand);
 }
 
 }  // namespace snsim

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "snsim/core/process_registry.hpp"
+#include "snsim/io/detail/platform_reader.hpp"
 #include "snsim/io/detail/schema_reader.hpp"
 #include "snsim/network/edge_list.hpp"
 
@@ -156,7 +157,111 @@ void read_word_of_mouth(SchemaReader r, WordOfMouthSpec& w) {
     t.finish();
   }
   w.trust_bonus = r.number("trust_bonus", w.trust_bonus, Range::probability());
+  w.negative_mult = r.number("negative_mult", w.negative_mult, Range::at_least(0));
+  w.negative_trust_penalty =
+      r.number("negative_trust_penalty", w.negative_trust_penalty, Range::probability());
   r.finish();
+}
+
+void read_networking(SchemaReader r, const PopulationSpec& pop, NetworkingSpec& n) {
+  n.tie_gain = r.number("tie_gain", n.tie_gain, Range::probability());
+  n.tie_decay = r.number("tie_decay", n.tie_decay, {0.0, 1.0, false, true});
+  n.tie_floor = r.number("tie_floor", n.tie_floor, {0.0, 1.0, true, true});
+  n.brand_tie_cap = r.number("brand_tie_cap", n.brand_tie_cap, Range::between(n.tie_floor, 1));
+  n.minutes_per_conversation =
+      r.number("minutes_per_conversation", n.minutes_per_conversation, Range::above(0));
+  n.reply_answer_rate = r.number("reply_answer_rate", n.reply_answer_rate, Range::probability());
+  n.trust_gain = r.number("trust_gain", n.trust_gain, Range::probability());
+  n.return_rate = r.number("return_rate", n.return_rate, Range::probability());
+  n.participation = r.number("participation", n.participation, Range::probability());
+  n.group_reply_prob = r.number("group_reply_prob", n.group_reply_prob, Range::probability());
+  {
+    SchemaReader i = r.block("introduction");
+    n.intro_threshold = i.number("threshold", n.intro_threshold, {0.0, 1.0, true, false});
+    n.intro_accept_prob = i.number("accept_prob", n.intro_accept_prob, Range::probability());
+    n.intro_strength = i.number("initial_strength", n.intro_strength, Range::between(n.tie_floor, 1));
+    i.finish();
+  }
+  {
+    SchemaReader t = r.block("person_ties");
+    n.triadic_closure_rate =
+        t.number("triadic_closure_rate", n.triadic_closure_rate, Range::probability());
+    n.homophily_rate = t.number("homophily_rate", n.homophily_rate, Range::probability());
+    n.person_tie_strength =
+        t.number("initial_strength", n.person_tie_strength, {n.tie_floor, 1.0, true, false});
+    n.compaction_interval = static_cast<std::uint32_t>(
+        t.integer("compaction_interval", n.compaction_interval, Range::between(1, 1e6)));
+    t.finish();
+  }
+  const YamlNode* names = r.list("community_names");
+  YamlNode* names_out = r.resolved_child("community_names", YamlNode::Kind::seq);
+  if (names != nullptr) {
+    if (names->seq.size() != pop.communities)
+      r.fail("community_names", "needs one name per community (population.communities = " +
+                                    std::to_string(pop.communities) + "), got " +
+                                    std::to_string(names->seq.size()));
+    for (std::size_t c = 0; c < names->seq.size(); ++c) {
+      const YamlNode& v = names->seq[c];
+      const std::string path = r.key_path("community_names") + "[" + std::to_string(c) + "]";
+      if (v.kind != YamlNode::Kind::scalar || !is_name(v.scalar, false))
+        throw ScenarioError(v.place, path, "a community name is 1 to 64 letters, digits, '_' or '-'");
+      if (std::find(n.community_names.begin(), n.community_names.end(), v.scalar) !=
+          n.community_names.end())
+        throw ScenarioError(v.place, path, "duplicate community name '" + v.scalar + "'");
+      n.community_names.push_back(v.scalar);
+    }
+  } else {
+    for (std::uint32_t c = 0; c < pop.communities; ++c)
+      n.community_names.push_back("community_" + std::to_string(c));
+  }
+  if (names_out != nullptr) {
+    for (const auto& name : n.community_names) {
+      names_out->seq.emplace_back();
+      names_out->seq.back().kind = YamlNode::Kind::scalar;
+      names_out->seq.back().scalar = name;
+    }
+  }
+  r.finish();
+}
+
+/// Reads brands[i].strategy.groups: community indices or names; an unknown name is an error.
+void read_groups(SchemaReader& strategy, const NetworkingSpec& net, BrandSpec& b) {
+  const YamlNode* groups = strategy.list("groups");
+  YamlNode* out = strategy.resolved_child("groups", YamlNode::Kind::seq);
+  if (groups == nullptr) return;
+  const auto& names = net.community_names;
+  for (std::size_t k = 0; k < groups->seq.size(); ++k) {
+    const YamlNode& v = groups->seq[k];
+    const std::string path = strategy.key_path("groups") + "[" + std::to_string(k) + "]";
+    if (v.kind != YamlNode::Kind::scalar)
+      throw ScenarioError(v.place, path, "expected a community index or name");
+    std::uint32_t c = 0;
+    const auto it = std::find(names.begin(), names.end(), v.scalar);
+    if (it != names.end()) {
+      c = static_cast<std::uint32_t>(it - names.begin());
+    } else {
+      const bool digits = !v.quoted && !v.scalar.empty() &&
+                          std::all_of(v.scalar.begin(), v.scalar.end(),
+                                      [](char ch) { return ch >= '0' && ch <= '9'; });
+      if (!digits || v.scalar.size() > 6 || std::stoul(v.scalar) >= names.size()) {
+        const std::string near = detail::closest_name(v.scalar, names);
+        throw ScenarioError(v.place, path,
+                            "no community is called '" + v.scalar + "'" +
+                                (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                                "; give an index below " + std::to_string(names.size()) +
+                                " or a name of networking.community_names");
+      }
+      c = static_cast<std::uint32_t>(std::stoul(v.scalar));
+    }
+    if (std::find(b.groups.begin(), b.groups.end(), c) != b.groups.end())
+      throw ScenarioError(v.place, path, "group '" + names[c] + "' is listed twice");
+    b.groups.push_back(c);
+    if (out != nullptr) {
+      out->seq.emplace_back();
+      out->seq.back().kind = YamlNode::Kind::scalar;
+      out->seq.back().scalar = names[c];
+    }
+  }
 }
 
 void read_economics(SchemaReader r, EconomicsSpec& e) {
@@ -166,7 +271,8 @@ void read_economics(SchemaReader r, EconomicsSpec& e) {
   r.finish();
 }
 
-BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& pop) {
+BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& pop,
+                     const NetworkingSpec& net) {
   BrandSpec b;
   r.require("name");
   b.name = r.text("name", "");
@@ -183,8 +289,18 @@ BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& po
   {
     SchemaReader strategy = r.block("strategy");
     b.broadcast_share = strategy.number("broadcast", b.broadcast_share, Range::probability());
+    b.networking_share = strategy.number("networking", b.networking_share, Range::probability());
+    b.introductions = static_cast<std::uint32_t>(
+        strategy.integer("introductions", b.introductions, Range::between(0, 1000)));
+    b.follow_ups = strategy.boolean("follow_ups", b.follow_ups);
+    read_groups(strategy, net, b);
+    detail::read_brand_media_strategy(strategy, b.media);
+    if (b.broadcast_share + b.media.promote_share > 1.0 + 1e-9)
+      strategy.fail("promote", "broadcast + promote shares of money exceed 1");
     strategy.finish();
   }
+  b.initial_aware = r.number("initial_aware", b.initial_aware, Range::probability());
+  detail::read_brand_media(r, b.media);
   r.finish();
   return b;
 }
@@ -207,7 +323,9 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin, const st
   read_network(r.block("network"), base_dir, s.population, s.network);
   read_funnel(r.block("funnel"), s.funnel);
   read_word_of_mouth(r.block("word_of_mouth"), s.word_of_mouth);
+  read_networking(r.block("networking"), s.population, s.networking);
   read_economics(r.block("economics"), s.economics);
+  r.allow("sweep");  // read by sweep/sweep_spec.cpp; kept out of the resolved scenario
 
   const YamlNode* brands = r.list("brands");
   if (brands == nullptr || brands->seq.empty())
@@ -219,11 +337,12 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin, const st
     const std::string path = "brands[" + std::to_string(i) + "]";
     BrandSpec b = read_brand(SchemaReader(&brands->seq[i], path, brands->seq[i].place,
                                           &brands_out->seq.back()),
-                             i, s.population);
+                             i, s.population, s.networking);
     if (!seen.insert(b.name).second)
       throw ScenarioError(brands->seq[i].place, path + ".name", "duplicate brand name '" + b.name + "'");
     s.brands.push_back(std::move(b));
   }
+  detail::read_platform(r.block("platform"), base_dir, s.population.size, s.brands.size(), s.platform);
 
   const auto& registry = ProcessRegistry::builtin();
   const auto known = registry.names();

@@ -12,8 +12,9 @@ constexpr std::uint32_t kStream = stream_id("broadcast");
 BroadcastExposure::BroadcastExposure(const Scenario&) {}
 
 void BroadcastExposure::define_metrics(Recorder& recorder) {
-  impressions_ = recorder.define("impressions", "impressions", "broadcast impressions bought this step");
-  reach_ = recorder.define("reach", "agents", "distinct people who have seen the brand's content (cumulative)");
+  // Shared with the social_media process: each adds its impressions; reach is the one counter.
+  impressions_ = recorder.define_or_find("impressions", "impressions", "impressions of the brand's content this step (broadcast and feeds)");
+  reach_ = recorder.define_or_find("reach", "agents", "distinct people who have seen the brand's content (cumulative)");
 }
 
 void BroadcastExposure::step(World& world, StepContext& ctx) {
@@ -38,7 +39,7 @@ void BroadcastExposure::step(World& world, StepContext& ctx) {
       }
     }
     world.ledgers()[b].money_spent += static_cast<double>(count) * sc.economics.cpm / 1000.0;
-    ctx.recorder->set(impressions_, ctx.step, b, static_cast<double>(count));
+    ctx.recorder->add(impressions_, ctx.step, b, static_cast<double>(count));
     ctx.recorder->set(reach_, ctx.step, b, static_cast<double>(f.reach));
   }
 }

@@ -19,6 +19,7 @@ struct RunArgs {
   bool quiet = false;
   bool overwrite = false;
   std::string command_line;
+  std::optional<std::uint64_t> sweep_run;  ///< --sweep-run K: run K of the scenario's sweep
 };
 
 struct ValidateArgs {
@@ -37,7 +38,34 @@ struct GraphArgs {
   bool overwrite = false;
 };
 
+/// `snsim sweep` (sim/cli/sweep_command.cpp, docs/sweeps.md).
+struct SweepArgs {
+  std::string scenario;
+  std::string output;                  ///< required unless list
+  std::vector<std::string> overrides;  ///< --set, applied to the base scenario
+  int jobs = 1;
+  int threads = 0;    ///< OpenMP threads per run; 0 = default (1 when runs run side by side)
+  bool list = false;  ///< print the runs and exit
+  std::string shard;  ///< "I/N" or "" (then SLURM_ARRAY_TASK_ID/COUNT if set)
+  bool resume = false;
+  bool quiet = false;
+  std::string command_line;
+};
+
+/// `snsim merge -o OUT.h5 [RUNS_FOLDER...]`.
+struct MergeArgs {
+  std::string output;
+  std::vector<std::string> inputs;  ///< runs folders; default OUT.h5.runs
+  bool overwrite = false;
+  bool quiet = false;
+  std::string command_line;
+};
+
 int run_command(const RunArgs& args);
+int sweep_command(const SweepArgs& args);
+/// `snsim run --sweep-run K`: run K of the sweep alone (same series as in the sweep).
+int sweep_run_command(const RunArgs& args);
+int merge_command(const MergeArgs& args);
 int validate_command(const ValidateArgs& args);
 int info_command(const std::string& results_path);
 int graph_command(const GraphArgs& args);

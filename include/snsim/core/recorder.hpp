@@ -42,9 +42,19 @@ class Recorder {
   Recorder(Step steps, std::vector<std::string> brands);
 
   /// Returns the id of a new metric; names must be unique (throws std::logic_error otherwise).
+  /// Units must not be a bare CF time unit ("days", "hours", ...): xarray would decode the
+  /// values as time spans (say "staff hours").
   MetricId define(std::string name, std::string unit, std::string description,
                   bool per_brand = true);
 
+  /// Returns the id of the metric called name, defining it if absent: for a metric that several
+  /// processes feed (e.g. `impressions` from broadcast and feeds); they add() their parts.
+  MetricId define_or_find(std::string name, std::string unit, std::string description,
+                          bool per_brand = true);
+  /// Adds to a per-brand value for step t.
+  void add(MetricId id, Step t, BrandId brand, double value) {
+    series_.metrics[id].values[static_cast<std::size_t>(t) * series_.brands.size() + brand] += value;
+  }
   /// Stores a per-brand value for step t.
   void set(MetricId id, Step t, BrandId brand, double value) {
     series_.metrics[id].values[static_cast<std::size_t>(t) * series_.brands.size() + brand] = value;

@@ -13,6 +13,7 @@
 #include "snsim/core/channel.hpp"
 #include "snsim/core/ids.hpp"
 #include "snsim/core/stage.hpp"
+#include "snsim/media/platform_spec.hpp"
 #include "snsim/network/network_spec.hpp"
 
 namespace snsim {
@@ -49,6 +50,33 @@ struct WordOfMouthSpec {
   /// word_of_mouth.talk_weight.<stage>: multiplier of `rate` for an agent at that stage, >= 0.
   std::array<double, kStageCount> talk_weight{0.0, 0.0, 0.0, 0.0, 0.3, 1.0};
   double trust_bonus = 0.3;  ///< word_of_mouth.trust_bonus, trust gained from a referral, [0, 1]
+  /// word_of_mouth.negative_mult: send rate of a talker with negative trust, per unit of -trust,
+  /// as a multiple of `rate`, >= 0 (PARAMETERS negative_wom_mult).
+  double negative_mult = 2.0;
+  double negative_trust_penalty = 0.3;  ///< word_of_mouth.negative_trust_penalty, trust lost per negative referral, [0, 1]
+};
+
+/// The `networking:` block: brand relationships, conversations, introductions, groups and the
+/// person-to-person tie dynamics (MODEL.md section 4 step 5; PARAMETERS.md sections 3 and 5).
+struct NetworkingSpec {
+  double tie_gain = 0.05;         ///< networking.tie_gain, w += gain (1 - w) per conversation, [0, 1]
+  double tie_decay = 0.005;       ///< networking.tie_decay, w <- w (1 - decay) per idle step, [0, 1)
+  double tie_floor = 0.05;        ///< networking.tie_floor, a tie breaks below it, (0, 1)
+  double brand_tie_cap = 0.5;     ///< networking.brand_tie_cap, max brand-person w, [tie_floor, 1]
+  double minutes_per_conversation = 15.0;  ///< networking.minutes_per_conversation, > 0
+  double reply_answer_rate = 0.12;  ///< networking.reply_answer_rate, inbound replies answered, [0, 1]
+  double trust_gain = 0.1;        ///< networking.trust_gain, trust per good conversation, [0, 1]
+  double return_rate = 0.1;       ///< networking.return_rate, partner comes back per step at w = cap, [0, 1]
+  double participation = 0.01;    ///< networking.participation, group members taking part per step, [0, 1]
+  double group_reply_prob = 0.3;  ///< networking.group_reply_prob, reply to a brand message read in a group, [0, 1]
+  double intro_threshold = 0.3;   ///< networking.introduction.threshold, w that triggers introductions, (0, 1]
+  double intro_accept_prob = 0.2; ///< networking.introduction.accept_prob, [0, 1]
+  double intro_strength = 0.1;    ///< networking.introduction.initial_strength, warm start, [tie_floor, 1]
+  double triadic_closure_rate = 1e-4;  ///< networking.person_ties.triadic_closure_rate, per open triad per step, [0, 1]
+  double homophily_rate = 1e-4;   ///< networking.person_ties.homophily_rate, new in-community ties per agent per step, [0, 1]
+  double person_tie_strength = 0.1;  ///< networking.person_ties.initial_strength, (0, 1]
+  std::uint32_t compaction_interval = 7;  ///< networking.person_ties.compaction_interval, steps, >= 1
+  std::vector<std::string> community_names;  ///< networking.community_names, one per community (default community_<i>)
 };
 
 struct EconomicsSpec {
@@ -63,6 +91,12 @@ struct BrandSpec {
   double hours_per_step = 1.5;     ///< brands[i].budget.hours_per_step, staff hours, >= 0
   double broadcast_share = 1.0;    ///< brands[i].strategy.broadcast, share of money, [0, 1]
   std::uint32_t community = 0;     ///< brands[i].community, topic home, < communities
+  double networking_share = 0.0;   ///< brands[i].strategy.networking, share of hours on conversations, [0, 1]
+  std::vector<std::uint32_t> groups;  ///< brands[i].strategy.groups, communities joined (index or name)
+  std::uint32_t introductions = 3; ///< brands[i].strategy.introductions, friends each partner is asked to introduce, [0, 1000]
+  bool follow_ups = false;         ///< brands[i].strategy.follow_ups, spend spare hours following up partners
+  double initial_aware = 0.0;      ///< brands[i].initial_aware, share of people aware at step 0, [0, 1]
+  BrandMediaSpec media;            ///< brands[i] social-media keys (media/platform_spec.hpp)
 };
 
 struct Scenario {
@@ -71,8 +105,10 @@ struct Scenario {
   TimeSpec time;
   PopulationSpec population;
   NetworkSpec network;
+  PlatformSpec platform;           ///< platform: the social-media channel (media/platform_spec.hpp)
   FunnelSpec funnel;
   WordOfMouthSpec word_of_mouth;
+  NetworkingSpec networking;
   EconomicsSpec economics;
   std::vector<BrandSpec> brands;
   std::vector<std::string> processes;  ///< processes: the step pipeline, in order, by name

@@ -1,8 +1,96 @@
 #pragma once
-// MediaState: the social-media part of the world (follow graph, posts, feeds). Owned by the media
-// processes (MODEL.md section 4, steps 2-4); empty until they fill it in their prepare().
+// MediaState: the social-media part of the world (follow graph, posts, feeds). Owned by the
+// "social_media" process (MODEL.md section 4, steps 2-4); empty until its prepare() fills it.
+//
+// Accounts: people are accounts 0 .. n-1; brand b is account n + b. A post's `topic` names the
+// account whose topic vector it carries (a person's interest row, or the brand's topic), so a
+// post costs no k floats.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include <Eigen/Core>
+
 namespace snsim {
 
-struct MediaState {};
+/// Kind of a post (MODEL.md step 2).
+enum class PostKind : std::uint8_t { organic, ad, share };
+
+inline constexpr std::uint16_t kNoBrand = 0xFFFF;
+
+/// Posts as columns; post ids are indices, assigned in a canonical order each step.
+/// Invariants: root[p] <= p; depth[p] == depth[root chain parent] + 1 for shares, 0 otherwise;
+/// cascade_size / cascade_depth are meaningful for roots only (a root counts itself).
+struct PostStore {
+  std::vector<std::uint32_t> author;      ///< account id
+  std::vector<std::uint32_t> topic;       ///< account whose topic vector the post carries
+  std::vector<std::uint32_t> root;        ///< the original post of a cascade (itself if not a share)
+  std::vector<std::uint32_t> created;     ///< step
+  std::vector<std::uint32_t> likes;       ///< real likes
+  std::vector<std::uint32_t> fake_likes;  ///< bought likes (filled by manipulation, issue 5)
+  std::vector<float> quality;             ///< [0, 1]
+  std::vector<std::uint16_t> brand;       ///< brand whose content it is, or kNoBrand
+  std::vector<std::uint16_t> depth;       ///< hops from the root
+  std::vector<PostKind> kind;
+  std::vector<std::uint32_t> cascade_size;   ///< roots: 1 + distinct sharers
+  std::vector<std::uint16_t> cascade_depth;  ///< roots: largest depth reached
+
+  std::uint32_t size() const { return static_cast<std::uint32_t>(author.size()); }
+  /// Appends a post and returns its id.
+  std::uint32_t add(std::uint32_t author_id, std::uint32_t topic_id, std::uint32_t root_id,
+                    std::uint32_t step, float q, std::uint16_t brand_id, std::uint16_t d,
+                    PostKind k);
+  /// Returns the approximate heap bytes held.
+  std::size_t memory_bytes() const;
+};
+
+/// One item in a feed: the post and its arrival time (step + fraction of the step).
+struct FeedEntry {
+  std::uint32_t post = 0;
+  float arrival = 0.0f;
+};
+
+/// Bounded feeds: agent i holds up to `capacity` entries in slots [i*capacity, i*capacity+size[i]).
+/// When full, a newer arrival evicts the oldest entry (the feed keeps the latest items).
+struct Feeds {
+  std::uint32_t capacity = 0;
+  std::vector<FeedEntry> slots;
+  std::vector<std::uint16_t> size;
+
+  /// Inserts an entry into agent i's feed (not thread-safe for the same agent).
+  void push(std::uint32_t i, FeedEntry e);
+  std::span<FeedEntry> of(std::uint32_t i) {
+    return {slots.data() + static_cast<std::size_t>(i) * capacity, size[i]};
+  }
+};
+
+/// Directed follow graph. People's followers are a static CSR; brands' followers change during
+/// the run (follows after engagement, unfollows from fatigue), so they are a list plus a flag
+/// column, with unfollowed entries removed lazily.
+struct FollowGraph {
+  std::vector<std::uint64_t> offsets{0};  ///< person j's followers: [offsets[j], offsets[j+1])
+  std::vector<std::uint32_t> followers;   ///< follower ids, ascending within a row
+  std::vector<std::vector<std::uint32_t>> brand_followers;  ///< per brand, may hold stale ids
+  std::vector<std::vector<std::uint8_t>> follows_brand;     ///< [brand][agent] 1 if following
+  std::vector<std::int64_t> brand_follower_count;           ///< per brand, live followers
+
+  std::span<const std::uint32_t> followers_of(std::uint32_t person) const {
+    return {followers.data() + offsets[person], followers.data() + offsets[person + 1]};
+  }
+  std::uint32_t follower_count(std::uint32_t person) const {
+    return static_cast<std::uint32_t>(offsets[person + 1] - offsets[person]);
+  }
+};
+
+struct MediaState {
+  bool ready = false;  ///< set by the social_media process's prepare()
+  FollowGraph follow;
+  PostStore posts;
+  Feeds feeds;
+  /// Brand topic vectors, brands x topics, unit rows (the normalised mean interest of the
+  /// brand's home community).
+  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> brand_topic;
+  std::vector<std::vector<std::uint32_t>> influencers;  ///< per brand, people paid to post
+};
 
 }  // namespace snsim

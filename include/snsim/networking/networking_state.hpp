@@ -1,9 +1,88 @@
 #pragma once
-// NetworkingState: the social-networking part of the world (brand relationships, conversation
-// queues, groups joined, person-to-person tie overlay). Owned by the networking processes
-// (MODEL.md section 4, steps 5-7); empty until they fill it in their prepare().
+// NetworkingState: the social-networking part of the world (MODEL.md section 3 and section 4,
+// steps 5-6): each brand's relationships (its own two-way ties with people), its conversation
+// queues, the groups (communities as places) and the person-to-person ties formed during the run.
+// Owned by the networking processes ("social_networking", "person_ties"), which size it in their
+// prepare(); other processes may only push inbound replies (push_reply).
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "snsim/core/ids.hpp"
+#include "snsim/network/tie_overlay.hpp"
+
 namespace snsim {
 
-struct NetworkingState {};
+/// One brand's two-way ties with people, as compact columns.
+///
+/// Invariants: person, strength and introduced have one entry per tie, in no particular order;
+/// slot[person[k]] == k for every tie k and slot[i] == kNoTie for everyone else; every strength
+/// lies in [networking.tie_floor, networking.brand_tie_cap]. slot has population.size entries
+/// (4 bytes per person per brand), so finding a person's tie is O(1).
+struct BrandRelationships {
+  static constexpr std::uint32_t kNoTie = std::numeric_limits<std::uint32_t>::max();
+
+  std::vector<AgentId> person;           ///< the partner of each tie
+  std::vector<float> strength;           ///< tie strength w, (0, 1]
+  std::vector<std::uint8_t> introduced;  ///< 1 once the partner has introduced the brand on
+  std::vector<std::uint32_t> slot;       ///< per person: index of its tie, or kNoTie
+
+  /// Returns the number of ties.
+  std::uint32_t size() const { return static_cast<std::uint32_t>(person.size()); }
+  /// Returns the strength of the brand's tie with i, 0 if none.
+  float strength_of(AgentId i) const { return slot[i] == kNoTie ? 0.0f : strength[slot[i]]; }
+  /// Adds a tie with i at strength w (i must have none); returns its index.
+  std::uint32_t add(AgentId i, float w) {
+    slot[i] = size();
+    person.push_back(i);
+    strength.push_back(w);
+    introduced.push_back(0);
+    return slot[i];
+  }
+  /// Removes tie k by moving the last tie into its place.
+  void remove(std::uint32_t k) {
+    const std::uint32_t last = size() - 1;
+    slot[person[k]] = kNoTie;
+    if (k != last) {
+      person[k] = person[last];
+      strength[k] = strength[last];
+      introduced[k] = introduced[last];
+      slot[person[k]] = k;
+    }
+    person.pop_back();
+    strength.pop_back();
+    introduced.pop_back();
+  }
+};
+
+/// One brand's networking state.
+struct BrandNetworking {
+  BrandRelationships ties;
+  /// People who replied to the brand this step and wait for an answer (pushed by the media
+  /// processes and by group messages); the brand answers each with networking.reply_answer_rate
+  /// while its hours last; the rest stay one-way and are dropped at the end of the step.
+  std::vector<AgentId> replies;
+  /// People introduced to the brand, waiting for a first conversation (carried across steps).
+  std::vector<AgentId> introduced;
+  Eigen::VectorXf topic;      ///< the brand's topic: its home community's centroid, unit length
+  double minutes_carry = 0.0; ///< unspent minutes carried to the next step (< one conversation)
+};
+
+struct NetworkingState {
+  std::vector<BrandNetworking> brands;
+  /// Members of each community (group), ascending ids; filled by "social_networking".
+  std::vector<std::vector<AgentId>> community_members;
+  /// Person-to-person ties formed during the run (filled by "person_ties").
+  TieOverlay person_ties;
+
+  /// Queues an inbound reply of person i to brand b (for the brand to answer this step). Not
+  /// thread-safe: push from serial code, or merge per-thread buffers in agent order first.
+  void push_reply(BrandId b, AgentId i) {
+    if (b >= brands.size()) brands.resize(b + 1);
+    brands[b].replies.push_back(i);
+  }
+};
 
 }  // namespace snsim

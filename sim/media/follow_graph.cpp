@@ -1,0 +1,139 @@
+#include "snsim/media/follow_graph.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+#include "snsim/core/poisson.hpp"
+#include "snsim/core/world.hpp"
+#include "snsim/network/edge_list.hpp"
+
+namespace snsim {
+namespace {
+constexpr std::uint32_t kTieFollow = 1, kPopular = 2, kBrandFollow = 3;
+
+std::string_view next_field(std::string_view& s) {
+  std::size_t a = s.find_first_not_of(" \t\r");
+  if (a == std::string_view::npos) {
+    s = {};
+    return {};
+  }
+  std::size_t b = s.find_first_of(" \t\r", a);
+  if (b == std::string_view::npos) b = s.size();
+  std::string_view f = s.substr(a, b - a);
+  s.remove_prefix(b);
+  return f;
+}
+}  // namespace
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(
+    const std::string& path, std::uint32_t n, std::uint32_t brands) {
+  std::ifstream in(path);
+  if (!in) throw EdgeListError(path + ": cannot open the follow edge list: " + std::strerror(errno));
+  const std::uint64_t accounts = std::uint64_t{n} + brands;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
+  std::string line;
+  std::uint64_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    std::string_view rest(line);
+    std::string_view f0 = next_field(rest);
+    if (f0.empty() || f0.front() == '#' || f0.front() == '%') continue;
+    std::string_view f1 = next_field(rest);
+    const std::string where = path + ":" + std::to_string(line_no) + ": ";
+    std::uint64_t ids[2];
+    std::string_view fields[2] = {f0, f1};
+    for (int k = 0; k < 2; ++k) {
+      if (fields[k].empty()) throw EdgeListError(where + "expected two account ids `follower followee`");
+      auto [p, ec] = std::from_chars(fields[k].data(), fields[k].data() + fields[k].size(), ids[k]);
+      if (ec != std::errc() || p != fields[k].data() + fields[k].size())
+        throw EdgeListError(where + "'" + std::string(fields[k]) + "' is not a non-negative integer id");
+      if (ids[k] >= accounts)
+        throw EdgeListError(where + "account " + std::to_string(ids[k]) +
+                            " is outside the population (people 0.." + std::to_string(n - 1) +
+                            ", brands " + std::to_string(n) + ".." + std::to_string(accounts - 1) + ")");
+    }
+    if (ids[0] >= n) throw EdgeListError(where + "a brand (account " + std::to_string(ids[0]) +
+                                         ") cannot follow; only people 0.." + std::to_string(n - 1) + " do");
+    if (ids[0] == ids[1]) continue;
+    arcs.emplace_back(static_cast<std::uint32_t>(ids[0]), static_cast<std::uint32_t>(ids[1]));
+  }
+  return arcs;
+}
+
+FollowGraph follow_graph_from_arcs(std::uint32_t n, std::uint32_t brands,
+                                   std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs) {
+  // Sort by (followee, follower) and drop duplicates: rows of followers, ascending.
+  std::sort(arcs.begin(), arcs.end(), [](const auto& a, const auto& b) {
+    return a.second < b.second || (a.second == b.second && a.first < b.first);
+  });
+  arcs.erase(std::unique(arcs.begin(), arcs.end()), arcs.end());
+  FollowGraph g;
+  g.offsets.assign(std::size_t{n} + 1, 0);
+  g.brand_followers.assign(brands, {});
+  g.follows_brand.assign(brands, std::vector<std::uint8_t>(n, 0));
+  g.brand_follower_count.assign(brands, 0);
+  for (const auto& [u, v] : arcs) {
+    if (v < n) {
+      ++g.offsets[v + 1];
+    } else {
+      const std::uint32_t b = v - n;
+      g.brand_followers[b].push_back(u);
+      g.follows_brand[b][u] = 1;
+      ++g.brand_follower_count[b];
+    }
+  }
+  for (std::uint32_t j = 0; j < n; ++j) g.offsets[j + 1] += g.offsets[j];
+  g.followers.reserve(g.offsets[n]);
+  for (const auto& [u, v] : arcs)
+    if (v < n) g.followers.push_back(u);
+  return g;
+}
+
+FollowGraph build_follow_graph(const World& world, std::uint64_t seed, std::uint32_t stream) {
+  const Scenario& sc = world.scenario();
+  const PlatformSpec& ps = sc.platform;
+  const FollowGraphSpec& fs = ps.follow_graph;
+  const std::uint32_t n = world.population().size;
+  const auto brands = world.brand_count();
+  if (fs.source == FollowSource::edge_list)
+    return follow_graph_from_arcs(n, brands, read_follow_edge_list(fs.edge_list_path, n, brands));
+
+  const SocialGraph& g = world.social_graph();
+  if (g.is_complete() && (fs.tie_follow > 0.0 || fs.popular_follows > 0.0))
+    throw std::invalid_argument(
+        "platform.follow_graph: a complete (well-mixed) social graph stores no ties to follow; set "
+        "platform.follow_graph.tie_follow and popular_follows to 0, choose another "
+        "network.generator, or give platform.follow_graph.edge_list");
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
+  if (!g.is_complete()) {
+    const auto offsets = g.offsets();
+    const auto cols = g.all_neighbours();
+    const std::uint64_t total_arcs = cols.size();
+    for (AgentId i = 0; i < n; ++i) {
+      RandomStream s(StreamKey{seed, 0, kSetupStep, stream, kTieFollow, i});
+      for (AgentId j : g.neighbours(i))
+        if (s.bernoulli(fs.tie_follow)) arcs.emplace_back(i, j);
+      // Preferential follows: the head of a uniformly random arc is a person drawn in proportion
+      // to degree (popular accounts gather followers, as in Barabasi-Albert).
+      RandomStream p(StreamKey{seed, 0, kSetupStep, stream, kPopular, i});
+      const std::uint32_t extra = total_arcs > 0 ? draw_poisson(p, fs.popular_follows) : 0;
+      for (std::uint32_t k = 0; k < extra; ++k) {
+        const AgentId j = cols[p.below(total_arcs)];
+        if (j != i) arcs.emplace_back(i, j);
+      }
+      (void)offsets;
+    }
+  }
+  for (BrandId b = 0; b < brands; ++b)
+    for (AgentId i = 0; i < n; ++i) {
+      RandomStream s(StreamKey{seed, 0, kSetupStep, stream, kBrandFollow, (std::uint64_t{b} << 32) | i});
+      if (s.bernoulli(fs.brand_follow)) arcs.emplace_back(i, n + b);
+    }
+  return follow_graph_from_arcs(n, brands, std::move(arcs));
+}
+
+}  // namespace snsim

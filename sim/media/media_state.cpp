@@ -1,0 +1,44 @@
+#include "snsim/media/media_state.hpp"
+
+#include <algorithm>
+
+namespace snsim {
+
+std::uint32_t PostStore::add(std::uint32_t author_id, std::uint32_t topic_id, std::uint32_t root_id,
+                             std::uint32_t step, float q, std::uint16_t brand_id, std::uint16_t d,
+                             PostKind k) {
+  const std::uint32_t id = size();
+  author.push_back(author_id);
+  topic.push_back(topic_id);
+  root.push_back(root_id);
+  created.push_back(step);
+  likes.push_back(0);
+  fake_likes.push_back(0);
+  quality.push_back(q);
+  brand.push_back(brand_id);
+  depth.push_back(d);
+  kind.push_back(k);
+  cascade_size.push_back(1);
+  cascade_depth.push_back(0);
+  return id;
+}
+
+std::size_t PostStore::memory_bytes() const {
+  return author.capacity() * (6 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) +
+                              sizeof(PostKind) + sizeof(std::uint32_t) + sizeof(std::uint16_t));
+}
+
+void Feeds::push(std::uint32_t i, FeedEntry e) {
+  FeedEntry* row = slots.data() + static_cast<std::size_t>(i) * capacity;
+  if (size[i] < capacity) {
+    row[size[i]++] = e;
+    return;
+  }
+  // Full: the newest items stay; evict the oldest if the new one is newer.
+  FeedEntry* oldest = std::min_element(row, row + capacity, [](const FeedEntry& a, const FeedEntry& b) {
+    return a.arrival < b.arrival || (a.arrival == b.arrival && a.post < b.post);
+  });
+  if (e.arrival > oldest->arrival) *oldest = e;
+}
+
+}  // namespace snsim

@@ -1,0 +1,112 @@
+#include "snsim/networking/person_ties.hpp"
+
+#include <algorithm>
+
+#include "snsim/core/poisson.hpp"
+#include "snsim/core/world.hpp"
+
+namespace snsim {
+namespace {
+
+constexpr std::uint32_t kStream = stream_id("person_ties");
+enum Purpose : std::uint32_t { kTriadCount = 0, kTriad, kMeetCount, kMeet };
+
+bool tied(const SocialGraph& g, const TieOverlay& overlay, AgentId u, AgentId v) {
+  const auto row = g.neighbours(u);
+  return std::binary_search(row.begin(), row.end(), v) || overlay.contains(u, v);
+}
+
+std::uint64_t degree(const SocialGraph& g, const TieOverlay& overlay, AgentId i) {
+  return g.degree(i) + overlay.neighbours(i).size();
+}
+
+AgentId friend_at(const SocialGraph& g, const TieOverlay& overlay, AgentId i, std::uint64_t k) {
+  const auto base = g.neighbours(i);
+  return k < base.size() ? base[k] : overlay.neighbours(i)[k - base.size()];
+}
+
+}  // namespace
+
+PersonTies::PersonTies(const Scenario&) {}
+
+void PersonTies::define_metrics(Recorder& r) {
+  ties_ = r.define("person_ties", "ties", "person-to-person ties formed during the run (overlay)", false);
+  added_ = r.define("person_ties_added", "ties", "person-to-person ties formed this step", false);
+  broken_ = r.define("person_ties_broken", "ties",
+                     "overlay ties broken below networking.tie_floor so far (at compactions)", false);
+}
+
+void PersonTies::prepare(World& world, StepContext&) {
+  const std::uint32_t n = world.population().size;
+  NetworkingState& state = world.networking();
+  if (state.person_ties.num_agents() != n) state.person_ties = TieOverlay(n);
+  if (state.community_members.empty()) {
+    state.community_members.assign(world.scenario().population.communities, {});
+    for (AgentId i = 0; i < n; ++i) state.community_members[world.population().community[i]].push_back(i);
+  }
+  last_compaction_ = 0;
+  rebuild_wedges(world);
+}
+
+void PersonTies::rebuild_wedges(const World& world) {
+  const SocialGraph& g = world.social_graph();
+  if (g.is_complete()) return;
+  const TieOverlay& overlay = world.networking().person_ties;
+  const std::uint32_t n = g.num_agents();
+  wedge_cum_.assign(static_cast<std::size_t>(n) + 1, 0.0);
+  for (AgentId i = 0; i < n; ++i) {
+    const auto d = static_cast<double>(degree(g, overlay, i));
+    wedge_cum_[i + 1] = wedge_cum_[i] + d * (d - 1.0) / 2.0;
+  }
+}
+
+void PersonTies::step(World& world, StepContext& ctx) {
+  const NetworkingSpec& net = world.scenario().networking;
+  const SocialGraph& g = world.social_graph();
+  TieOverlay& overlay = world.networking().person_ties;
+  Recorder& r = *ctx.recorder;
+  std::int64_t added = 0;
+  if (!g.is_complete()) {
+    const auto w0 = static_cast<float>(net.person_tie_strength);
+    // Triadic closure over the wedges as of the last compaction.
+    const double wedges = wedge_cum_.back();
+    RandomStream cs = ctx.stream(kStream, kTriadCount, 0);
+    const std::uint32_t draws = draw_poisson(cs, net.triadic_closure_rate * wedges);
+    for (std::uint32_t e = 0; e < draws; ++e) {
+      RandomStream s = ctx.stream(kStream, kTriad, e);
+      const double x = s.uniform01() * wedges;
+      const auto centre = static_cast<AgentId>(
+          std::upper_bound(wedge_cum_.begin() + 1, wedge_cum_.end(), x) - (wedge_cum_.begin() + 1));
+      const std::uint64_t d = degree(g, overlay, centre);
+      if (d < 2) continue;
+      const std::uint64_t a = s.below(d);
+      std::uint64_t b = s.below(d - 1);
+      if (b >= a) ++b;
+      const AgentId u = friend_at(g, overlay, centre, a), v = friend_at(g, overlay, centre, b);
+      if (!tied(g, overlay, u, v) && overlay.add(u, v, w0)) ++added;
+    }
+    // Homophily: meetings inside one's community.
+    const auto& members = world.networking().community_members;
+    const std::uint32_t n = g.num_agents();
+    RandomStream ms = ctx.stream(kStream, kMeetCount, 0);
+    const std::uint32_t meetings = draw_poisson(ms, net.homophily_rate * n);
+    for (std::uint32_t e = 0; e < meetings; ++e) {
+      RandomStream s = ctx.stream(kStream, kMeet, e);
+      const auto u = static_cast<AgentId>(s.below(n));
+      const auto& mine = members[world.population().community[u]];
+      if (mine.size() < 2) continue;
+      const AgentId v = mine[s.below(mine.size())];
+      if (v != u && !tied(g, overlay, u, v) && overlay.add(u, v, w0)) ++added;
+    }
+    if (ctx.step + 1 - last_compaction_ >= net.compaction_interval) {
+      overlay.compact(net.tie_decay, ctx.step + 1 - last_compaction_, net.tie_floor);
+      last_compaction_ = ctx.step + 1;
+      rebuild_wedges(world);
+    }
+  }
+  r.set(ties_, ctx.step, static_cast<double>(overlay.num_ties()));
+  r.set(added_, ctx.step, static_cast<double>(added));
+  r.set(broken_, ctx.step, static_cast<double>(overlay.ties_broken()));
+}
+
+}  // namespace snsim

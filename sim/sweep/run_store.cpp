@@ -1,0 +1,381 @@
+#include "snsim/sweep/run_store.hpp"
+
+#include <fcntl.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <random>
+#include <sstream>
+
+#include "../io/hdf5_support.hpp"
+#include "snsim/io/results_reader.hpp"
+#include "snsim/io/results_writer.hpp"
+#include "snsim/version.hpp"
+
+namespace snsim {
+namespace fs = std::filesystem;
+namespace {
+
+using detail::check;
+using detail::H5Handle;
+using detail::own;
+
+constexpr const char* kManifestName = "sweep.txt";
+
+std::string manifest_text(const SweepPlan& plan) {
+  return "snsim-sweep 1\nhash " + plan.hash + "\nruns " + std::to_string(plan.run_count()) + "\n" +
+         plan.scenario_yaml;
+}
+
+/// Writes text to path through a temporary name unique to this process, then renames it.
+void write_text_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw ResultsError("cannot create " + tmp + ": " + std::strerror(errno));
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::fsync(fd) == 0 && ok;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw ResultsError("cannot write " + path + ": " + why);
+  }
+}
+
+bool is_number(const std::string& s) {
+  if (s.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size();
+}
+
+/// Writes a 1-D dataset of n elements under group.
+H5Handle write_column(hid_t group, const std::string& name, hid_t file_type, hid_t mem_type,
+                      std::size_t n, const void* data) {
+  const std::string what = "cannot write table column " + name;
+  const hsize_t dims[1] = {n};
+  const hsize_t max_dims[1] = {H5S_UNLIMITED};
+  H5Handle space = own(H5Screate_simple(1, dims, max_dims), H5Sclose, what);
+  H5Handle dcpl = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
+  const hsize_t chunk[1] = {n == 0 ? 1 : std::min<hsize_t>(n, 65536)};
+  check(H5Pset_chunk(dcpl.get(), 1, chunk), what);
+  check(H5Pset_fletcher32(dcpl.get()), what);
+  H5Handle ds = own(H5Dcreate2(group, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(),
+                               H5P_DEFAULT),
+                    H5Dclose, what);
+  if (n > 0) check(H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+  return ds;
+}
+
+void write_string_column(hid_t group, const std::string& name, const std::vector<std::string>& v,
+                         hid_t run_scale) {
+  const std::string what = "cannot write table column " + name;
+  std::size_t width = 1;
+  for (const auto& s : v) width = std::max(width, s.size());
+  std::string buf(v.size() * width, '\0');
+  for (std::size_t i = 0; i < v.size(); ++i) std::memcpy(&buf[i * width], v[i].data(), v[i].size());
+  H5Handle type = own(H5Tcopy(H5T_C_S1), H5Tclose, what);
+  check(H5Tset_size(type.get(), width), what);
+  check(H5Tset_strpad(type.get(), H5T_STR_NULLPAD), what);
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), what);
+  H5Handle ds = write_column(group, name, type.get(), type.get(), v.size(), buf.data());
+  detail::write_string_attribute(ds.get(), "_Encoding", "utf-8");
+  check(H5DSattach_scale(ds.get(), run_scale, 0), what);
+}
+
+/// Writes /table: one row per run (see the layout at the top of run_store.hpp).
+void write_table(hid_t file, const std::vector<RunRecord>& runs) {
+  const std::string what = "cannot write the runs table";
+  H5Handle table = own(H5Gcreate2(file, "table", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, what);
+  const std::size_t n = runs.size();
+  std::vector<std::uint64_t> index(n), seed(n), replicate(n);
+  std::vector<double> wall(n);
+  std::vector<std::string> status(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    index[i] = runs[i].index;
+    seed[i] = runs[i].seed;
+    replicate[i] = runs[i].replicate;
+    wall[i] = runs[i].wall_time_s;
+    status[i] = runs[i].status;
+  }
+  H5Handle scale = write_column(table.get(), "index", H5T_STD_U64LE, H5T_NATIVE_UINT64, n, index.data());
+  check(H5DSset_scale(scale.get(), "index"), what);
+  auto numeric = [&](const std::string& name, hid_t ft, hid_t mt, const void* data) {
+    H5Handle ds = write_column(table.get(), name, ft, mt, n, data);
+    check(H5DSattach_scale(ds.get(), scale.get(), 0), what);
+  };
+  numeric("seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, seed.data());
+  numeric("replicate", H5T_STD_U64LE, H5T_NATIVE_UINT64, replicate.data());
+  numeric("wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, wall.data());
+  write_string_column(table.get(), "status", status, scale.get());
+  // Parameter columns, in the order of the first run's parameters.
+  if (n == 0) return;
+  for (std::size_t p = 0; p < runs[0].parameters.size(); ++p) {
+    const std::string key = runs[0].parameters[p].first;
+    std::vector<std::string> text(n);
+    bool numbers = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (const auto& [k, v] : runs[i].parameters)
+        if (k == key) text[i] = v;
+      numbers = numbers && is_number(text[i]);
+    }
+    if (numbers) {
+      std::vector<double> values(n);
+      for (std::size_t i = 0; i < n; ++i) values[i] = std::strtod(text[i].c_str(), nullptr);
+      numeric(key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, values.data());
+    } else {
+      write_string_column(table.get(), key, text, scale.get());
+    }
+  }
+}
+
+}  // namespace
+
+std::string utc_timestamp() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string runs_folder_of(const std::string& output) { return output + ".runs"; }
+
+SweepManifest read_manifest(const std::string& folder) {
+  const std::string path = folder + "/" + kManifestName;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw SweepInputError(folder + " is not a sweep's runs folder (no readable " + kManifestName + ")");
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string text = buf.str();
+  SweepManifest m;
+  std::istringstream lines(text);
+  std::string magic, hash_word, runs_word;
+  std::getline(lines, magic);
+  lines >> hash_word >> m.hash >> runs_word >> m.runs;
+  if (magic != "snsim-sweep 1" || hash_word != "hash" || runs_word != "runs" || m.hash.size() != 16)
+    throw SweepInputError(path + " is not an snsim sweep manifest");
+  lines.ignore(1);
+  m.scenario_yaml = text.substr(static_cast<std::size_t>(lines.tellg()));
+  return m;
+}
+
+void prepare_runs_folder(const std::string& folder, const SweepPlan& plan) {
+  std::error_code ec;
+  if (fs::exists(folder, ec) && !fs::is_directory(folder, ec))
+    throw SweepInputError(folder + " exists and is not a folder");
+  fs::create_directories(folder, ec);
+  if (ec) throw SweepInputError("cannot create folder " + folder + ": " + ec.message());
+  if (fs::exists(folder + "/" + kManifestName, ec)) {
+    const SweepManifest m = read_manifest(folder);
+    if (m.hash != plan.hash)
+      throw SweepInputError(folder + " holds runs of a different scenario or sweep (hash " + m.hash +
+                            ", this one " + plan.hash +
+                            "); not mixing results: choose another -o or remove that folder");
+    return;
+  }
+  write_text_atomically(folder + "/" + kManifestName, manifest_text(plan));
+}
+
+namespace {
+
+constexpr double kPartMaxSeconds = 2.0;
+constexpr std::size_t kPartMaxRuns = 256;
+
+std::string part_header(const std::string& hash) { return "# snsim-sweep " + hash + " part\n"; }
+
+/// Returns 16 random hex digits (pid, clock and address mixed): part names never collide.
+std::string random_tag() {
+  std::uint64_t x = static_cast<std::uint64_t>(::getpid()) * 0x9E3779B97F4A7C15ULL ^
+                    static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+                    static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) * 31;
+  std::random_device rd;
+  x ^= (static_cast<std::uint64_t>(rd()) << 32) | rd();
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(x));
+  return buf;
+}
+
+/// Returns the run indices in a whole part of this sweep ({} if it is not one).
+std::vector<std::uint64_t> runs_in_part(const std::string& path, const std::string& hash) {
+  detail::silence_hdf5_errors();
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) return {};
+  H5Handle owned(file, H5Fclose);
+  std::vector<std::uint64_t> out;
+  try {
+    const std::string text = detail::read_string_attribute(file, "scenario", path);
+    if (text.rfind(part_header(hash), 0) != 0) return {};
+    const hid_t runs = H5Gopen2(file, "runs", H5P_DEFAULT);
+    if (runs < 0) return {};
+    H5Handle runs_owned(runs, H5Gclose);
+    for (const auto& name : detail::link_names(runs, path)) {
+      char* end = nullptr;
+      const unsigned long long k = std::strtoull(name.c_str(), &end, 10);
+      if (end != name.c_str() + name.size() || name.empty()) return {};
+      out.push_back(k);
+    }
+  } catch (const ResultsError&) {
+    return {};
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> find_done_runs(const std::string& folder, std::uint64_t runs,
+                                        const std::string& hash) {
+  std::vector<std::string> where(runs);
+  std::error_code ec;
+  std::vector<std::string> parts;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("part_", 0) == 0 && name.size() > 8 && name.compare(name.size() - 3, 3, ".h5") == 0)
+      parts.push_back(entry.path().string());
+  }
+  std::sort(parts.begin(), parts.end());  // the same choice among duplicates on every call
+  for (const auto& part : parts)
+    for (std::uint64_t k : runs_in_part(part, hash))
+      if (k < runs && where[k].empty()) where[k] = part;
+  return where;
+}
+
+std::vector<std::uint64_t> pending_runs(const std::string& folder, std::uint64_t runs,
+                                        const std::string& hash) {
+  const auto where = find_done_runs(folder, runs, hash);
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t i = 0; i < runs; ++i)
+    if (where[i].empty()) out.push_back(i);
+  return out;
+}
+
+struct RunBatchWriter::Open {
+  std::unique_ptr<ResultsWriter> writer;
+  std::chrono::steady_clock::time_point started;
+  std::size_t runs = 0;
+};
+
+RunBatchWriter::RunBatchWriter(const SweepPlan& plan, std::string folder, std::string command_line)
+    : plan_(plan), folder_(std::move(folder)), command_line_(std::move(command_line)) {}
+
+RunBatchWriter::~RunBatchWriter() { delete open_; }
+
+void RunBatchWriter::run(std::uint64_t index) {
+  RunRecord record = execute_sweep_run(plan_, index);
+  if (open_ == nullptr) {
+    ResultsAttributes attrs;
+    attrs.snsim_version = kVersion;
+    attrs.scenario_yaml = part_header(plan_.hash) + plan_.scenario_yaml;
+    attrs.command_line = command_line_;
+    attrs.created = utc_timestamp();
+    char name[64];
+    std::snprintf(name, sizeof name, "/part_%06llu_%s.h5", static_cast<unsigned long long>(index),
+                  random_tag().c_str());
+    auto open = std::make_unique<Open>();
+    open->writer = std::make_unique<ResultsWriter>(folder_ + name, attrs, false);
+    open->started = std::chrono::steady_clock::now();
+    open_ = open.release();
+  }
+  open_->writer->write_run(record);
+  ++open_->runs;
+  const double age = std::chrono::duration<double>(std::chrono::steady_clock::now() - open_->started).count();
+  if (age >= kPartMaxSeconds || open_->runs >= kPartMaxRuns) flush();
+}
+
+void RunBatchWriter::flush() {
+  if (open_ == nullptr) return;
+  std::unique_ptr<Open> open(open_);
+  open_ = nullptr;
+  open->writer->commit();
+}
+
+std::string sweep_hash_of_results(const std::string& path) {
+  detail::silence_hdf5_errors();
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) return "";
+  H5Handle owned(file, H5Fclose);
+  try {
+    const std::string text = detail::read_string_attribute(file, "scenario", path);
+    const std::string tag = "# snsim-sweep ";
+    if (text.rfind(tag, 0) != 0 || text.size() < tag.size() + 16) return "";
+    return text.substr(tag.size(), 16);
+  } catch (const ResultsError&) {
+    return "";
+  }
+}
+
+void merge_runs(const std::vector<std::string>& folders, const std::string& output,
+                const std::string& command_line, bool overwrite) {
+  if (folders.empty()) throw SweepInputError("nothing to merge: give the runs folder(s)");
+  const SweepManifest first = read_manifest(folders[0]);
+  for (std::size_t i = 1; i < folders.size(); ++i) {
+    const SweepManifest m = read_manifest(folders[i]);
+    if (m.hash != first.hash)
+      throw SweepInputError(folders[i] + " holds runs of a different sweep than " + folders[0] +
+                            " (hash " + m.hash + " vs " + first.hash + "); not mixing results");
+  }
+  std::vector<std::string> source(first.runs);
+  for (const auto& folder : folders) {
+    const auto where = find_done_runs(folder, first.runs, first.hash);
+    for (std::uint64_t i = 0; i < first.runs; ++i)
+      if (source[i].empty()) source[i] = where[i];
+  }
+  std::uint64_t missing = 0, first_missing = 0;
+  for (std::uint64_t i = 0; i < first.runs; ++i)
+    if (source[i].empty() && missing++ == 0) first_missing = i;
+  if (missing > 0)
+    throw ResultsError(std::to_string(missing) + " of " + std::to_string(first.runs) +
+                       " runs are missing or incomplete (first: run " + std::to_string(first_missing) +
+                       "); run the sweep (or its shards) again with --resume, then merge");
+  ResultsAttributes attrs;
+  attrs.snsim_version = kVersion;
+  attrs.scenario_yaml = "# snsim-sweep " + first.hash + " (" + std::to_string(first.runs) + " runs)\n" +
+                        first.scenario_yaml;
+  attrs.command_line = command_line;
+  attrs.created = utc_timestamp();
+  ResultsWriter writer(output, attrs, overwrite);
+  std::vector<RunRecord> table(first.runs);
+  std::string open_path;
+  ResultsFile part;
+  std::vector<std::size_t> position;  // index -> position in part.runs
+  for (std::uint64_t i = 0; i < first.runs; ++i) {
+    if (source[i] != open_path) {
+      // Each part is read once, values included, and its runs are written again: H5Ocopy would
+      // keep the bytes but breaks the dimension-scale references that xarray follows.
+      open_path = source[i];
+      part = read_results(open_path);
+      position.assign(first.runs, first.runs);
+      for (std::size_t p = 0; p < part.runs.size(); ++p)
+        if (part.runs[p].index < first.runs) position[part.runs[p].index] = p;
+    }
+    if (position[i] == first.runs) throw ResultsError(open_path + " lost run " + std::to_string(i));
+    RunRecord& run = part.runs[position[i]];
+    writer.write_run(run);
+    table[i] = std::move(run);
+    table[i].series = RunSeries{};  // the table needs only the attributes
+  }
+  {
+    // The same file opened a second time shares the writer's open file (HDF5 file sharing).
+    const hid_t file = H5Fopen(writer.partial_path().c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    if (file < 0) detail::fail_hdf5("cannot reopen " + writer.partial_path());
+    H5Handle owned(file, H5Fclose);
+    write_table(file, table);
+  }
+  writer.commit();
+}
+
+}  // namespace snsim

@@ -1,0 +1,119 @@
+#include "snsim/sweep/sweep_plan.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "snsim/core/engine.hpp"
+#include "snsim/io/scenario_loader.hpp"
+
+namespace snsim {
+namespace {
+
+/// Checks one swept key with one value by loading the base with it; rethrows at the sweep key.
+void check_trial(const SweepPlan& plan, const std::string& key, const std::string& value,
+                 const SourcePlace& place, const std::string& where) {
+  std::vector<std::string> o = plan.overrides;
+  o.push_back(key + "=" + value);
+  try {
+    (void)load_scenario_text(plan.text, plan.scenario_path, o, plan.base_dir);
+  } catch (const ScenarioError& e) {
+    // Drop the "--set key=value: " origin: the place is the sweep key in the file.
+    std::string why = e.what();
+    const std::string origin = "--set " + key + "=" + value + ": ";
+    if (why.rfind(origin, 0) == 0) why = why.substr(origin.size());
+    throw ScenarioError(place, where, "with " + key + "=" + value + ": " + why);
+  }
+}
+
+}  // namespace
+
+std::string fnv1a_hex(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+SweepPlan make_sweep_plan(const std::string& scenario_path, const std::vector<std::string>& overrides) {
+  SweepPlan plan;
+  plan.scenario_path = scenario_path;
+  plan.overrides = overrides;
+  std::error_code ec;
+  if (std::filesystem::is_directory(scenario_path, ec))
+    throw ScenarioError({scenario_path, 0, 0}, "", "is a folder, not a scenario file");
+  std::ifstream in(scenario_path, std::ios::binary);
+  if (!in)
+    throw ScenarioError({scenario_path, 0, 0}, "",
+                        "cannot open the scenario file: " + std::string(std::strerror(errno)));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  plan.text = buf.str();
+  const std::string dir = std::filesystem::path(scenario_path).parent_path().string();
+  plan.base_dir = dir.empty() ? "." : dir;
+
+  plan.base = load_scenario_text(plan.text, scenario_path, overrides, plan.base_dir);
+  ParsedSweep parsed = parse_sweep(plan.text, scenario_path, overrides);
+  plan.has_sweep = parsed.has_sweep;
+  const SweepSpec& spec = parsed.spec;
+  std::size_t k = 0;
+  for (const auto& axis : spec.grid) {
+    for (const auto& v : axis.values)
+      check_trial(plan, axis.key, v, parsed.key_places[k], "sweep.grid." + axis.key);
+    ++k;
+  }
+  const std::string block =
+      spec.sampling == SweepSampling::random ? "sweep.random.ranges." : "sweep.latin_hypercube.ranges.";
+  for (const auto& r : spec.ranges) {
+    check_trial(plan, r.key, format_sweep_value(r.integer ? std::ceil(r.min) : r.min, r.integer),
+                parsed.key_places[k], block + r.key);
+    check_trial(plan, r.key, format_sweep_value(r.integer ? std::floor(r.max) : r.max, r.integer),
+                parsed.key_places[k], block + r.key);
+    ++k;
+  }
+  plan.scenario_yaml = plan.base.resolved_yaml;
+  if (parsed.has_sweep) {
+    plan.scenario_yaml += "sweep:\n";
+    std::istringstream lines(spec.canonical_text);
+    for (std::string line; std::getline(lines, line);) plan.scenario_yaml += "  " + line + "\n";
+  }
+  plan.hash = fnv1a_hex(plan.scenario_yaml);
+  plan.expansion = SweepExpansion(parsed.spec, plan.base.seed);
+  return plan;
+}
+
+Scenario load_run_scenario(const SweepPlan& plan, const SweepRun& run) {
+  if (run.parameters.empty()) return plan.base;
+  std::vector<std::string> o = plan.overrides;
+  for (auto& x : run.overrides()) o.push_back(std::move(x));
+  return load_scenario_text(plan.text, plan.scenario_path, o, plan.base_dir);
+}
+
+RunRecord execute_sweep_run(const SweepPlan& plan, std::uint64_t index, std::string* resolved_yaml) {
+  const SweepRun run = plan.expansion.run(index);
+  const Scenario scenario = load_run_scenario(plan, run);
+  RunOptions options;
+  options.seed = run.seed;
+  options.run = run.index;
+  RunOutcome outcome = run_scenario(scenario, options);
+  RunRecord record;
+  record.index = run.index;
+  record.seed = run.seed;
+  record.replicate = run.replicate;
+  record.status = "complete";
+  record.wall_time_s = outcome.wall_time_s;
+  record.parameters = run.parameters;
+  record.series = std::move(outcome.series);
+  if (resolved_yaml != nullptr) *resolved_yaml = scenario.resolved_yaml;
+  return record;
+}
+
+}  // namespace snsim

@@ -1,0 +1,34 @@
+#pragma once
+// Runs the social_media process alone on a world (tests only).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "snsim/core/recorder.hpp"
+#include "snsim/core/world.hpp"
+#include "snsim/media/social_media.hpp"
+
+namespace snsim::test {
+
+/// Runs `steps` steps of social_media on world (built from its scenario) and returns the series.
+inline RunSeries run_social_media(World& world, std::uint64_t seed, Step steps) {
+  std::vector<std::string> names;
+  for (const auto& b : world.scenario().brands) names.push_back(b.name);
+  Recorder recorder(steps, names);
+  SocialMedia process(world.scenario());
+  process.define_metrics(recorder);
+  StepContext ctx;
+  ctx.seed = seed;
+  ctx.recorder = &recorder;
+  process.prepare(world, ctx);
+  for (Step t = 0; t < steps; ++t) {
+    ctx.step = t;
+    process.step(world, ctx);
+    // The funnel consumes touches each step; zero them here as it would.
+    for (auto& f : world.funnels())
+      for (auto& col : f.touches) std::fill(col.begin(), col.end(), std::uint16_t{0});
+  }
+  return recorder.take();
+}
+
+}  // namespace snsim::test

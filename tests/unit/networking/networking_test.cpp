@@ -1,0 +1,150 @@
+// Unit tests of the networking subsystem: scenario keys, the tie overlay, brand relationships,
+// conversations and negative word of mouth.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "snsim/core/engine.hpp"
+#include "snsim/io/scenario_error.hpp"
+#include "snsim/io/scenario_loader.hpp"
+#include "snsim/network/tie_overlay.hpp"
+#include "snsim/networking/networking_state.hpp"
+
+namespace {
+
+const std::string kBase =
+    "population: {size: 400, communities: 4}\n"
+    "network: {generator: stochastic_block}\n"
+    "networking: {community_names: [a, b, c, d]}\n"
+    "brands: [{name: n, community: 0, budget: {money_per_step: 0, hours_per_step: 6},\n"
+    "          strategy: {broadcast: 0, networking: 1, groups: [a], introductions: 10}}]\n";
+
+std::string error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
+  try {
+    (void)snsim::load_scenario_text(text, "<test>", overrides);
+  } catch (const snsim::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("networking keys take their PARAMETERS.md defaults", "[networking]") {
+  const snsim::Scenario s = snsim::load_scenario_text("brands: [{name: b}]\n", "<test>");
+  CHECK(s.networking.tie_decay == 0.005);
+  CHECK(s.networking.tie_floor == 0.05);
+  CHECK(s.networking.tie_gain == 0.05);
+  CHECK(s.networking.brand_tie_cap == 0.5);
+  CHECK(s.networking.intro_accept_prob == 0.2);
+  CHECK(s.networking.minutes_per_conversation == 15.0);
+  CHECK(s.networking.reply_answer_rate == 0.12);
+  CHECK(s.networking.community_names.size() == s.population.communities);
+  CHECK(s.brands[0].networking_share == 0.0);
+  CHECK(s.word_of_mouth.negative_mult == 2.0);
+}
+
+TEST_CASE("groups are named by community index or name", "[networking]") {
+  const snsim::Scenario s = snsim::load_scenario_text(kBase, "<test>", {"brands[0].strategy.groups=[b, 3]"});
+  REQUIRE(s.brands[0].groups.size() == 2);
+  CHECK(s.brands[0].groups[0] == 1);
+  CHECK(s.brands[0].groups[1] == 3);
+}
+
+TEST_CASE("bad networking input names the key path", "[networking]") {
+  CHECK_THAT(error_of(kBase, {"brands[0].strategy.groups=[gardeners]"}),
+             Catch::Contains("brands[0].strategy.groups[0]") && Catch::Contains("gardeners"));
+  CHECK_THAT(error_of(kBase, {"brands[0].strategy.groups=[4]"}), Catch::Contains("groups[0]"));
+  CHECK_THAT(error_of(kBase, {"brands[0].budget.hours_per_step=-1"}),
+             Catch::Contains("brands[0].budget.hours_per_step"));
+  CHECK_THAT(error_of(kBase, {"networking.minutes_per_conversation=0"}),
+             Catch::Contains("networking.minutes_per_conversation"));
+  CHECK_THAT(error_of(kBase, {"networking.tie_decay=1"}), Catch::Contains("networking.tie_decay"));
+  CHECK_THAT(error_of(kBase, {"networking.tie_floor=0"}), Catch::Contains("networking.tie_floor"));
+  CHECK_THAT(error_of(kBase, {"networking.introduction.threshold=1.5"}),
+             Catch::Contains("networking.introduction.threshold"));
+  CHECK_THAT(error_of(kBase, {"networking.community_names=[a, b]"}),
+             Catch::Contains("networking.community_names"));
+  CHECK_THAT(error_of(kBase, {"networking.tie_gian=0.1"}), Catch::Contains("tie_gain"));
+}
+
+TEST_CASE("the tie overlay keeps ties once, decays them at compaction and breaks weak ones",
+          "[networking][overlay]") {
+  snsim::TieOverlay o(6);
+  CHECK(o.add(1, 4, 0.3f));
+  CHECK_FALSE(o.add(4, 1, 0.3f));  // same tie
+  CHECK_FALSE(o.add(2, 2, 0.3f));  // self loop
+  CHECK(o.add(0, 4, 0.06f));
+  CHECK(o.add(4, 5, 0.3f));
+  CHECK(o.num_ties() == 3);
+  o.compact(0.0, 0, 0.05);
+  REQUIRE(o.neighbours(4).size() == 3);
+  CHECK(o.neighbours(4)[0] == 0);
+  CHECK(o.neighbours(4)[1] == 1);
+  CHECK(o.neighbours(4)[2] == 5);
+  CHECK(o.contains(5, 4));
+  o.compact(0.2, 1, 0.05);  // 0.06 * 0.8 < 0.05: breaks
+  CHECK(o.num_ties() == 2);
+  CHECK(o.ties_broken() == 1);
+  CHECK_FALSE(o.contains(0, 4));
+  CHECK(o.strengths(1)[0] == Approx(0.24f));
+}
+
+TEST_CASE("brand relationships find, add and remove ties in O(1)", "[networking]") {
+  snsim::BrandRelationships r;
+  r.slot.assign(5, snsim::BrandRelationships::kNoTie);
+  r.add(3, 0.2f);
+  r.add(1, 0.4f);
+  CHECK(r.strength_of(1) == 0.4f);
+  r.remove(r.slot[3]);
+  CHECK(r.size() == 1);
+  CHECK(r.strength_of(3) == 0.0f);
+  CHECK(r.slot[1] == 0);
+}
+
+TEST_CASE("a networking brand converses within its hours and its ties stay in range",
+          "[networking]") {
+  const snsim::Scenario s = snsim::load_scenario_text(kBase, "<test>", {"time.steps=40"});
+  snsim::RunOptions o;
+  o.seed = 3;
+  const snsim::RunSeries r = snsim::run_scenario(s, o).series;
+  const double max_talks = 6.0 * 60.0 / 15.0;
+  double talks = 0.0;
+  for (snsim::Step t = 0; t < 40; ++t) {
+    CHECK(r.at("conversations", t, 0) <= max_talks);
+    CHECK(r.at("networking_hours", t, 0) <= 6.0 + 1e-9);
+    const double w = r.at("tie_strength_mean", t, 0);
+    CHECK((w == 0.0 || (w >= 0.05 && w <= 0.5)));
+    const double d = r.at("conversation_depth_mean", t, 0);
+    CHECK((d == 0.0 || (d >= 1.0 && d <= 3.0)));
+    CHECK(r.at("groups_joined", t, 0) == 1.0);
+    talks += r.at("conversations", t, 0);
+  }
+  CHECK(talks > 0.0);
+  CHECK(r.at("relationships", 39, 0) > 0.0);
+}
+
+TEST_CASE("a brand without networking hours or groups has no relationships", "[networking]") {
+  const snsim::Scenario s = snsim::load_scenario_text(
+      kBase, "<test>", {"brands[0].strategy.networking=0", "brands[0].strategy.groups=[]", "time.steps=10"});
+  snsim::RunOptions o;
+  const snsim::RunSeries r = snsim::run_scenario(s, o).series;
+  for (snsim::Step t = 0; t < 10; ++t) {
+    CHECK(r.at("relationships", t, 0) == 0.0);
+    CHECK(r.at("conversations", t, 0) == 0.0);
+  }
+}
+
+TEST_CASE("negative word of mouth spreads from people with negative trust", "[networking]") {
+  // Nobody has positive talk weight; the seeded aware people carry no trust, so nothing spreads.
+  const std::string text =
+      "population: {size: 1000, communities: 1}\nnetwork: {generator: complete}\n"
+      "word_of_mouth: {rate: 0.5}\n"
+      "brands: [{name: b, initial_aware: 0.1, budget: {money_per_step: 0, hours_per_step: 0}}]\n"
+      "processes: [word_of_mouth, funnel]\ntime: {steps: 5}\n";
+  const snsim::Scenario s = snsim::load_scenario_text(text, "<test>");
+  snsim::RunOptions o;
+  const snsim::RunSeries r = snsim::run_scenario(s, o).series;
+  CHECK(r.at("aware", 0, 0) == 100.0);
+  CHECK(r.at("negative_referrals", 4, 0) == 0.0);
+}
