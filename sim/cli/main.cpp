@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
       "sweep", "Run every run of a scenario's sweep block (docs/sweeps.md); mpirun-aware");
   sweep_cmd->add_option("scenario", sweep.scenario, "Scenario YAML file with a sweep: block")->required();
   sweep_cmd->add_option("-o,--output", sweep.output,
-                        "Results file (.h5); run files go to OUT.h5.runs/ beside it");
+                        "Results file (.h5); part files go to OUT.h5.runs/ beside it");
   sweep_cmd->add_option("--set", sweep.overrides, "Override a key of the base scenario (repeatable)")
       ->allow_extra_args(false);
   sweep_cmd->add_option("--jobs,-j", sweep.jobs, "Runs side by side in worker processes")
@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   sweep_cmd->add_flag("--list", sweep.list, "Print each run's index, seed, replicate and overrides");
   sweep_cmd->add_option("--shard", sweep.shard,
-                        "Run shard I of N (0 <= I < N; runs with index % N == I) and write run files "
+                        "Run shard I of N (0 <= I < N; runs with index % N == I) and write part files "
                         "only; default from SLURM_ARRAY_TASK_ID/COUNT");
   sweep_cmd->add_flag("--resume", sweep.resume, "Skip runs already done; redo the rest");
   sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "No progress; print only the path");

@@ -61,6 +61,21 @@ void print_summary(const Scenario& sc, const RunSeries& s) {
   std::printf("(after %u %ss; reach, aware and engaged are people; visits and conversions are totals;"
               " cost, revenue and ROI cumulative)\n",
               s.steps, sc.time.unit.c_str());
+  if (s.find("likes") != nullptr) {  // the social_media process ran
+    std::printf("\n%-16s %12s %10s %8s %8s %10s %14s %10s\n", "brand", "impressions", "likes", "shares",
+                "replies", "answered", "followers", "cascade");
+    for (BrandId b = 0; b < s.brands.size(); ++b) {
+      char followers[32];
+      std::snprintf(followers, sizeof followers, "%.0f -> %.0f", s.at("followers", 0, b),
+                    s.at("followers", last, b));
+      std::printf("%-16s %12.0f %10.0f %8.0f %8.0f %10.0f %14s %10.0f\n", s.brands[b].c_str(),
+                  sum_over_steps(s, "impressions", b), sum_over_steps(s, "likes", b),
+                  sum_over_steps(s, "shares", b), sum_over_steps(s, "replies", b),
+                  sum_over_steps(s, "replies_answered", b), followers, s.at("cascade_largest", last, b));
+    }
+    std::printf("(social media: totals over the run; followers at the first and last step; cascade ="
+                " largest cascade of a brand post, people)\n");
+  }
 }
 
 }  // namespace

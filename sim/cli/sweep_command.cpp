@@ -142,6 +142,15 @@ int prepare(const SweepArgs& args, const SweepPlan& plan, std::uint64_t shard_i,
       return kBadInput;
     }
     prepare_runs_folder(folder, plan);
+    if (shard_n == 0) {
+      // Only this sweep writes here (shards may share a folder and are left alone): remove what
+      // killed writers left half done; their runs are not done and run again.
+      for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.find(".partial") != std::string::npos || name.find(".tmp") != std::string::npos)
+          fs::remove(entry.path(), ec);
+      }
+    }
   } catch (const OutputPathError& e) {
     print_error(e.message);
     return kBadInput;
@@ -246,7 +255,7 @@ int sweep_command(const SweepArgs& args) {
   if (args.quiet)
     std::printf("%s\n", args.output.c_str());
   else
-    std::printf("wrote %s (%llu runs, %llu run now in %.1f s); look inside with: snsim info %s\n",
+    std::printf("wrote %s (%llu runs; %llu of them run now, in %.1f s); look inside with: snsim info %s\n",
                 args.output.c_str(), static_cast<unsigned long long>(plan.run_count()),
                 static_cast<unsigned long long>(result.done), seconds, args.output.c_str());
   return kOk;

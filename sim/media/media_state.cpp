@@ -1,6 +1,7 @@
 #include "snsim/media/media_state.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace snsim {
 
@@ -26,6 +27,28 @@ std::uint32_t PostStore::add(std::uint32_t author_id, std::uint32_t topic_id, st
 std::size_t PostStore::memory_bytes() const {
   return author.capacity() * (6 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) +
                               sizeof(PostKind) + sizeof(std::uint32_t) + sizeof(std::uint16_t));
+}
+
+std::vector<std::int64_t> cascade_size_histogram(const PostStore& posts, std::uint16_t brand) {
+  std::vector<std::int64_t> h;
+  for (std::uint32_t p = 0; p < posts.size(); ++p) {
+    if (posts.root[p] != p || posts.brand[p] != brand) continue;
+    const auto bin = static_cast<std::size_t>(std::bit_width(posts.cascade_size[p]) - 1);
+    if (h.size() <= bin) h.resize(bin + 1, 0);
+    ++h[bin];
+  }
+  return h;
+}
+
+std::vector<std::int64_t> cascade_depth_histogram(const PostStore& posts, std::uint16_t brand) {
+  std::vector<std::int64_t> h;
+  for (std::uint32_t p = 0; p < posts.size(); ++p) {
+    if (posts.root[p] != p || posts.brand[p] != brand) continue;
+    const std::size_t bin = posts.cascade_depth[p];
+    if (h.size() <= bin) h.resize(bin + 1, 0);
+    ++h[bin];
+  }
+  return h;
 }
 
 void Feeds::push(std::uint32_t i, FeedEntry e) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <omp.h>
 
@@ -23,13 +24,19 @@ constexpr std::uint32_t kVirtual = 0xFFFFFFFFu;  ///< a background item (not mat
 
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 
-/// Returns the engagement chance: logit(base) plus the linear terms (0 when base <= 0).
-double engage_prob(const EngagementSpec& c, double base, double rel, double quality, double trust,
+/// Returns log(p / (1 - p)), -inf for p <= 0 and +inf for p >= 1.
+double logit(double p) {
+  if (!(p > 0.0)) return -std::numeric_limits<double>::infinity();
+  if (p >= 1.0) return std::numeric_limits<double>::infinity();
+  return std::log(p / (1.0 - p));
+}
+
+/// Returns the engagement chance: logistic of logit(base) plus the linear terms.
+double engage_prob(const EngagementSpec& c, double base_logit, double rel, double quality, double trust,
                    double log_likes, double log_odds) {
-  if (!(base > 0.0)) return 0.0;
-  if (base >= 1.0) return 1.0;
-  const double x = std::log(base / (1.0 - base)) + c.relevance * rel + c.quality * (quality - 0.5) +
-                   c.trust * trust + c.social_proof * log_likes + log_odds;
+  if (std::isinf(base_logit)) return base_logit > 0 ? 1.0 : 0.0;
+  const double x = base_logit + c.relevance * rel + c.quality * (quality - 0.5) + c.trust * trust +
+                   c.social_proof * log_likes + log_odds;
   return logistic(x);
 }
 
@@ -235,11 +242,12 @@ void SocialMedia::step(World& world, StepContext& ctx) {
   for (BrandId b = 0; b < brands; ++b)
     for (Channel c : {Channel::post, Channel::ad, Channel::share}) world.funnels()[b].touch_column(c, n);
   std::vector<Outbox> out(static_cast<std::size_t>(threads));
+  for (Outbox& box : out) box.reset(brands);  // also those of threads the runtime did not start
+  const double like_logit = logit(ps.like.base);
   const double log_ad_odds = ps.ad_odds > 0.0 ? std::log(ps.ad_odds) : -1e9;
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
     Outbox& box = out[static_cast<std::size_t>(omp_get_thread_num())];
-    box.reset(brands);
     std::vector<Candidate> cand;
     std::vector<std::uint8_t> read_flag, done;
 #pragma omp for schedule(static)
@@ -277,15 +285,24 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         RandomStream bs = ctx.stream(kStream, kBackground, i);
         const std::uint32_t total = draw_poisson(bs, ps.background_items);
         double top = 1.0;
+        const bool need_scores = ps.ranking != RankingPolicy::chronological;
         for (std::uint32_t k = 0; k < std::min<std::uint32_t>(total, feeds.capacity); ++k) {
-          top *= std::pow(bs.uniform01(), 1.0 / double(total - k));
-          // Relevance and popularity of other content: assumptions (normal 0.2 +- 0.3; likes
-          // lognormal), documented in scenarios/README.md.
-          const double z = std::sqrt(-2.0 * std::log1p(-bs.uniform01())) * std::cos(6.283185307179586 * bs.uniform01());
-          const double rel = std::clamp(0.2 + 0.3 * z, -1.0, 1.0);
-          const double ll = -1.5 * std::log1p(-bs.uniform01());
-          cand.push_back({0.0, static_cast<float>(now - 1.0 + top), kVirtual, k, static_cast<float>(rel),
-                          static_cast<float>(ll)});
+          // One 64-bit word for the arrival; one more, split into 32-bit halves, for the scores.
+          top *= std::exp(std::log(static_cast<float>(bs.uniform01()) + 0x1.0p-30f) /
+                          static_cast<float>(total - k));
+          float rel = 0.2f, ll = 1.5f;
+          if (need_scores) {
+            // Relevance and popularity of other content are assumptions (scenarios/README.md):
+            // relevance ~ 0.2 + 0.3 z with z the standardised sum of two uniforms (triangular,
+            // unit variance), ln(1 + likes) ~ exponential of mean 1.5.
+            const std::uint64_t w = bs();
+            const float u1 = static_cast<float>(w >> 40) * 0x1.0p-24f;
+            const float u2 = static_cast<float>((w >> 16) & 0xFFFFFFu) * 0x1.0p-24f;
+            const float u3 = static_cast<float>((bs() >> 40) + 1) * 0x1.0p-24f;
+            rel = std::clamp(0.2f + 0.3f * 2.449489743f * (u1 + u2 - 1.0f), -1.0f, 1.0f);
+            ll = -1.5f * std::log(u3);
+          }
+          cand.push_back({0.0, static_cast<float>(now - 1.0 + top), kVirtual, k, rel, ll});
         }
       }
       if (cand.size() > feeds.capacity) {
@@ -313,6 +330,7 @@ void SocialMedia::step(World& world, StepContext& ctx) {
       });
       read_flag.assign(row.size(), 0);
 
+      const double share_logit = logit(pop.share[i]), reply_logit = logit(pop.reply[i]);
       auto handle = [&](std::uint32_t p, float rel, float log_likes, RandomStream& s) {
         const std::uint16_t brand = posts.brand[p];
         const bool is_ad = posts.kind[p] == PostKind::ad;
@@ -331,9 +349,9 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         }
         const double odds = is_ad ? log_ad_odds : 0.0;
         const double q = posts.quality[p];
-        const bool like = s.bernoulli(engage_prob(ps.like, ps.like.base, rel, q, trust, log_likes, odds));
-        const bool share = s.bernoulli(engage_prob(ps.share, pop.share[i], rel, q, trust, log_likes, odds));
-        const bool reply = s.bernoulli(engage_prob(ps.reply, pop.reply[i], rel, q, trust, log_likes, odds));
+        const bool like = s.bernoulli(engage_prob(ps.like, like_logit, rel, q, trust, log_likes, odds));
+        const bool share = s.bernoulli(engage_prob(ps.share, share_logit, rel, q, trust, log_likes, odds));
+        const bool reply = s.bernoulli(engage_prob(ps.reply, reply_logit, rel, q, trust, log_likes, odds));
         const double u_follow = s.uniform01(), u_unfollow = s.uniform01();
         if (like) {
           box.likes.push_back(p);

@@ -13,6 +13,8 @@
 #include "snsim/sweep/sweep_runner.hpp"
 
 #ifdef SNSIM_HAVE_MPI
+#define OMPI_SKIP_MPICXX 1  // the C API only: no libmpi_cxx
+#define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 #endif
 
@@ -109,7 +111,9 @@ SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan, con
       previous = ok ? 0 : 1;
     }
     // Runs still in the open part are lost if this flush fails: resume and merge see them missing.
-    flush_batch(batch);
+    // The reduction tells rank 0 that every part is on disk (and how many flushes failed).
+    int lost = flush_batch(batch) ? 0 : 1, total_lost = 0;
+    MPI_Reduce(&lost, &total_lost, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
     return result;
   }
 
@@ -153,6 +157,9 @@ SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan, con
     run_one(batch, index) ? done.fetch_add(1) : failed.fetch_add(1);
   if (!flush_batch(batch)) failed.fetch_add(1);
   dispatcher.join();
+  int lost = 0, total_lost = 0;
+  MPI_Reduce(&lost, &total_lost, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
+  if (total_lost > 0) failed.fetch_add(static_cast<std::uint64_t>(total_lost));
   result.done = done.load();
   result.failed = failed.load();
   if (options.progress) options.progress(result.done + result.failed, total);

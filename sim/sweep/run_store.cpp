@@ -142,6 +142,53 @@ void write_table(hid_t file, const std::vector<RunRecord>& runs) {
   }
 }
 
+/// Returns a run group's attributes (no series): index, seed, replicate, status, wall time, params.
+RunRecord read_run_attributes(hid_t file, const std::string& run_path, const std::string& where) {
+  const std::string what = where + ": /" + run_path;
+  H5Handle run = own(H5Gopen2(file, run_path.c_str(), H5P_DEFAULT), H5Gclose, what);
+  RunRecord r;
+  detail::read_scalar_attribute(run.get(), "index", H5T_NATIVE_UINT64, &r.index, what);
+  detail::read_scalar_attribute(run.get(), "seed", H5T_NATIVE_UINT64, &r.seed, what);
+  detail::read_scalar_attribute(run.get(), "replicate", H5T_NATIVE_UINT64, &r.replicate, what);
+  detail::read_scalar_attribute(run.get(), "wall_time_s", H5T_NATIVE_DOUBLE, &r.wall_time_s, what);
+  r.status = detail::read_string_attribute(run.get(), "status", what);
+  for (const auto& a : detail::attribute_names(run.get(), what))
+    if (a.rfind("param:", 0) == 0)
+      r.parameters.emplace_back(a.substr(6), detail::read_string_attribute(run.get(), a, what));
+  return r;
+}
+
+/// Re-attaches the step and brand scales of a copied run group (and of its metric subgroups).
+void reattach_scales(hid_t file, const std::string& run_path, const std::string& what) {
+  H5Handle run = own(H5Gopen2(file, run_path.c_str(), H5P_DEFAULT), H5Gclose, what);
+  H5Handle step = own(H5Dopen2(run.get(), "step", H5P_DEFAULT), H5Dclose, what);
+  H5Handle brand = own(H5Dopen2(run.get(), "brand", H5P_DEFAULT), H5Dclose, what);
+  for (hid_t scale : {step.get(), brand.get()})
+    if (H5Aexists(scale, "REFERENCE_LIST") > 0) check(H5Adelete(scale, "REFERENCE_LIST"), what);
+  std::vector<std::string> groups{"."};
+  while (!groups.empty()) {
+    const std::string g = groups.back();
+    groups.pop_back();
+    H5Handle group = own(H5Gopen2(run.get(), g.c_str(), H5P_DEFAULT), H5Gclose, what);
+    for (const auto& child : detail::link_names(group.get(), what)) {
+      if (g == "." && (child == "step" || child == "brand")) continue;
+      H5O_info_t info;
+      check(H5Oget_info_by_name(group.get(), child.c_str(), &info, H5P_DEFAULT), what);
+      if (info.type == H5O_TYPE_GROUP) {
+        groups.push_back(g == "." ? child : g + "/" + child);
+        continue;
+      }
+      H5Handle ds = own(H5Dopen2(group.get(), child.c_str(), H5P_DEFAULT), H5Dclose, what);
+      if (H5Aexists(ds.get(), "DIMENSION_LIST") <= 0) continue;
+      check(H5Adelete(ds.get(), "DIMENSION_LIST"), what);
+      H5Handle space = own(H5Dget_space(ds.get()), H5Sclose, what);
+      const int rank = H5Sget_simple_extent_ndims(space.get());
+      check(H5DSattach_scale(ds.get(), step.get(), 0), what);
+      if (rank == 2) check(H5DSattach_scale(ds.get(), brand.get(), 1), what);
+    }
+  }
+}
+
 }  // namespace
 
 std::string utc_timestamp() {
@@ -193,7 +240,7 @@ void prepare_runs_folder(const std::string& folder, const SweepPlan& plan) {
 
 namespace {
 
-constexpr double kPartMaxSeconds = 2.0;
+constexpr double kPartMaxSeconds = 1.0;
 constexpr std::size_t kPartMaxRuns = 256;
 
 std::string part_header(const std::string& hash) { return "# snsim-sweep " + hash + " part\n"; }
@@ -349,30 +396,29 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
   attrs.created = utc_timestamp();
   ResultsWriter writer(output, attrs, overwrite);
   std::vector<RunRecord> table(first.runs);
-  std::string open_path;
-  ResultsFile part;
-  std::vector<std::size_t> position;  // index -> position in part.runs
-  for (std::uint64_t i = 0; i < first.runs; ++i) {
-    if (source[i] != open_path) {
-      // Each part is read once, values included, and its runs are written again: H5Ocopy would
-      // keep the bytes but breaks the dimension-scale references that xarray follows.
-      open_path = source[i];
-      part = read_results(open_path);
-      position.assign(first.runs, first.runs);
-      for (std::size_t p = 0; p < part.runs.size(); ++p)
-        if (part.runs[p].index < first.runs) position[part.runs[p].index] = p;
-    }
-    if (position[i] == first.runs) throw ResultsError(open_path + " lost run " + std::to_string(i));
-    RunRecord& run = part.runs[position[i]];
-    writer.write_run(run);
-    table[i] = std::move(run);
-    table[i].series = RunSeries{};  // the table needs only the attributes
-  }
+  // Part by part: each part is opened once; its chosen run groups are copied as stored (H5Ocopy:
+  // chunks stay compressed and checksummed, no re-encoding), then their dimension scales are
+  // attached again, because a copy's object references still point into the part file.
+  // Groups under /runs are ordered by name, so the copy order does not show in the file.
   {
     // The same file opened a second time shares the writer's open file (HDF5 file sharing).
     const hid_t file = H5Fopen(writer.partial_path().c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     if (file < 0) detail::fail_hdf5("cannot reopen " + writer.partial_path());
     H5Handle owned(file, H5Fclose);
+    std::map<std::string, std::vector<std::uint64_t>> by_part;
+    for (std::uint64_t i = 0; i < first.runs; ++i) by_part[source[i]].push_back(i);
+    for (const auto& [path, wanted] : by_part) {
+      H5Handle part = own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "cannot open " + path);
+      for (std::uint64_t i : wanted) {
+        char name[40];
+        std::snprintf(name, sizeof name, "runs/%06llu", static_cast<unsigned long long>(i));
+        const std::string what = "cannot copy /" + std::string(name) + " from " + path;
+        check(H5Ocopy(part.get(), name, file, name, H5P_DEFAULT, H5P_DEFAULT), what);
+        reattach_scales(file, name, what);
+        table[i] = read_run_attributes(file, name, path);
+        if (table[i].index != i) throw ResultsError(path + ": /" + name + " says it is run " + std::to_string(table[i].index));
+      }
+    }
     write_table(file, table);
   }
   writer.commit();

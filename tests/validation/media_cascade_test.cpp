@@ -66,6 +66,12 @@ TEST_CASE("with unlimited attention a brand post spreads as the independent casc
       REQUIRE(posts.size() > 0);
       REQUIRE(posts.author[0] == n);
       const double size = posts.cascade_size[0];
+      if (rep == 0) {
+        const auto hist = snsim::cascade_size_histogram(posts, 0);
+        std::int64_t roots = 0;
+        for (auto c : hist) roots += c;
+        CHECK(roots == static_cast<std::int64_t>(sc.time.steps));  // one brand post a step
+      }
       sum += size;
       sum2 += size * size;
     }

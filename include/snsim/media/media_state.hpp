@@ -44,6 +44,12 @@ struct PostStore {
   std::size_t memory_bytes() const;
 };
 
+/// Returns the histogram of cascade sizes of a brand's root posts (kNoBrand: people's posts) in
+/// log2 bins: bin j counts roots with size in [2^j, 2^(j+1)); for a results snapshot.
+std::vector<std::int64_t> cascade_size_histogram(const PostStore& posts, std::uint16_t brand);
+/// Returns the histogram of cascade depths (bin d counts roots whose deepest share is d hops).
+std::vector<std::int64_t> cascade_depth_histogram(const PostStore& posts, std::uint16_t brand);
+
 /// One item in a feed: the post and its arrival time (step + fraction of the step).
 struct FeedEntry {
   std::uint32_t post = 0;

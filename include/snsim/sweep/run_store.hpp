@@ -7,7 +7,7 @@
 //   OUT.h5.runs/part_<first>_<tag>.h5
 //                                  a results file (single-run layout, any number of /runs/<index>
 //                                  groups) written by one worker: as .partial, then fsynced and
-//                                  renamed when whole. A worker closes a part after 2 s of runs or
+//                                  renamed when whole. A worker closes a part after 1 s of runs or
 //                                  256 runs, so a long run gets a part of its own and thousands
 //                                  of small runs do not cost thousands of fsyncs. Its `scenario`
 //                                  attribute starts "# snsim-sweep <hash> part".
