@@ -1,6 +1,8 @@
 #include "snsim/networking/social_networking.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <cmath>
 #include <stdexcept>
 #include <unordered_set>
@@ -49,7 +51,10 @@ std::uint64_t friend_count(const SocialGraph& g, const TieOverlay& overlay, Agen
 
 }  // namespace
 
-SocialNetworking::SocialNetworking(const Scenario&) {}
+SocialNetworking::SocialNetworking(const Scenario& scenario) {
+  if (scenario.population.communities <= kMaxCommunitySeries)
+    community_names_ = scenario.networking.community_names;
+}
 
 void SocialNetworking::define_metrics(Recorder& r) {
   relationships_ = r.define("relationships", "ties", "people with a tie to the brand (w >= tie_floor)");
@@ -64,6 +69,16 @@ void SocialNetworking::define_metrics(Recorder& r) {
   groups_ = r.define("groups_joined", "groups", "communities the brand takes part in as groups");
   group_touches_ = r.define("group_touches", "agents", "group members who read the brand's message this step");
   hours_ = r.define("networking_hours", "staff hours", "staff hours spent on conversations this step");
+  for (std::size_t k = 0; k < kStrengthBins; ++k) {
+    char bin[32];
+    std::snprintf(bin, sizeof bin, "%.1f-%.1f", static_cast<double>(k) / 10.0,
+                  static_cast<double>(k + 1) / 10.0);
+    strength_bins_[k] = r.define(std::string("tie_strength_histogram/") + bin, "ties",
+                                 std::string("brand ties with strength in [") + bin + ") (the last bin includes 1)");
+  }
+  for (const auto& name : community_names_)
+    by_community_.push_back(r.define("relationships_by_community/" + name, "ties",
+                                     "brand ties to people of community " + name));
 }
 
 void SocialNetworking::prepare(World& world, StepContext&) {
@@ -207,6 +222,8 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     const auto keep = static_cast<float>(1.0 - net.tie_decay);
     double strength_sum = 0.0;
     std::int64_t strong = 0, home = 0;
+    std::array<std::int64_t, kStrengthBins> bins{};
+    community_count_.assign(by_community_.size(), 0);
     for (std::uint32_t k = 0; k < ties.size();) {
       const AgentId i = ties.person[k];
       if (talked_[i] != stamp) {
@@ -219,6 +236,8 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
       strength_sum += ties.strength[k];
       strong += ties.strength[k] >= net.intro_threshold;
       home += pop.community[i] == spec.community;
+      ++bins[std::min<std::size_t>(kStrengthBins - 1, static_cast<std::size_t>(ties.strength[k] * kStrengthBins))];
+      if (!community_count_.empty()) ++community_count_[pop.community[i]];
       ++k;
     }
     // Drop queued introductions whose tie broke while they waited.
@@ -236,6 +255,10 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     r.set(groups_, ctx.step, b, static_cast<double>(spec.groups.size()));
     r.set(group_touches_, ctx.step, b, static_cast<double>(group_touches));
     r.set(hours_, ctx.step, b, static_cast<double>(talks) * cost / 60.0);
+    for (std::size_t k = 0; k < kStrengthBins; ++k)
+      r.set(strength_bins_[k], ctx.step, b, static_cast<double>(bins[k]));
+    for (std::size_t c = 0; c < by_community_.size(); ++c)
+      r.set(by_community_[c], ctx.step, b, static_cast<double>(community_count_[c]));
   }
 }
 

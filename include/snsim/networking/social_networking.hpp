@@ -33,6 +33,8 @@
 // Cost per step: O(brand ties + candidates + group participants); serial, so the result does not
 // depend on the thread count; every draw is keyed by (step, brand, decision, person).
 #include <cstdint>
+#include <array>
+#include <string>
 #include <vector>
 
 #include "snsim/core/process.hpp"
@@ -59,6 +61,14 @@ class SocialNetworking final : public Process {
  private:
   MetricId relationships_ = 0, strong_ = 0, home_ = 0, strength_mean_ = 0, conversations_ = 0,
            depth_mean_ = 0, introductions_ = 0, groups_ = 0, group_touches_ = 0, hours_ = 0;
+  /// Distributions, recorded every step as series in subgroups (a snapshot at every step):
+  /// tie_strength_histogram/<bin> (10 bins of width 0.1) and relationships_by_community/<name>.
+  static constexpr std::size_t kStrengthBins = 10;
+  static constexpr std::uint32_t kMaxCommunitySeries = 256;  ///< more would be too many datasets
+  std::array<MetricId, kStrengthBins> strength_bins_{};
+  std::vector<MetricId> by_community_;
+  std::vector<std::string> community_names_;
+  std::vector<std::int64_t> community_count_;  ///< scratch
   std::vector<std::uint64_t> talked_;  ///< per person: stamp of the last (step, brand) talked
   std::vector<AgentId> candidates_;    ///< scratch: who the brand talks to this step
   std::vector<AgentId> group_repliers_;  ///< scratch: replies to the brand's group messages
