@@ -33,8 +33,10 @@ def open_results(paths, params="auto"):
 
     paths: a path or a list of paths; runs are concatenated in order and numbered 0..N-1 on `run`.
     params: "auto" takes each run's `param:<key>` attributes and, for a file made by `snsim run
-    --set key=value`, the --set overrides of its command line (seed excepted); "attributes" takes
-    the attributes only. Parameters become coordinates on run (numbers when every value parses).
+    --set key=value` or `snsim sweep --set`, the --set overrides of its command line (seed and
+    sweep.* excepted); "attributes" takes the attributes only. A sweep file's /table fills any
+    swept key a run group lacks. Parameters become coordinates on run (numbers when every value
+    parses); seeds are uint64.
     Raises a SnsimAnalysisError subclass for a missing, non-HDF5, foreign, newer or damaged file.
     """
     if isinstance(paths, (str, os.PathLike)):
@@ -130,6 +132,10 @@ def _read_file(path, params):
             if "runs" not in f or not isinstance(f["runs"], h5py.Group):
                 raise NotSnsimResultsError(f"{path}: snsim results without a /runs group")
             runs = [_read_run(path, name, f["runs"][name], overrides) for name in sorted(f["runs"])]
+            table = _read_table(path, f)
+            info["sweep"] = table is not None
+            if table is not None:
+                _fill_from_table(path, runs, table)
             for run in runs:
                 run["scenario"] = info["scenario"]
             return info, runs
@@ -154,9 +160,50 @@ def command_line_overrides(command_line):
         else:
             continue
         key, sep, value = setting.partition("=")
-        if sep and key.strip() and key.strip() != "seed":
+        # seed is a run coordinate; sweep.* (replicates, grid, ...) shapes a sweep, not its runs
+        if sep and key.strip() and key.strip() != "seed" and not key.strip().startswith("sweep."):
             found[key.strip()] = value.strip()
     return found
+
+
+def _read_table(path, f):
+    """Returns a sweep file's /table as {column: list of values} (None when there is none)."""
+    if "table" not in f:
+        return None
+    group = f["table"]
+    if not isinstance(group, h5py.Group) or "index" not in group:
+        raise NotSnsimResultsError(f"{path}: /table has no 'index' column")
+    table = {}
+    for name, column in group.items():
+        if not isinstance(column, h5py.Dataset) or column.ndim != 1:
+            continue
+        values = column[()]
+        if values.dtype.kind in "SUO":
+            table[name] = [_text(v).rstrip("\x00") for v in values]
+        else:
+            table[name] = values.tolist()
+    return table
+
+
+def _number_text(value):
+    """Returns a /table value as the text a `param:` attribute would hold (10.0 -> '10')."""
+    if isinstance(value, float) and np.isfinite(value) and value == round(value) \
+            and abs(value) < 2**53:
+        return str(int(value))
+    return _text(value) if not isinstance(value, float) else repr(value)
+
+
+def _fill_from_table(path, runs, table):
+    """Fills parameters a run group lacks from its /table row (the table is the sweep's record)."""
+    rows = {int(index): i for i, index in enumerate(table["index"])}
+    fixed = {"index", "seed", "replicate", "status", "wall_time_s"}
+    for run in runs:
+        row = rows.get(run["index_in_file"])
+        if row is None:
+            raise DamagedResultsError(f"{path}: run {run['index_in_file']} is not in /table")
+        for key, values in table.items():
+            if key not in fixed and key not in run["swept"]:  # a swept key beats a --set one
+                run["params"][key] = _number_text(values[row])
 
 
 def _scale_name(dataset, axis):
@@ -183,11 +230,11 @@ def _read_run(path, name, group, overrides):
         "source": str(path),
         "scenario": "",
         "index_in_file": int(a["index"]) if "index" in a else int(name),
-        "seed": int(a["seed"]) if "seed" in a else -1,
+        "seed": int(a["seed"]) if "seed" in a else 0,
         "replicate": int(a["replicate"]) if "replicate" in a else 0,
         "status": _text(a.get("status", "unknown")),
         "wall_time_s": float(a.get("wall_time_s", np.nan)),
-        "params": dict(overrides),
+        "params": {},
         "steps": steps,
         "brands": brands,
         "metrics": {},
@@ -196,6 +243,9 @@ def _read_run(path, name, group, overrides):
     for key, value in a.items():
         if key.startswith("param:"):
             run["params"][key[len("param:"):]] = _text(value)
+    run["swept"] = set(run["params"])
+    for key, value in overrides.items():  # a sweep's own keys first, then its command's --set
+        run["params"].setdefault(key, value)
 
     def visit(rel, obj):
         if not isinstance(obj, h5py.Dataset) or rel in _AXES:
@@ -272,7 +322,8 @@ def _assemble(runs, files):
         "run": np.arange(len(runs)),
         "step": steps,
         "brand": np.array(brands, dtype=object),
-        "seed": ("run", np.array([r["seed"] for r in runs], dtype=np.int64)),
+        # snsim seeds are 64-bit unsigned (a sweep's run seeds use the whole range)
+        "seed": ("run", np.array([r["seed"] for r in runs], dtype=np.uint64)),
         "replicate": ("run", np.array([r["replicate"] for r in runs], dtype=np.int64)),
         "status": ("run", np.array([r["status"] for r in runs], dtype=object)),
         "wall_time_s": ("run", np.array([r["wall_time_s"] for r in runs])),

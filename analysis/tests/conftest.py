@@ -113,3 +113,31 @@ def comparison_h5(tmp_path_factory):
                                       f"brands[0].budget.money_per_step={money}",
                                       f"brands[0].strategy.broadcast={share}"))
     return paths
+
+
+#: The grid of the tiny sweep below (scenarios/sweeps/budget_word_of_mouth.yaml): 3 x 2 points.
+SWEEP_GRID = {"brands[0].budget.money_per_step": [10, 50, 250],
+              "word_of_mouth.rate": [0.004, 0.0166]}
+SWEEP_REPLICATES = 3
+
+
+def sweep(out, *settings, scenario="scenarios/sweeps/budget_word_of_mouth.yaml"):
+    """Runs `snsim sweep SCENARIO -o OUT --set ...` and returns OUT."""
+    binary = snsim_binary()
+    if binary is None:
+        pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim",
+                    pytrace=False)
+    cmd = [str(binary), "sweep", str(REPO / scenario), "-o", str(out), "--quiet", "--jobs", "2"]
+    for s in settings:
+        cmd += ["--set", s]
+    done = subprocess.run(cmd, capture_output=True, text=True,
+                          env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert done.returncode == 0, f"{' '.join(cmd)}: {done.stderr}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def sweep_h5(tmp_path_factory):
+    """A real sweep file: 3 budgets x 2 word-of-mouth rates x 3 replicates = 18 tiny runs."""
+    return sweep(tmp_path_factory.mktemp("sweep") / "sweep.h5", "population.size=300",
+                 "time.steps=15", f"sweep.replicates={SWEEP_REPLICATES}")

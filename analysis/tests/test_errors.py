@@ -74,7 +74,7 @@ def test_unknown_metric_suggests_the_closest(quickstart_h5):
 
 def test_bad_selections(quickstart_h5):
     ds = sa.open_results(quickstart_h5)
-    raises_one_line(sa.SelectionError, sa.compare_strategies, ds, "reach", "loud", "nobody",
+    raises_one_line(sa.SelectionError, sa.compare_strategies, ds, "reach", "broadcaster", "nobody",
                     match="no brand 'nobody'")
     raises_one_line(sa.SelectionError, sa.summarise, ds, "reach", "budget",
                     match="not a parameter")

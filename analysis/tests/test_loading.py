@@ -9,7 +9,7 @@ from conftest import ramp, write_results
 def test_quickstart_opens_as_run_step_brand(quickstart_h5):
     ds = sa.open_results(quickstart_h5)
     assert dict(ds.sizes) == {"run": 1, "step": 100, "brand": 3}
-    assert list(ds["brand"].values) == ["loud", "thrifty", "quiet"]
+    assert list(ds["brand"].values) == ["broadcaster", "networker", "mixed"]
     assert ds["reach"].dims == ("run", "step", "brand")
     assert ds["reach"].attrs["units"] == "agents"
     assert int(ds["seed"].values[0]) == 42 and ds["status"].values[0] == "complete"

@@ -1,12 +1,10 @@
 """Every notebook runs top to bottom, headless, on freshly simulated results and shows its plots."""
-import os
-from pathlib import Path
-
+import h5py
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from conftest import ANALYSIS
+from conftest import ANALYSIS, snsim_binary
 
 NOTEBOOKS = ANALYSIS / "notebooks"
 
@@ -35,7 +33,14 @@ def test_quickstart_notebook(quickstart_h5, monkeypatch):
     assert len(images) == 3
 
 
-def test_strategy_comparison_notebook(comparison_h5, monkeypatch):
-    images = execute("strategy_comparison.ipynb", os.pathsep.join(map(str, comparison_h5)),
-                     monkeypatch)
-    assert len(images) == 4
+def test_strategy_comparison_notebook_runs_a_sweep(tmp_path, monkeypatch):
+    """The notebook runs `snsim sweep` itself (3 budgets x 3 broadcast shares x 3 replicates)."""
+    if snsim_binary() is None:
+        pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim", pytrace=False)
+    monkeypatch.setenv("SNSIM_BINARY", str(snsim_binary().resolve()))
+    out = tmp_path / "strategy_sweep.h5"
+    images = execute("strategy_comparison.ipynb", str(out), monkeypatch)
+    assert len(images) == 4  # reach, ROI, heat map, funnel
+    with h5py.File(out, "r") as f:
+        assert len(f["runs"]) == 27 and "table" in f
+    assert not (tmp_path / "strategy_sweep.h5.runs").exists()

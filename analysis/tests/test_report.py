@@ -32,7 +32,7 @@ def test_report_of_the_quickstart(quickstart_h5, tmp_path):
     assert done.returncode == 0, done.stderr
     html, sources = images_of(out / "index.html")
     assert {"reach.png", "roi.png", "funnel.png"} <= set(sources)
-    assert "loud" in html and "thrifty" in html
+    assert "broadcaster" in html and "networker" in html
 
 
 def test_report_of_a_sweep_with_every_plot(tmp_path):

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <string_view>
+#include <vector>
 
 #include "output_path.hpp"
 #include "progress.hpp"
@@ -42,45 +44,86 @@ double sum_over_steps(const RunSeries& s, const std::string& metric, BrandId b) 
   return total;
 }
 
-void print_summary(const Scenario& sc, const RunSeries& s) {
+// One column of the summary: a metric at the last step, or summed over the steps.
+struct SummaryColumn {
+  const char* metric;
+  const char* header;
+  bool total;  ///< sum over steps (per-step metrics) rather than the last value (cumulative ones)
+};
+
+// Prints one table of the columns whose metrics the run recorded (the pipeline decides which).
+void print_table(const RunSeries& s, std::initializer_list<SummaryColumn> columns,
+                 const char* legend) {
+  std::vector<SummaryColumn> present;
+  for (const auto& c : columns)
+    if (s.find(c.metric) != nullptr) present.push_back(c);
+  if (present.empty()) return;
   const Step last = s.steps - 1;
-  std::printf("\n%-16s %10s %10s %10s %10s %12s %12s %12s %8s\n", "brand", "reach", "aware",
-              "engaged", "visits", "conversions", "cost USD", "revenue USD", "ROI");
+  std::printf("\n%-16s", "brand");
+  for (const auto& c : present) std::printf(" %12s", c.header);
+  std::printf("\n");
   for (BrandId b = 0; b < s.brands.size(); ++b) {
-    const double roi = s.at("roi", last, b);
-    char roi_text[32];
-    if (std::isnan(roi))
-      std::snprintf(roi_text, sizeof roi_text, "n/a");
-    else
-      std::snprintf(roi_text, sizeof roi_text, "%.2f", roi);
-    std::printf("%-16s %10.0f %10.0f %10.0f %10.0f %12.0f %12.0f %12.0f %8s\n", s.brands[b].c_str(),
-                s.at("reach", last, b), s.at("aware", last, b), s.at("engaged", last, b),
-                sum_over_steps(s, "visits", b), sum_over_steps(s, "conversions", b),
-                s.at("cost", last, b), s.at("revenue", last, b), roi_text);
-  }
-  std::printf("(after %u %ss; reach, aware and engaged are people; visits and conversions are totals;"
-              " cost, revenue and ROI cumulative)\n",
-              s.steps, sc.time.unit.c_str());
-  if (s.find("likes") != nullptr) {  // the social_media process ran
-    std::printf("\n%-16s %12s %10s %8s %8s %10s %14s %10s\n", "brand", "impressions", "likes", "shares",
-                "replies", "answered", "followers", "cascade");
-    for (BrandId b = 0; b < s.brands.size(); ++b) {
-      char followers[32];
-      std::snprintf(followers, sizeof followers, "%.0f -> %.0f", s.at("followers", 0, b),
-                    s.at("followers", last, b));
-      std::printf("%-16s %12.0f %10.0f %8.0f %8.0f %10.0f %14s %10.0f\n", s.brands[b].c_str(),
-                  sum_over_steps(s, "impressions", b), sum_over_steps(s, "likes", b),
-                  sum_over_steps(s, "shares", b), sum_over_steps(s, "replies", b),
-                  sum_over_steps(s, "replies_answered", b), followers, s.at("cascade_largest", last, b));
+    std::printf("%-16s", s.brands[b].c_str());
+    for (const auto& c : present) {
+      const double v = c.total ? sum_over_steps(s, c.metric, b) : s.at(c.metric, last, b);
+      if (std::isnan(v))
+        std::printf(" %12s", "n/a");
+      else if (std::string_view(c.metric) == "roi" ||
+               std::string_view(c.metric) == "tie_strength_mean")
+        std::printf(" %12.2f", v);
+      else
+        std::printf(" %12.0f", v);
     }
-    std::printf("(social media: totals over the run; followers at the first and last step; cascade ="
-                " largest cascade of a brand post, people)\n");
+    std::printf("\n");
+  }
+  std::printf("(%s)\n", legend);
+}
+
+void print_summary(const Scenario& sc, const RunSeries& s) {
+  const std::string horizon = "after " + std::to_string(s.steps) + " " + sc.time.unit + "s";
+  print_table(s,
+              {{"reach", "reach", false},
+               {"aware", "aware", false},
+               {"engaged", "engaged", false},
+               {"visits", "visits", true},
+               {"conversions", "conversions", true},
+               {"cost", "cost USD", false},
+               {"revenue", "revenue USD", false},
+               {"roi", "ROI", false}},
+              (horizon + "; reach, aware and engaged are people; visits and conversions totals; "
+                         "cost, revenue and ROI cumulative")
+                  .c_str());
+  if (s.find("likes") != nullptr)  // the social_media process ran
+    print_table(s,
+                {{"impressions", "impressions", true},
+                 {"likes", "likes", true},
+                 {"shares", "shares", true},
+                 {"replies", "replies", true},
+                 {"replies_answered", "answered", true},
+                 {"followers", "followers", false},
+                 {"cascade_largest", "cascade", false}},
+                "social media: totals over the run; followers at the last step; cascade = largest "
+                "cascade of a brand post, people");
+  if (s.find("conversations") != nullptr && s.find("relationships") != nullptr) {
+    double any = 0;  // the networking table only when a brand networked
+    for (BrandId b = 0; b < s.brands.size(); ++b) any += sum_over_steps(s, "conversations", b);
+    if (any > 0)
+      print_table(s,
+                  {{"relationships", "relationships", false},
+                   {"tie_strength_mean", "tie strength", false},
+                   {"conversations", "conversations", true},
+                   {"introductions", "introductions", true},
+                   {"referrals", "referrals", true}},
+                  "social networking: relationships and mean tie strength at the last step; "
+                  "conversations, introductions, referrals totals");
   }
 }
 
 }  // namespace
 
-void print_error(const std::string& message) { std::fprintf(stderr, "snsim: %s\n", message.c_str()); }
+void print_error(const std::string& message) {
+  std::fprintf(stderr, "snsim: %s\n", message.c_str());
+}
 
 int run_command(const RunArgs& args) {
   if (args.sweep_run) return sweep_run_command(args);  // sim/cli/sweep_command.cpp
@@ -139,10 +182,11 @@ int run_command(const RunArgs& args) {
     if (args.quiet)
       std::printf("%s\n", out_path.c_str());
     else
-      std::printf("\nwrote %s (%.2f s: set-up %.2f s, %u steps %.2f s; peak memory %.0f MiB)\n"
-                  "look inside with: snsim info %s\n",
-                  out_path.c_str(), outcome.wall_time_s, outcome.setup_time_s, scenario.time.steps,
-                  outcome.wall_time_s - outcome.setup_time_s, peak_memory_mib(), out_path.c_str());
+      std::printf(
+          "\nwrote %s (%.2f s: set-up %.2f s, %u steps %.2f s; peak memory %.0f MiB)\n"
+          "look inside with: snsim info %s\n",
+          out_path.c_str(), outcome.wall_time_s, outcome.setup_time_s, scenario.time.steps,
+          outcome.wall_time_s - outcome.setup_time_s, peak_memory_mib(), out_path.c_str());
   } catch (const EdgeListError& e) {
     print_error(e.what());
     return kBadInput;
@@ -163,8 +207,8 @@ int validate_command(const ValidateArgs& args) {
   }
   try {
     const Scenario s = load_scenario_file(args.scenario, args.overrides);
-    std::printf("# %s is valid. Resolved scenario, every default filled in:\n%s", args.scenario.c_str(),
-                s.resolved_yaml.c_str());
+    std::printf("# %s is valid. Resolved scenario, every default filled in:\n%s",
+                args.scenario.c_str(), s.resolved_yaml.c_str());
     return kOk;
   } catch (const ScenarioError& e) {
     print_error(e.what());

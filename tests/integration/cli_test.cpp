@@ -220,7 +220,7 @@ TEST_CASE("run writes results/<name>.h5, then numbers the next run and keeps the
   const Outcome first = box.snsim("run quickstart.yaml");
   INFO("stderr: " << first.err);
   REQUIRE(first.code == 0);
-  for (const char* brand : {"loud", "thrifty", "quiet"}) CHECK(contains(first.out, brand));
+  for (const char* brand : {"broadcaster", "networker", "mixed"}) CHECK(contains(first.out, brand));
   for (const char* column : {"reach", "aware", "conversions", "ROI"}) CHECK(contains(first.out, column));
   CHECK(contains(first.out, "wrote results/quickstart.h5"));
   const fs::path one = box.work() / "results" / "quickstart.h5";
