@@ -222,11 +222,13 @@ TEST_CASE("sweep: killed with SIGKILL at random moments, --resume ends equal to 
     ::waitpid(pid, &status, 0);
     // Whatever is under a final name opens and reads back whole.
     std::size_t parts = 0;
-    for (const auto& e : fs::directory_iterator(f / "out.h5.runs"))
-      if (e.path().extension() == ".h5") {
-        ++parts;
-        CHECK_NOTHROW(read_results(e.path().string()));
-      }
+    // A kill before the sweep made its runs folder leaves none (seen on a busy machine).
+    if (fs::exists(f / "out.h5.runs"))
+      for (const auto& e : fs::directory_iterator(f / "out.h5.runs"))
+        if (e.path().extension() == ".h5") {
+          ++parts;
+          CHECK_NOTHROW(read_results(e.path().string()));
+        }
     parts_seen = std::max(parts_seen, parts);
     if (fs::exists(f / "out.h5")) {
       CHECK_NOTHROW(read_results((f / "out.h5").string()));
