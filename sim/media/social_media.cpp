@@ -1,6 +1,7 @@
 #include "snsim/media/social_media.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -90,6 +91,15 @@ void SocialMedia::define_metrics(Recorder& r) {
   m_.posts = r.define("posts", "posts", "posts of the brand's content this step (own and influencers')");
   m_.cascade_largest = r.define("cascade_largest", "agents", "largest cascade of a brand post so far (1 + distinct sharers)");
   m_.cascade_depth_mean = r.define("cascade_depth_mean", "hops", "mean depth of the brand's post cascades so far");
+  for (std::size_t j = 0; j < kSizeBins; ++j) {
+    const std::string bin = std::to_string(1ull << j) + "-" + std::to_string((2ull << j) - 1);
+    size_bins_[j] = r.define("cascade_size_histogram/" + bin, "posts",
+                             "the brand's posts whose cascade has " + bin + " people so far");
+  }
+  for (std::size_t d = 0; d < kDepthBins; ++d)
+    depth_bins_[d] = r.define("cascade_depth_histogram/" + std::to_string(d), "posts",
+                              "the brand's posts whose cascade is " + std::to_string(d) +
+                                  (d + 1 == kDepthBins ? " or more" : "") + " hops deep so far");
   m_.feed_reads = r.define("feed_reads", "items", "feed items read this step (all content)", false);
   m_.people_posts = r.define("people_posts", "posts", "posts by people this step", false);
   m_.active = r.define("active_agents", "agents", "people who opened their feed this step", false);
@@ -128,6 +138,8 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
   largest_.assign(brands, 1);
   roots_.assign(brands, 0);
   depth_sum_.assign(brands, 0);
+  size_hist_.assign(brands, {});
+  depth_hist_.assign(brands, {});
   shared_.clear();
   media.ready = true;
 }
@@ -154,7 +166,11 @@ void SocialMedia::step(World& world, StepContext& ctx) {
   };
   auto new_root = [&](std::uint32_t author, std::uint32_t topic, float q, std::uint16_t brand, PostKind k) {
     const std::uint32_t id = posts.add(author, topic, posts.size(), t, q, brand, 0, k);
-    if (brand != kNoBrand) ++roots_[brand];
+    if (brand != kNoBrand) {
+      ++roots_[brand];
+      ++size_hist_[brand][0];   // size 1
+      ++depth_hist_[brand][0];  // depth 0
+    }
     return id;
   };
 
@@ -440,9 +456,18 @@ void SocialMedia::step(World& world, StepContext& ctx) {
       // (this step's reads are done), if it is still alive.
       RandomStream s = ctx.stream(kStream, kReadTime, i);
       push_person_followers(i, FeedEntry{id, static_cast<float>(t + s.uniform01())});
-      ++posts.cascade_size[root];
+      const std::uint32_t old_size = posts.cascade_size[root]++;
       const std::uint16_t brand = posts.brand[root];
       if (brand != kNoBrand) {
+        const auto from = std::min<std::size_t>(kSizeBins - 1, std::bit_width(old_size) - 1);
+        const auto to = std::min<std::size_t>(kSizeBins - 1, std::bit_width(old_size + 1) - 1);
+        --size_hist_[brand][from];
+        ++size_hist_[brand][to];
+        const std::uint16_t old_depth = posts.cascade_depth[root];
+        if (d > old_depth) {
+          --depth_hist_[brand][std::min<std::size_t>(kDepthBins - 1, old_depth)];
+          ++depth_hist_[brand][std::min<std::size_t>(kDepthBins - 1, d)];
+        }
         ++shares[brand];
         largest_[brand] = std::max(largest_[brand], posts.cascade_size[root]);
         if (d > posts.cascade_depth[root]) {
@@ -516,6 +541,10 @@ void SocialMedia::step(World& world, StepContext& ctx) {
     r.set(m_.unfollows, t, b, static_cast<double>(unfollows[b]));
     r.set(m_.posts, t, b, static_cast<double>(brand_posts[b]));
     r.set(m_.cascade_largest, t, b, roots_[b] > 0 ? static_cast<double>(largest_[b]) : 0.0);
+    for (std::size_t j = 0; j < kSizeBins; ++j)
+      r.set(size_bins_[j], t, b, static_cast<double>(size_hist_[b][j]));
+    for (std::size_t k = 0; k < kDepthBins; ++k)
+      r.set(depth_bins_[k], t, b, static_cast<double>(depth_hist_[b][k]));
     r.set(m_.cascade_depth_mean, t, b,
           roots_[b] > 0 ? static_cast<double>(depth_sum_[b]) / static_cast<double>(roots_[b]) : 0.0);
   }

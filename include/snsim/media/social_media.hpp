@@ -12,6 +12,7 @@
 // over agents with per-thread outboxes merged in agent order, and new post ids are assigned in
 // that canonical order, so results do not depend on the thread count.
 // Cost per step: O(active agents x (feed capacity + ads read)) for reading, O(pushes) for posting.
+#include <array>
 #include <cstdint>
 #include <unordered_set>
 #include <vector>
@@ -45,6 +46,14 @@ class SocialMedia final : public Process {
   std::unordered_set<std::uint64_t> shared_;  ///< (root << 32 | agent): who shared which cascade
   std::vector<std::uint32_t> largest_;        ///< per brand: largest cascade so far
   std::vector<std::uint64_t> roots_, depth_sum_;  ///< per brand: root posts, sum of their depths
+  /// Cascade distributions of each brand's posts, kept up to date share by share (O(1) each) and
+  /// recorded every step as cascade_size_histogram/<2^j>-<2^(j+1)-1> (log2 bins) and
+  /// cascade_depth_histogram/<d> (the last bin counts depth kDepthBins - 1 and more).
+  static constexpr std::size_t kSizeBins = 20, kDepthBins = 16;
+  std::vector<std::array<std::int64_t, kSizeBins>> size_hist_;
+  std::vector<std::array<std::int64_t, kDepthBins>> depth_hist_;
+  std::array<MetricId, kSizeBins> size_bins_{};
+  std::array<MetricId, kDepthBins> depth_bins_{};
 };
 
 }  // namespace snsim
