@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace an existing output file (atomically)");
   run_cmd->add_option("--sweep-run", run.sweep_run,
                       "Run only run K of the scenario's sweep (same series as in `snsim sweep`)");
+  run_cmd->add_option("--twin", run.twin,
+                      "Also run a counterfactual twin with this override (key.path=value, repeatable) "
+                      "on the same seed; writes /runs/000001 and incremental/* in run 0")
+      ->allow_extra_args(false);
 
   SweepArgs sweep;
   auto* sweep_cmd = app.add_subcommand(

@@ -14,9 +14,11 @@
 #include "progress.hpp"
 #include "snsim/cli/commands.hpp"
 #include "snsim/core/engine.hpp"
+#include "snsim/economics/twin.hpp"
 #include "snsim/io/results_writer.hpp"
 #include "snsim/io/scenario_loader.hpp"
 #include "snsim/network/edge_list.hpp"
+#include "snsim/sweep/sweep_plan.hpp"
 #include "snsim/version.hpp"
 
 namespace snsim::cli {
@@ -68,7 +70,7 @@ void print_table(const RunSeries& s, std::initializer_list<SummaryColumn> column
       const double v = c.total ? sum_over_steps(s, c.metric, b) : s.at(c.metric, last, b);
       if (std::isnan(v))
         std::printf(" %12s", "n/a");
-      else if (std::string_view(c.metric) == "roi" ||
+      else if (std::string_view(c.metric) == "roi" || std::string_view(c.metric) == "incremental/roi" ||
                std::string_view(c.metric) == "tie_strength_mean")
         std::printf(" %12.2f", v);
       else
@@ -104,6 +106,14 @@ void print_summary(const Scenario& sc, const RunSeries& s) {
                  {"cascade_largest", "cascade", false}},
                 "social media: totals over the run; followers at the last step; cascade = largest "
                 "cascade of a brand post, people");
+  if (s.find("incremental/conversions") != nullptr)  // snsim run --twin
+    print_table(s,
+                {{"incremental/conversions", "d conv", true},
+                 {"incremental/revenue", "d revenue", false},
+                 {"incremental/cost", "d cost", false},
+                 {"incremental/roi", "d ROI", false}},
+                "counterfactual twin (same seed): run minus twin; conversions total, revenue and "
+                "cost in USD, cumulative; d ROI = (d revenue - d cost) / d cost");
   if (s.find("conversations") != nullptr && s.find("relationships") != nullptr) {
     double any = 0;  // the networking table only when a brand networked
     for (BrandId b = 0; b < s.brands.size(); ++b) any += sum_over_steps(s, "conversations", b);
@@ -122,21 +132,61 @@ void print_summary(const Scenario& sc, const RunSeries& s) {
 }  // namespace
 
 void print_error(const std::string& message) {
-  std::fprintf(stderr, "snsim: %s\n", message.c_str());
+  // One line, always: a value quoted in the message (a name with a newline, binary garbage)
+  // must not break it, so control characters are shown escaped.
+  std::string line;
+  for (unsigned char c : message) {
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\r') {
+      line += "\\r";
+    } else if (c == '\t') {
+      line += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      line += hex;
+    } else {
+      line += static_cast<char>(c);
+    }
+  }
+  std::fprintf(stderr, "snsim: %s\n", line.c_str());
 }
 
 int run_command(const RunArgs& args) {
+  if (args.sweep_run && !args.twin.empty()) {
+    print_error("--twin and --sweep-run cannot be combined");
+    return kBadInput;
+  }
   if (args.sweep_run) return sweep_run_command(args);  // sim/cli/sweep_command.cpp
   std::vector<std::string> overrides = args.overrides;
   if (args.seed) overrides.push_back("seed=" + std::to_string(*args.seed));
   if (args.threads > 0) omp_set_num_threads(args.threads);
 
   Scenario scenario;
+  Scenario twin;  // the counterfactual twin (used when args.twin is not empty)
+  std::string twin_text;
   std::string out_path;
   std::unique_ptr<ResultsWriter> writer;
   ResultsAttributes attrs;
   try {
     scenario = load_scenario_file(args.scenario, overrides);
+    // A sweep block is checked too, even though `run` simulates only the base scenario.
+    make_sweep_plan(args.scenario, overrides);
+    if (!args.twin.empty()) {
+      std::vector<std::string> twin_overrides = overrides;
+      for (const auto& o : args.twin) {
+        const std::string key = o.substr(0, o.find('='));
+        if (key == "seed" || key == "time.steps" || key.rfind("time.", 0) == 0 || key == "brands")
+          throw ScenarioError({"--twin", 0, 0}, key,
+                              "a twin must keep the seed, the time axis and the brands of its run");
+        twin_overrides.push_back(o);
+        twin_text += (twin_text.empty() ? "" : "; ") + o;
+      }
+      twin = load_scenario_file(args.scenario, twin_overrides);
+      if (twin.brands.size() != scenario.brands.size())
+        throw ScenarioError({"--twin", 0, 0}, "brands", "a twin must keep the brands of its run");
+    }
     out_path = args.output.empty() ? default_output_path(scenario.name, ".h5")
                                    : check_output_path(args.output, args.overwrite);
     attrs.snsim_version = kVersion;
@@ -168,6 +218,19 @@ int run_command(const RunArgs& args) {
     options.seed = scenario.seed;
     options.progress = [&](Step done, Step total) { meter.update(done, total); };
     RunOutcome outcome = run_scenario(scenario, options);
+    RunRecord twin_record;
+    if (!args.twin.empty()) {
+      // Same seed and run index: common random numbers (MODEL.md section 8).
+      RunOutcome twin_outcome = run_scenario(twin, options);
+      add_incremental_metrics(outcome.series, twin_outcome.series);
+      twin_record.index = 1;
+      twin_record.seed = twin.seed;
+      twin_record.status = "complete";
+      twin_record.wall_time_s = twin_outcome.wall_time_s;
+      twin_record.parameters.emplace_back("twin", twin_text);
+      twin_record.series = std::move(twin_outcome.series);
+      outcome.wall_time_s += twin_outcome.wall_time_s;
+    }
 
     RunRecord record;
     record.index = 0;
@@ -178,6 +241,7 @@ int run_command(const RunArgs& args) {
     if (!args.quiet) print_summary(scenario, outcome.series);
     record.series = std::move(outcome.series);
     writer->write_run(record);
+    if (!args.twin.empty()) writer->write_run(twin_record);
     writer->commit();
     if (args.quiet)
       std::printf("%s\n", out_path.c_str());
@@ -207,8 +271,12 @@ int validate_command(const ValidateArgs& args) {
   }
   try {
     const Scenario s = load_scenario_file(args.scenario, args.overrides);
+    const SweepPlan plan = make_sweep_plan(args.scenario, args.overrides);
     std::printf("# %s is valid. Resolved scenario, every default filled in:\n%s",
                 args.scenario.c_str(), s.resolved_yaml.c_str());
+    if (plan.has_sweep)
+      std::printf("# The sweep block is valid: %llu runs (`snsim sweep %s --list` lists them).\n",
+                  static_cast<unsigned long long>(plan.run_count()), args.scenario.c_str());
     return kOk;
   } catch (const ScenarioError& e) {
     print_error(e.what());

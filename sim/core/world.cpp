@@ -30,6 +30,7 @@ World::World(const Scenario& scenario, Population population, SocialGraph social
     f.stage.assign(n, Stage::unaware);
     f.trust.assign(n, 0.0f);
     f.reached.assign(n, 0);
+    if (scenario.attribution.enabled) f.history.assign(n, TouchRing{});
     f.stage_count[index(Stage::unaware)] = n;
   }
 }
@@ -41,7 +42,7 @@ std::size_t World::memory_bytes() const {
                       bytes(p.reply) + bytes(p.skepticism) + social_.memory_bytes();
   for (const BrandFunnel& f : funnels_)
   {
-    total += bytes(f.stage) + bytes(f.trust) + bytes(f.reached);
+    total += bytes(f.stage) + bytes(f.trust) + bytes(f.reached) + bytes(f.history);
     for (const auto& col : f.touches) total += bytes(col);
   }
   return total;

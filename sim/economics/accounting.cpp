@@ -1,33 +1,96 @@
 #include "snsim/economics/accounting.hpp"
 
 #include <limits>
+#include <string>
 
 #include "snsim/core/world.hpp"
+#include "snsim/economics/attribution.hpp"
 
 namespace snsim {
 
-Accounting::Accounting(const Scenario&) {}
+Accounting::Accounting(const Scenario& scenario) : attribution_(scenario.attribution) {}
 
 double Accounting::roi(double revenue, double cost) {
   return cost > 0.0 ? (revenue - cost) / cost : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::array<double, kChannelCount> Accounting::channel_costs(const BrandSpec& brand, double money,
+                                                            double staff) {
+  std::array<double, kChannelCount> cost{};
+  const double paid = brand.broadcast_share + brand.media.promote_share;
+  if (paid > 0.0) {
+    cost[index(Channel::broadcast)] = money * brand.broadcast_share / paid;
+    cost[index(Channel::ad)] = money * brand.media.promote_share / paid;
+  } else {
+    cost[index(Channel::post)] = money;  // influencer fees and other money with no paid share
+  }
+  // Networking hours go equally to the networking channels the strategy uses.
+  std::array<std::size_t, 3> used{};
+  std::size_t n_used = 0;
+  used[n_used++] = index(Channel::conversation);
+  if (brand.introductions > 0) used[n_used++] = index(Channel::introduction);
+  if (!brand.groups.empty()) used[n_used++] = index(Channel::group);
+  const double networking = staff * brand.networking_share;
+  for (std::size_t k = 0; k < n_used; ++k) cost[used[k]] += networking / static_cast<double>(n_used);
+  cost[index(Channel::post)] += staff - networking;  // content, replies and the rest
+  return cost;
 }
 
 void Accounting::define_metrics(Recorder& recorder) {
   cost_ = recorder.define("cost", "USD", "money spent on media plus staff hours at the hourly rate (cumulative)");
   revenue_ = recorder.define("revenue", "USD", "purchases times order value (cumulative)");
   roi_ = recorder.define("roi", "1", "return on investment (revenue - cost) / cost (cumulative)");
+  if (!attribution_.enabled) return;
+  for (std::size_t c = 0; c < kChannelCount; ++c) {
+    const std::string ch(kChannelNames[c]);
+    roi_true_[c] = recorder.define("roi_true/" + ch, "1",
+                                   "ROI of " + ch + ": revenue of purchases it truly triggered, against its cost (cumulative)");
+  }
+  for (const AttributionModel m : attribution_.models) {
+    const auto k = static_cast<std::size_t>(m);
+    const std::string model(kAttributionModelNames[k]);
+    for (std::size_t c = 0; c < kChannelCount; ++c) {
+      const std::string ch(kChannelNames[c]);
+      roi_measured_[k][c] = recorder.define(
+          "roi_measured/" + model + "/" + ch, "1",
+          "ROI of " + ch + " a marketer measures under " + model + " attribution (cumulative)");
+    }
+    error_[k] = recorder.define(
+        "attribution_error/" + model, "1",
+        "total-variation distance between measured (" + model +
+            ", direct included) and true conversion shares by channel (cumulative); NaN before any");
+  }
 }
 
 void Accounting::step(World& world, StepContext& ctx) {
   const Scenario& sc = world.scenario();
+  if (last_money_.size() != world.brand_count()) last_money_.assign(world.brand_count(), 0.0);
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandLedger& l = world.ledgers()[b];
-    l.staff_cost += sc.brands[b].hours_per_step * sc.economics.hourly_rate;
+    const double staff = sc.brands[b].hours_per_step * sc.economics.hourly_rate;
+    l.staff_cost += staff;
     l.revenue = static_cast<double>(l.purchases) * sc.economics.order_value;
     const double cost = l.money_spent + l.staff_cost;
     ctx.recorder->set(cost_, ctx.step, b, cost);
     ctx.recorder->set(revenue_, ctx.step, b, l.revenue);
     ctx.recorder->set(roi_, ctx.step, b, roi(l.revenue, cost));
+    if (!attribution_.enabled) continue;
+    AttributionLedger& a = l.attribution;
+    const auto step_cost = channel_costs(sc.brands[b], l.money_spent - last_money_[b], staff);
+    last_money_[b] = l.money_spent;
+    for (std::size_t c = 0; c < kChannelCount; ++c) {
+      a.cost[c] += step_cost[c];
+      ctx.recorder->set(roi_true_[c], ctx.step, b,
+                        roi(a.purchases_true[c] * sc.economics.order_value, a.cost[c]));
+    }
+    for (const AttributionModel m : attribution_.models) {
+      const auto k = static_cast<std::size_t>(m);
+      for (std::size_t c = 0; c < kChannelCount; ++c)
+        ctx.recorder->set(roi_measured_[k][c], ctx.step, b,
+                          roi(a.purchases_measured[k][c] * sc.economics.order_value, a.cost[c]));
+      ctx.recorder->set(error_[k], ctx.step, b,
+                        attribution_error(a.conversions_measured[k], a.conversions_true));
+    }
   }
 }
 

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <span>
+#include <string>
 
 #include "snsim/core/parallel.hpp"
 #include "snsim/core/world.hpp"
@@ -12,6 +14,7 @@ namespace snsim {
 namespace {
 
 constexpr std::uint32_t kStream = stream_id("funnel");
+constexpr std::uint32_t kTrackStream = stream_id("attribution");  // tracking draws, apart
 
 /// Returns the chance that at least one of n touches, each of chance p, succeeds.
 double any_success(double p, std::uint32_t n) {
@@ -32,11 +35,50 @@ double chance(const ChannelResponse& c, Stage s) {
 struct Tally {
   std::array<std::int64_t, kStageCount> stage_delta{};
   std::int64_t visits = 0, conversions = 0, purchases = 0;
+  AttributionLedger attr;  // this step's per-channel counts (attribution.enabled only)
 };
+
+template <std::size_t N>
+void add_into(std::array<double, N>& to, const std::array<double, N>& from) {
+  for (std::size_t k = 0; k < N; ++k) to[k] += from[k];
+}
+
+void add_into(AttributionLedger& to, const AttributionLedger& from) {
+  add_into(to.visits_true, from.visits_true);
+  add_into(to.conversions_true, from.conversions_true);
+  add_into(to.purchases_true, from.purchases_true);
+  for (std::size_t m = 0; m < kAttributionModelCount; ++m) {
+    add_into(to.visits_measured[m], from.visits_measured[m]);
+    add_into(to.conversions_measured[m], from.conversions_measured[m]);
+    add_into(to.purchases_measured[m], from.purchases_measured[m]);
+  }
+}
+
+// Measured credit is tallied in units of 1/12 (a multiple of 1/n for n <= kTouchHistory = 4), so
+// that the tallies are whole numbers and their sum over threads does not depend on the order.
+constexpr double kCreditUnits = 12.0;
+static_assert(kTouchHistory <= 4, "kCreditUnits must be a multiple of 1..kTouchHistory");
+
+// Credits one event to the measured tallies of every model, in units of 1/kCreditUnits.
+void credit(std::array<Credit, kAttributionModelCount>& to, const std::vector<AttributionModel>& models,
+            std::span<const Touch> history, bool tracked) {
+  for (const AttributionModel m : models) {
+    const Credit c = attribute(m, history, tracked);
+    Credit& t = to[static_cast<std::size_t>(m)];
+    for (std::size_t k = 0; k < c.size(); ++k) t[k] += std::round(c[k] * kCreditUnits);
+  }
+}
+
+// Turns a step's measured tallies from units of 1/kCreditUnits into events.
+void to_events(AttributionLedger& a) {
+  for (auto* arr : {&a.visits_measured, &a.conversions_measured, &a.purchases_measured})
+    for (Credit& c : *arr)
+      for (double& v : c) v /= kCreditUnits;
+}
 
 }  // namespace
 
-Funnel::Funnel(const Scenario&) {}
+Funnel::Funnel(const Scenario& scenario) : attribution_(scenario.attribution) {}
 
 void Funnel::define_metrics(Recorder& recorder) {
   aware_ = recorder.define("aware", "agents", "people aware of the brand (stage aware or later)");
@@ -46,6 +88,27 @@ void Funnel::define_metrics(Recorder& recorder) {
   visits_ = recorder.define("visits", "visits", "visits to the brand's site this step");
   conversions_ = recorder.define("conversions", "agents", "first purchases this step (new customers)");
   purchases_ = recorder.define("purchases", "purchases", "first and repeat purchases this step");
+  if (!attribution_.enabled) return;
+  for (std::size_t c = 0; c < kChannelCount; ++c) {
+    const std::string ch(kChannelNames[c]);
+    visits_true_[c] = recorder.define("visits_true/" + ch, "visits",
+                                      "visits this step whose true trigger was a " + ch + " touch");
+    conversions_true_[c] = recorder.define("conversions_true/" + ch, "agents",
+                                           "first purchases this step whose true trigger was a " + ch + " touch");
+  }
+  for (const AttributionModel m : attribution_.models) {
+    const auto k = static_cast<std::size_t>(m);
+    const std::string model(kAttributionModelNames[k]);
+    for (std::size_t c = 0; c <= kChannelCount; ++c) {
+      const std::string ch = c == kDirect ? std::string("direct") : std::string(kChannelNames[c]);
+      visits_measured_[k][c] = recorder.define(
+          "visits_measured/" + model + "/" + ch, "visits",
+          "visits this step a marketer credits to " + ch + " under " + model + " attribution");
+      conversions_measured_[k][c] = recorder.define(
+          "conversions_measured/" + model + "/" + ch, "agents",
+          "first purchases this step a marketer credits to " + ch + " under " + model + " attribution");
+    }
+  }
 }
 
 void Funnel::step(World& world, StepContext& ctx) {
@@ -53,6 +116,8 @@ void Funnel::step(World& world, StepContext& ctx) {
   const FunnelSpec& spec = sc.funnel;
   const auto n = static_cast<std::int64_t>(world.population().size);
   const auto warm = static_cast<float>(sc.word_of_mouth.trust_bonus);
+  const bool attribute_on = attribution_.enabled;
+  const AttributionSpec& as = attribution_;
 
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandFunnel& f = world.funnels()[b];
@@ -85,25 +150,63 @@ void Funnel::step(World& world, StepContext& ctx) {
           // a channel does not depend on which other channels touched them (common random numbers).
           bool moved = false;
           bool by_referral = false;
+          std::array<double, kChannelCount> u{}, p{};
           for (std::size_t c = 0; c < kChannelCount; ++c) {
-            const double u = stream.uniform01();
-            if (u < any_success(chance(spec.response[c], s), touched[c])) {
+            u[c] = stream.uniform01();
+            p[c] = any_success(chance(spec.response[c], s), touched[c]);
+            if (u[c] < p[c]) {
               moved = true;
               if (c == index(Channel::referral)) by_referral = true;
             }
           }
+          // Attribution: the true trigger, and this step's touches into the history, the trigger
+          // last; tracking draws come from their own stream, one per channel in channel order.
+          const std::size_t trigger = attribute_on ? true_trigger(u, p) : kChannelCount;
+          bool trigger_tracked = false;
+          std::array<Touch, kTouchHistory> hist{};
+          std::size_t hist_n = 0;
+          if (attribute_on) {
+            RandomStream track = ctx.stream(kTrackStream, b, i);
+            std::array<bool, kChannelCount> tracked{};
+            for (std::size_t c = 0; c < kChannelCount; ++c)
+              tracked[c] = track.uniform01() <
+                           (is_broadcast_class(c) ? as.track_prob_broadcast : as.track_prob_private);
+            TouchRing& ring = f.history[i];
+            const auto step16 = static_cast<std::uint16_t>(ctx.step & 0xffffu);
+            for (std::size_t c = 0; c < kChannelCount; ++c)
+              if (touched[c] > 0 && c != trigger)
+                ring.push(Touch{static_cast<std::uint8_t>(c), step16, tracked[c]});
+            if (trigger < kChannelCount) {
+              ring.push(Touch{static_cast<std::uint8_t>(trigger), step16, tracked[trigger]});
+              trigger_tracked = tracked[trigger];
+            }
+            hist_n = ring.read(hist);
+          }
+          const std::span<const Touch> history(hist.data(), hist_n);
           if (moved) {
             if (s == Stage::unaware || s == Stage::aware) {
               s = static_cast<Stage>(index(s) + 1);
               if (s == Stage::aware && by_referral) f.trust[i] = std::min(1.0f, f.trust[i] + warm);
             } else {
               ++local.visits;
+              if (attribute_on) {
+                local.attr.visits_true[trigger] += 1.0;
+                credit(local.attr.visits_measured, as.models, history, trigger_tracked);
+              }
               if (s == Stage::engaged) s = Stage::visitor;
               if (stream.bernoulli(spec.purchase_per_visit)) {
                 ++local.purchases;
+                if (attribute_on) {
+                  local.attr.purchases_true[trigger] += 1.0;
+                  credit(local.attr.purchases_measured, as.models, history, trigger_tracked);
+                }
                 if (s < Stage::customer) {
                   s = Stage::customer;
                   ++local.conversions;
+                  if (attribute_on) {
+                    local.attr.conversions_true[trigger] += 1.0;
+                    credit(local.attr.conversions_measured, as.models, history, trigger_tracked);
+                  }
                 }
               }
             }
@@ -129,6 +232,7 @@ void Funnel::step(World& world, StepContext& ctx) {
         total.visits += local.visits;
         total.conversions += local.conversions;
         total.purchases += local.purchases;
+        if (attribute_on) add_into(total.attr, local.attr);
       }
     }
     for (std::size_t k = 0; k < kStageCount; ++k) f.stage_count[k] += total.stage_delta[k];
@@ -147,6 +251,21 @@ void Funnel::step(World& world, StepContext& ctx) {
     r.set(visits_, ctx.step, b, static_cast<double>(total.visits));
     r.set(conversions_, ctx.step, b, static_cast<double>(total.conversions));
     r.set(purchases_, ctx.step, b, static_cast<double>(total.purchases));
+    if (attribute_on) {
+      to_events(total.attr);
+      add_into(world.ledgers()[b].attribution, total.attr);
+      for (std::size_t c = 0; c < kChannelCount; ++c) {
+        r.set(visits_true_[c], ctx.step, b, total.attr.visits_true[c]);
+        r.set(conversions_true_[c], ctx.step, b, total.attr.conversions_true[c]);
+      }
+      for (const AttributionModel m : as.models) {
+        const auto k = static_cast<std::size_t>(m);
+        for (std::size_t c = 0; c <= kChannelCount; ++c) {
+          r.set(visits_measured_[k][c], ctx.step, b, total.attr.visits_measured[k][c]);
+          r.set(conversions_measured_[k][c], ctx.step, b, total.attr.conversions_measured[k][c]);
+        }
+      }
+    }
   }
 }
 

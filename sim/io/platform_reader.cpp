@@ -49,6 +49,8 @@ void read_platform(SchemaReader r, const std::string& base_dir, std::uint32_t n,
   read_engagement(r.block("reply"), p.reply, false);
   p.ad_odds = r.number("ad_odds", p.ad_odds, Range::at_least(0));
   p.follow_on_engage = r.number("follow_on_engage", p.follow_on_engage, Range::probability());
+  p.follow_person_on_engage =
+      r.number("follow_person_on_engage", p.follow_person_on_engage, Range::probability());
   {
     SchemaReader u = r.block("unfollow");
     p.unfollow_prob = u.number("prob", p.unfollow_prob, Range::probability());

@@ -271,6 +271,44 @@ void read_economics(SchemaReader r, EconomicsSpec& e) {
   r.finish();
 }
 
+void read_attribution(SchemaReader r, AttributionSpec& a) {
+  a.enabled = r.boolean("enabled", a.enabled);
+  a.track_prob_broadcast = r.number("track_prob_broadcast", a.track_prob_broadcast, Range::probability());
+  a.track_prob_private = r.number("track_prob_private", a.track_prob_private, Range::probability());
+  const YamlNode* models = r.list("models");
+  YamlNode* out = r.resolved_child("models", YamlNode::Kind::seq);
+  if (models != nullptr) {
+    const std::vector<std::string> known(kAttributionModelNames.begin(), kAttributionModelNames.end());
+    a.models.clear();
+    for (std::size_t k = 0; k < models->seq.size(); ++k) {
+      const YamlNode& v = models->seq[k];
+      const std::string path = r.key_path("models") + "[" + std::to_string(k) + "]";
+      if (v.kind != YamlNode::Kind::scalar)
+        throw ScenarioError(v.place, path, "expected an attribution model name");
+      const auto it = std::find(known.begin(), known.end(), v.scalar);
+      if (it == known.end()) {
+        const std::string near = detail::closest_name(v.scalar, known);
+        throw ScenarioError(v.place, path,
+                            "unknown attribution model '" + v.scalar + "'" +
+                                (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                                "; known: last_touch, first_touch, linear");
+      }
+      const auto m = static_cast<AttributionModel>(it - known.begin());
+      if (std::find(a.models.begin(), a.models.end(), m) != a.models.end())
+        throw ScenarioError(v.place, path, "attribution model '" + v.scalar + "' is listed twice");
+      a.models.push_back(m);
+    }
+  }
+  if (out != nullptr) {
+    for (const AttributionModel m : a.models) {
+      out->seq.emplace_back();
+      out->seq.back().kind = YamlNode::Kind::scalar;
+      out->seq.back().scalar = std::string(kAttributionModelNames[static_cast<std::size_t>(m)]);
+    }
+  }
+  r.finish();
+}
+
 BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& pop,
                      const NetworkingSpec& net) {
   BrandSpec b;
@@ -325,11 +363,17 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin, const st
   read_word_of_mouth(r.block("word_of_mouth"), s.word_of_mouth);
   read_networking(r.block("networking"), s.population, s.networking);
   read_economics(r.block("economics"), s.economics);
+  read_attribution(r.block("attribution"), s.attribution);
   r.allow("sweep");  // read by sweep/sweep_spec.cpp; kept out of the resolved scenario
 
   const YamlNode* brands = r.list("brands");
-  if (brands == nullptr || brands->seq.empty())
+  // Without brands, first report unknown keys: `brand:` is a typo of `brands`, not a missing list.
+  if (brands == nullptr || brands->seq.empty()) {
+    r.allow("processes");
+    r.allow("sweep");
+    r.finish();
     r.fail("brands", "at least one brand is needed (a list of mappings with a name)");
+  }
   YamlNode* brands_out = r.resolved_child("brands", YamlNode::Kind::seq);
   std::set<std::string> seen;
   for (std::size_t i = 0; i < brands->seq.size(); ++i) {

@@ -140,7 +140,11 @@ YamlNode parse_yaml(const std::string& text, const std::string& origin) {
   try {
     doc = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw ScenarioError(place_of(e.mark, origin), "", "invalid YAML: " + e.msg);
+    // yaml-cpp says "bad file" when its recursion guard stops a document nested too deep.
+    const std::string why = e.msg == "bad file"
+                                ? "nested too deeply (lists or mappings hundreds of levels deep)"
+                                : e.msg;
+    throw ScenarioError(place_of(e.mark, origin), "", "invalid YAML: " + why);
   }
   return convert(doc, text, origin, "");
 }

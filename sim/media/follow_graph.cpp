@@ -90,7 +90,113 @@ FollowGraph follow_graph_from_arcs(std::uint32_t n, std::uint32_t brands,
   g.followers.reserve(g.offsets[n]);
   for (const auto& [u, v] : arcs)
     if (v < n) g.followers.push_back(u);
+  g.removed.assign(g.followers.size(), 0);
   return g;
+}
+
+namespace {
+constexpr std::uint64_t kNotFound = ~std::uint64_t{0};
+
+/// Returns the CSR index of the arc u -> v (u follows v), or kNotFound.
+std::uint64_t csr_find(const FollowGraph& g, std::uint32_t u, std::uint32_t v) {
+  const auto* first = g.followers.data() + g.offsets[v];
+  const auto* last = g.followers.data() + g.offsets[v + 1];
+  const auto* it = std::lower_bound(first, last, u);
+  return it != last && *it == u ? static_cast<std::uint64_t>(it - g.followers.data()) : kNotFound;
+}
+}  // namespace
+
+bool FollowGraph::follows_person(std::uint32_t u, std::uint32_t v) const {
+  const std::uint64_t k = csr_find(*this, u, v);
+  if (k != kNotFound) return removed_count == 0 || removed[k] == 0;
+  return std::binary_search(added.begin(), added.end(), std::make_pair(v, u));
+}
+
+std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> follows,
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> unfollows) {
+  if (removed.size() != followers.size()) removed.assign(followers.size(), 0);  // built by hand
+  std::uint64_t added_now = 0, removed_now = 0;
+  // Follows: re-enable a flagged CSR arc, or queue a new (followee, follower) arc.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> fresh;
+  for (const auto& [u, v] : follows) {
+    if (u == v) continue;
+    const std::uint64_t k = csr_find(*this, u, v);
+    if (k != kNotFound) {
+      if (removed[k] != 0) {
+        removed[k] = 0;
+        --removed_count;
+        ++added_now;
+      }
+      continue;
+    }
+    if (!std::binary_search(added.begin(), added.end(), std::make_pair(v, u))) fresh.emplace_back(v, u);
+  }
+  std::sort(fresh.begin(), fresh.end());
+  fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
+  added_now += fresh.size();
+  const auto mid = static_cast<std::ptrdiff_t>(added.size());
+  added.insert(added.end(), fresh.begin(), fresh.end());
+  std::inplace_merge(added.begin(), added.begin() + mid, added.end());
+  // Unfollows: flag a live CSR arc, or drop an added one.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> drop;
+  for (const auto& [u, v] : unfollows) {
+    if (u == v) continue;
+    const std::uint64_t k = csr_find(*this, u, v);
+    if (k != kNotFound) {
+      if (removed[k] == 0) {
+        removed[k] = 1;
+        ++removed_count;
+        ++removed_now;
+      }
+      continue;
+    }
+    if (std::binary_search(added.begin(), added.end(), std::make_pair(v, u))) drop.emplace_back(v, u);
+  }
+  if (!drop.empty()) {
+    std::sort(drop.begin(), drop.end());
+    drop.erase(std::unique(drop.begin(), drop.end()), drop.end());
+    removed_now += drop.size();
+    std::size_t kept = 0, d = 0;
+    for (const auto& a : added) {
+      while (d < drop.size() && drop[d] < a) ++d;
+      if (d < drop.size() && drop[d] == a) continue;
+      added[kept++] = a;
+    }
+    added.resize(kept);
+  }
+  return {added_now, removed_now};
+}
+
+void FollowGraph::compact() {
+  if (pending_changes() == 0) return;
+  const std::size_t n = offsets.size() - 1;
+  std::vector<std::uint64_t> off(n + 1, 0);
+  std::vector<std::uint32_t> fol;
+  fol.reserve(person_arcs());
+  auto a = added.begin();
+  for (std::size_t v = 0; v < n; ++v) {
+    // Merge the live CSR row (ascending) with the added arcs of v (ascending).
+    std::uint64_t k = offsets[v];
+    const std::uint64_t end = offsets[v + 1];
+    while (true) {
+      while (k < end && removed[k] != 0) ++k;
+      const bool has_csr = k < end, has_add = a != added.end() && a->first == v;
+      if (!has_csr && !has_add) break;
+      if (has_add && (!has_csr || a->second < followers[k])) {
+        fol.push_back(a->second);
+        ++a;
+      } else {
+        fol.push_back(followers[k++]);
+      }
+    }
+    off[v + 1] = fol.size();
+  }
+  offsets = std::move(off);
+  followers = std::move(fol);
+  removed.assign(followers.size(), 0);
+  added.clear();
+  removed_count = 0;
 }
 
 FollowGraph build_follow_graph(const World& world, std::uint64_t seed, std::uint32_t stream) {

@@ -48,10 +48,13 @@ struct Outbox {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> replies;  ///< (brand, agent)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> follows;  ///< (brand, agent)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> unfollows;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> person_follows;    ///< (follower, followee)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> person_unfollows;  ///< (follower, followee)
   std::vector<std::int64_t> reach, impressions, ad_impressions, likes_b, replies_b;
   std::int64_t reads = 0, active = 0;
   void reset(std::uint32_t brands) {
     likes.clear(); shares.clear(); replies.clear(); follows.clear(); unfollows.clear();
+    person_follows.clear(); person_unfollows.clear();
     for (auto* v : {&reach, &impressions, &ad_impressions, &likes_b, &replies_b}) v->assign(brands, 0);
     reads = active = 0;
   }
@@ -103,6 +106,8 @@ void SocialMedia::define_metrics(Recorder& r) {
   m_.feed_reads = r.define("feed_reads", "items", "feed items read this step (all content)", false);
   m_.people_posts = r.define("people_posts", "posts", "posts by people this step", false);
   m_.active = r.define("active_agents", "agents", "people who opened their feed this step", false);
+  m_.person_follows = r.define("person_follows", "arcs", "new follows of a person by a person this step (after engagement)", false);
+  m_.person_unfollows = r.define("person_unfollows", "arcs", "people who unfollowed a person this step (fatigue)", false);
 }
 
 void SocialMedia::prepare(World& world, StepContext& ctx) {
@@ -141,6 +146,7 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
   size_hist_.assign(brands, {});
   depth_hist_.assign(brands, {});
   shared_.clear();
+  since_compaction_ = 0;
   media.ready = true;
 }
 
@@ -162,7 +168,7 @@ void SocialMedia::step(World& world, StepContext& ctx) {
     return static_cast<float>(t + s.uniform01());
   };
   auto push_person_followers = [&](std::uint32_t person, FeedEntry e) {
-    for (std::uint32_t f : follow.followers_of(person)) feeds.push(f, e);
+    follow.for_each_follower(person, [&](std::uint32_t f) { feeds.push(f, e); });
   };
   auto new_root = [&](std::uint32_t author, std::uint32_t topic, float q, std::uint16_t brand, PostKind k) {
     const std::uint32_t id = posts.add(author, topic, posts.size(), t, q, brand, 0, k);
@@ -369,6 +375,24 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         const bool share = s.bernoulli(engage_prob(ps.share, share_logit, rel, q, trust, log_likes, odds));
         const bool reply = s.bernoulli(engage_prob(ps.reply, reply_logit, rel, q, trust, log_likes, odds));
         const double u_follow = s.uniform01(), u_unfollow = s.uniform01();
+        // People follow the people whose content they like or share: the creator of the
+        // cascade's root (a person's post that reached the reader through shares) and the item's
+        // author (the sharer; usually followed already). Followers bored by a person's items
+        // (irrelevant, not liked or shared) unfollow the item's author, who pushed it to them.
+        // Drawn after the brand draws, so these do not shift any other draw.
+        const double u_pfollow = s.uniform01(), u_pfollow2 = s.uniform01(), u_punfollow = s.uniform01();
+        const std::uint32_t author = posts.author[p], creator = posts.author[posts.root[p]];
+        if (like || share) {
+          if (creator < n && creator != i && u_pfollow < ps.follow_person_on_engage &&
+              !follow.follows_person(i, creator))
+            box.person_follows.emplace_back(i, creator);
+          if (author < n && author != i && author != creator && u_pfollow2 < ps.follow_person_on_engage &&
+              !follow.follows_person(i, author))
+            box.person_follows.emplace_back(i, author);
+        } else if (author < n && author != i && rel < ps.unfollow_relevance && u_punfollow < ps.unfollow_prob &&
+                   follow.follows_person(i, author)) {
+          box.person_unfollows.emplace_back(i, author);
+        }
         if (like) {
           box.likes.push_back(p);
           if (brand != kNoBrand) ++box.likes_b[brand];
@@ -508,6 +532,21 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         ++unfollows[b];
       }
   }
+  // People following people: the outboxes' events, in agent order, applied as sets (the result
+  // does not depend on their order); the overlay is folded into the CSR every few steps, or
+  // sooner when it grows past an eighth of the arcs, so pushes stay O(row + log |overlay|).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> pf, pu;
+  for (const Outbox& box : out) {
+    pf.insert(pf.end(), box.person_follows.begin(), box.person_follows.end());
+    pu.insert(pu.end(), box.person_unfollows.begin(), box.person_unfollows.end());
+  }
+  const auto [person_follows, person_unfollows] = follow.apply_person_changes(std::move(pf), std::move(pu));
+  ++since_compaction_;
+  if (follow.pending_changes() > 0 &&
+      (since_compaction_ >= kCompactEvery || follow.pending_changes() > follow.followers.size() / 8 + 1024)) {
+    follow.compact();
+    since_compaction_ = 0;
+  }
   for (BrandId b = 0; b < brands; ++b) {
     auto& list = follow.brand_followers[b];
     if (list.size() > 2 * static_cast<std::size_t>(follow.brand_follower_count[b]) + 64) {
@@ -551,6 +590,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
   ctx.recorder->set(m_.feed_reads, t, static_cast<double>(reads));
   ctx.recorder->set(m_.people_posts, t, static_cast<double>(people_posts));
   ctx.recorder->set(m_.active, t, static_cast<double>(active));
+  ctx.recorder->set(m_.person_follows, t, static_cast<double>(person_follows));
+  ctx.recorder->set(m_.person_unfollows, t, static_cast<double>(person_unfollows));
 }
 
 }  // namespace snsim

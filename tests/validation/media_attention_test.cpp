@@ -6,9 +6,16 @@
 // of all popularity held by the top 1% of posts, and the ratio of the 99.9th percentile to the
 // mean, and the dispersion index (variance / mean, 1 for Poisson), compared with the same world
 // under unlimited attention with engagement scaled down to about the same mean popularity.
+// And a proper tail statistic (tail_fit below): the discrete power law fitted by maximum likelihood
+// above the xmin that minimises the Kolmogorov-Smirnov distance (Clauset, Shalizi, Newman 2009,
+// "Power-law distributions in empirical data", SIAM Rev. 51:661, sections 3.1-3.3), compared with
+// a discrete exponential (geometric) fitted to the same tail by Vuong's normalised log-likelihood
+// ratio test (their section 5.1; Vuong 1989): z > 0 favours the power law, |z| > 2.33 is
+// significant at one-sided 1%.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <numeric>
 #include <vector>
@@ -18,11 +25,96 @@
 
 namespace {
 
+/// Returns the Hurwitz zeta function sum_{k >= 0} (q + k)^-a for a > 1, q >= 1: 40 terms, then
+/// the Euler-Maclaurin remainder (relative error below 1e-10 for a <= 8).
+double hurwitz_zeta(double a, double q) {
+  constexpr int kTerms = 40;
+  double s = 0.0;
+  for (int k = 0; k < kTerms; ++k) s += std::pow(q + k, -a);
+  const double x = q + kTerms;
+  return s + std::pow(x, 1.0 - a) / (a - 1.0) + 0.5 * std::pow(x, -a) + a / 12.0 * std::pow(x, -a - 1.0);
+}
+
+struct TailFit {
+  double xmin = 0.0, alpha = 0.0, ks = 1.0;
+  std::size_t n_tail = 0;
+  double vuong_z = 0.0;  ///< normalised log-likelihood ratio, power law over geometric
+};
+
+/// Fits the discrete power law p(x) = x^-alpha / zeta(alpha, xmin) to the values >= xmin (MLE by
+/// golden-section search of the log-likelihood on [1.05, 8]) and returns its KS distance.
+TailFit fit_above(const std::vector<double>& sorted_desc, double xmin) {
+  TailFit f;
+  f.xmin = xmin;
+  double sum_log = 0.0;
+  for (double x : sorted_desc) {
+    if (x < xmin) break;
+    sum_log += std::log(x);
+    ++f.n_tail;
+  }
+  const auto m = static_cast<double>(f.n_tail);
+  auto loglik = [&](double a) { return -m * std::log(hurwitz_zeta(a, xmin)) - a * sum_log; };
+  double lo = 1.05, hi = 8.0;
+  const double g = (std::sqrt(5.0) - 1.0) / 2.0;
+  for (int it = 0; it < 60; ++it) {
+    const double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+    if (loglik(a) > loglik(b)) hi = b; else lo = a;
+  }
+  f.alpha = 0.5 * (lo + hi);
+  // KS distance between the tail's empirical CDF and the model's, over the distinct values.
+  const double z0 = hurwitz_zeta(f.alpha, xmin);
+  double ks = 0.0;
+  std::size_t below = 0;  // tail values < x
+  for (std::size_t k = f.n_tail; k-- > 0;) {
+    const double x = sorted_desc[k];
+    if (k > 0 && sorted_desc[k - 1] == x) continue;  // last copy of x in ascending order
+    const double model_below = 1.0 - hurwitz_zeta(f.alpha, x) / z0;   // P(X < x)
+    const double model_upto = 1.0 - hurwitz_zeta(f.alpha, x + 1) / z0;  // P(X <= x)
+    const double emp_upto = static_cast<double>(f.n_tail - k) / m;
+    ks = std::max({ks, std::abs(emp_upto - model_upto), std::abs(static_cast<double>(below) / m - model_below)});
+    below = f.n_tail - k;
+  }
+  f.ks = ks;
+  // Vuong: pointwise log-likelihood ratio against the geometric p(x) = (1 - q) q^(x - xmin).
+  double mean_excess = 0.0;
+  for (std::size_t k = 0; k < f.n_tail; ++k) mean_excess += sorted_desc[k] - xmin;
+  mean_excess /= m;
+  const double q = mean_excess / (1.0 + mean_excess);
+  double sum = 0.0, sum2 = 0.0;
+  for (std::size_t k = 0; k < f.n_tail; ++k) {
+    const double x = sorted_desc[k];
+    const double l = (-f.alpha * std::log(x) - std::log(z0)) - (std::log1p(-q) + (x - xmin) * std::log(q));
+    sum += l;
+    sum2 += l * l;
+  }
+  const double var = sum2 / m - (sum / m) * (sum / m);
+  f.vuong_z = var > 0.0 ? sum / std::sqrt(m * var) : 0.0;
+  return f;
+}
+
+/// Clauset et al.'s xmin: the candidate (each distinct value >= 1 leaving at least 50 tail
+/// values) whose fit has the smallest KS distance.
+TailFit tail_fit(std::vector<double> values) {
+  std::sort(values.begin(), values.end(), std::greater<>());
+  TailFit best;
+  double last = -1.0;
+  for (std::size_t k = 50; k < values.size(); ++k) {
+    const double x = values[k];
+    if (x < 1.0) break;
+    if (x == last) continue;
+    last = x;
+    const TailFit f = fit_above(values, x);
+    if (f.ks < best.ks) best = f;
+  }
+  return best;
+}
+
 struct Concentration {
   double top1_share = 0.0;  ///< share of all popularity held by the top 1% of posts
   double p999_over_mean = 0.0;
   double mean = 0.0;
   double dispersion = 0.0;  ///< variance / mean (1 for a Poisson count)
+  TailFit tail;
 };
 
 Concentration popularity_of(int attention, int capacity, double like, double share) {
@@ -35,6 +127,7 @@ Concentration popularity_of(int attention, int capacity, double like, double sha
       "platform: {ranking: engagement, sessions: bernoulli, person_posts: 1, background_items: 0,"
       " like: {base: " + std::to_string(like) + ", relevance: 0, quality: 0, trust: 0, social_proof: 0},"
       " share: {relevance: 0, quality: 0, trust: 0, social_proof: 0},"
+      " follow_person_on_engage: 0, unfollow: {prob: 0},"
       " follow_graph: {tie_follow: 1, popular_follows: 0, brand_follow: 0}, item_lifetime: 3,"
           " position_decay: 1, feed_capacity: " + std::to_string(capacity) + "}\n"
           "brands: [{name: b, strategy: {broadcast: 0, posts_per_step: 0}}]\n"
@@ -60,6 +153,7 @@ Concentration popularity_of(int attention, int capacity, double like, double sha
   double ss = 0.0;
   for (double x : roots) ss += (x - c.mean) * (x - c.mean);
   c.dispersion = ss / static_cast<double>(roots.size() - 1) / c.mean;
+  c.tail = tail_fit(roots);
   return c;
 }
 
@@ -76,10 +170,35 @@ TEST_CASE("limited attention concentrates post popularity in a heavy tail",
   INFO("top 1% share: limited " << limited.top1_share << ", unlimited " << unlimited.top1_share
        << "; p99.9 / mean: limited " << limited.p999_over_mean << ", unlimited "
        << unlimited.p999_over_mean << "; dispersion: limited " << limited.dispersion << ", unlimited "
-       << unlimited.dispersion << "; mean: limited " << limited.mean << ", unlimited " << unlimited.mean);
+       << unlimited.dispersion << "; mean: limited " << limited.mean << ", unlimited " << unlimited.mean
+       << "; tail: limited xmin " << limited.tail.xmin << " alpha " << limited.tail.alpha << " n "
+       << limited.tail.n_tail << " ks " << limited.tail.ks << " vuong z " << limited.tail.vuong_z
+       << ", unlimited xmin " << unlimited.tail.xmin << " alpha " << unlimited.tail.alpha << " n "
+       << unlimited.tail.n_tail << " ks " << unlimited.tail.ks << " vuong z " << unlimited.tail.vuong_z);
   // Limited attention: overdispersed well beyond a Poisson count (dispersion 1) and beyond the
   // unlimited-attention world at the same mean; the top posts hold more of the popularity.
   CHECK(limited.dispersion > 1.5 * unlimited.dispersion);
   CHECK(limited.dispersion > 1.8);
   CHECK(limited.top1_share > unlimited.top1_share);
+}
+
+// The tail statistic proper. NOT YET SATISFIED by the model (hence hidden, run with
+// `snsim_tests "[tail]"`): on this scenario the limited-attention tail above the KS-chosen xmin
+// (5) fits a power law only with alpha at the search bound (8) and Vuong z = -1.8 (the
+// exponential is as good or better); other settings tried (share 0.03-0.04, attention 3-5) gave
+// z = -0.1 to -4. The requirement: the power law significantly better than an exponential
+// (z > 2.33, one-sided 1%; the run is deterministic, the 1% level guards against a marginal pass
+// by choice of seed), and more so than under unlimited attention at the same mean.
+TEST_CASE("limited attention gives a power-law tail of post popularity (Vuong test)",
+          "[.][tail][validation][media][attention]") {
+  const Concentration limited = popularity_of(3, 40, 0.05, 0.02);
+  const Concentration first = popularity_of(65535, 65535, 0.05, 0.02);
+  const double f = limited.mean / first.mean;
+  const Concentration unlimited = popularity_of(65535, 65535, 0.05 * f, 0.02 * f);
+  INFO("limited: xmin " << limited.tail.xmin << " alpha " << limited.tail.alpha << " n " << limited.tail.n_tail
+       << " ks " << limited.tail.ks << " z " << limited.tail.vuong_z << "; unlimited: xmin "
+       << unlimited.tail.xmin << " alpha " << unlimited.tail.alpha << " n " << unlimited.tail.n_tail
+       << " ks " << unlimited.tail.ks << " z " << unlimited.tail.vuong_z);
+  CHECK(limited.tail.vuong_z > 2.33);
+  CHECK(limited.tail.vuong_z > unlimited.tail.vuong_z);
 }

@@ -20,6 +20,7 @@ struct RunArgs {
   bool overwrite = false;
   std::string command_line;
   std::optional<std::uint64_t> sweep_run;  ///< --sweep-run K: run K of the scenario's sweep
+  std::vector<std::string> twin;  ///< --twin key.path=value: the counterfactual twin's overrides
 };
 
 struct ValidateArgs {

@@ -13,6 +13,7 @@
 #include "snsim/core/channel.hpp"
 #include "snsim/core/ids.hpp"
 #include "snsim/core/stage.hpp"
+#include "snsim/economics/attribution.hpp"
 #include "snsim/media/platform_spec.hpp"
 #include "snsim/network/network_spec.hpp"
 
@@ -85,6 +86,17 @@ struct EconomicsSpec {
   double order_value = 100.0; ///< economics.order_value, USD per purchase, >= 0
 };
 
+/// The `attribution:` block: true and measured attribution (MODEL.md step 9;
+/// economics/attribution.hpp). Off by default: it keeps a touch history per agent and brand.
+struct AttributionSpec {
+  bool enabled = false;               ///< attribution.enabled
+  double track_prob_broadcast = 0.9;  ///< attribution.track_prob_broadcast, [0, 1] (PARAMETERS 7, assumption)
+  double track_prob_private = 0.1;    ///< attribution.track_prob_private, [0, 1] (PARAMETERS 7, E61)
+  /// attribution.models: names of kAttributionModelNames, each at most once.
+  std::vector<AttributionModel> models{AttributionModel::last_touch, AttributionModel::first_touch,
+                                       AttributionModel::linear};
+};
+
 struct BrandSpec {
   std::string name;                ///< brands[i].name, unique, [A-Za-z0-9_-]+
   double money_per_step = 50.0;    ///< brands[i].budget.money_per_step, USD, >= 0
@@ -110,6 +122,7 @@ struct Scenario {
   WordOfMouthSpec word_of_mouth;
   NetworkingSpec networking;
   EconomicsSpec economics;
+  AttributionSpec attribution;
   std::vector<BrandSpec> brands;
   std::vector<std::string> processes;  ///< processes: the step pipeline, in order, by name
 

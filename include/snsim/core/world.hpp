@@ -15,6 +15,7 @@
 #include "snsim/core/random_stream.hpp"
 #include "snsim/core/scenario.hpp"
 #include "snsim/core/stage.hpp"
+#include "snsim/economics/attribution.hpp"
 #include "snsim/media/media_state.hpp"
 #include "snsim/network/social_graph.hpp"
 #include "snsim/networking/networking_state.hpp"
@@ -44,6 +45,8 @@ struct BrandFunnel {
   std::array<std::vector<std::uint16_t>, kChannelCount> touches;
   std::array<std::int64_t, kStageCount> stage_count{};  ///< agents per stage
   std::int64_t reach = 0;                  ///< agents with reached == 1
+  /// Last touches of each agent (allocated only when attribution.enabled; economics/attribution.hpp).
+  std::vector<TouchRing> history;
 
   /// Returns the touch column of a channel, allocating it (zeroed) on first use.
   std::vector<std::uint16_t>& touch_column(Channel c, std::uint32_t population_size) {
@@ -65,6 +68,7 @@ struct BrandLedger {
   double staff_cost = 0.0;    ///< USD of staff hours so far
   std::int64_t purchases = 0; ///< first and repeat purchases so far
   double revenue = 0.0;       ///< USD so far
+  AttributionLedger attribution;  ///< per-channel results, true and measured (when enabled)
 };
 
 class World {

@@ -3,28 +3,51 @@
 // cost = media money spent + staff hours x hourly rate; revenue = purchases x order value;
 // roi = (revenue - cost) / cost, NaN while nothing has been spent.
 // Metrics: `cost` (USD), `revenue` (USD), `roi` (ratio), all cumulative to the step.
+//
+// With attribution.enabled, also per channel `roi_true/<channel>` and, per model,
+// `roi_measured/<model>/<channel>`: (purchases credited to the channel x order value - the
+// channel's cost) / its cost, cumulative, NaN for channels with no cost (share, referral: organic);
+// and `attribution_error/<model>` (economics/attribution.hpp). The cost split is channel_costs().
+#include <array>
+#include <vector>
+
 #include "snsim/core/process.hpp"
+#include "snsim/core/scenario.hpp"
+#include "snsim/economics/attribution.hpp"
 
 namespace snsim {
-
-struct Scenario;
 
 class Accounting final : public Process {
  public:
   explicit Accounting(const Scenario& scenario);
   std::string_view name() const override { return "accounting"; }
   std::vector<std::string_view> reads() const override {
-    return {"ledger.money_spent", "ledger.purchases", "brands.budget"};
+    return {"ledger.money_spent", "ledger.purchases", "ledger.attribution", "brands.budget"};
   }
-  std::vector<std::string_view> writes() const override { return {"ledger.staff_cost", "ledger.revenue"}; }
+  std::vector<std::string_view> writes() const override {
+    return {"ledger.staff_cost", "ledger.revenue", "ledger.attribution"};
+  }
   void define_metrics(Recorder& recorder) override;
   void step(World& world, StepContext& ctx) override;
 
   /// Returns (revenue - cost) / cost, or NaN when cost is 0.
   static double roi(double revenue, double cost);
 
+  /// Splits one step's cost of a brand over channels: media money between broadcast and ad in
+  /// proportion to strategy.broadcast : strategy.promote (all to post when both are 0, e.g.
+  /// influencer fees); staff cost x strategy.networking equally over conversation, introduction
+  /// (if strategy.introductions > 0) and group (if strategy.groups is not empty); the rest of the
+  /// staff cost to post. share and referral cost nothing. Sums to money + staff.
+  static std::array<double, kChannelCount> channel_costs(const BrandSpec& brand, double money,
+                                                         double staff);
+
  private:
   MetricId cost_ = 0, revenue_ = 0, roi_ = 0;
+  AttributionSpec attribution_;
+  std::vector<double> last_money_;
+  std::array<MetricId, kChannelCount> roi_true_{};
+  std::array<std::array<MetricId, kChannelCount>, kAttributionModelCount> roi_measured_{};
+  std::array<MetricId, kAttributionModelCount> error_{};
 };
 
 }  // namespace snsim

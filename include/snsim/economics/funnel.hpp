@@ -13,7 +13,16 @@
 // `conversions` (first purchases) and `purchases` (all purchases) this step.
 // The pass is parallel over agents; each agent draws from its own stream and counts are integer
 // sums, so the results do not depend on the thread count.
+// With attribution.enabled, each visit and conversion also carries its true trigger channel
+// (economics/attribution.hpp) and a marketer's measured credit per model: metrics
+// `visits_true/<channel>`, `conversions_true/<channel>`, `visits_measured/<model>/<channel|direct>`
+// and `conversions_measured/<model>/<channel|direct>` per step; cumulative sums (and purchases
+// made on visits) go to ledger.attribution for accounting's per-channel ROI.
+#include <array>
+
 #include "snsim/core/process.hpp"
+#include "snsim/core/scenario.hpp"
+#include "snsim/economics/attribution.hpp"
 
 namespace snsim {
 
@@ -27,7 +36,8 @@ class Funnel final : public Process {
     return {"funnel.touches"};
   }
   std::vector<std::string_view> writes() const override {
-    return {"funnel.stage", "funnel.trust", "funnel.touches", "ledger.purchases"};
+    return {"funnel.stage", "funnel.trust", "funnel.touches", "funnel.history", "ledger.purchases",
+            "ledger.attribution"};
   }
   void define_metrics(Recorder& recorder) override;
   void step(World& world, StepContext& ctx) override;
@@ -35,6 +45,10 @@ class Funnel final : public Process {
  private:
   MetricId aware_ = 0, engaged_ = 0, customers_ = 0, advocates_ = 0;
   MetricId visits_ = 0, conversions_ = 0, purchases_ = 0;
+  AttributionSpec attribution_;
+  std::array<MetricId, kChannelCount> visits_true_{}, conversions_true_{};
+  std::array<std::array<MetricId, kChannelCount + 1>, kAttributionModelCount> visits_measured_{},
+      conversions_measured_{};
 };
 
 }  // namespace snsim

@@ -5,8 +5,10 @@
 // Accounts: people are accounts 0 .. n-1; brand b is account n + b. A post's `topic` names the
 // account whose topic vector it carries (a person's interest row, or the brand's topic), so a
 // post costs no k floats.
+#include <algorithm>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Core>
@@ -70,22 +72,55 @@ struct Feeds {
   }
 };
 
-/// Directed follow graph. People's followers are a static CSR; brands' followers change during
-/// the run (follows after engagement, unfollows from fatigue), so they are a list plus a flag
-/// column, with unfollowed entries removed lazily.
+/// Directed follow graph. People's followers are a CSR compacted every few steps plus a mutable
+/// overlay (people follow and unfollow people during the run, like the social ties' TieOverlay):
+/// unfollowed CSR arcs are flagged in `removed`, new arcs wait in `added` until compact().
+/// Brands' followers are a list plus a flag column, with unfollowed entries removed lazily.
 struct FollowGraph {
   std::vector<std::uint64_t> offsets{0};  ///< person j's followers: [offsets[j], offsets[j+1])
   std::vector<std::uint32_t> followers;   ///< follower ids, ascending within a row
+  std::vector<std::uint8_t> removed;      ///< per CSR arc: 1 if unfollowed since the last compact()
+  /// (followee, follower) arcs between people added since the last compact(), sorted, unique,
+  /// none of them in the CSR.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> added;
+  std::uint64_t removed_count = 0;        ///< arcs flagged in `removed`
   std::vector<std::vector<std::uint32_t>> brand_followers;  ///< per brand, may hold stale ids
   std::vector<std::vector<std::uint8_t>> follows_brand;     ///< [brand][agent] 1 if following
   std::vector<std::int64_t> brand_follower_count;           ///< per brand, live followers
 
+  /// Returns the CSR row of person's followers as of the last compact() (it may hold unfollowed
+  /// arcs and misses new ones unless pending_changes() == 0); for set-up code (IMM, seeding).
   std::span<const std::uint32_t> followers_of(std::uint32_t person) const {
     return {followers.data() + offsets[person], followers.data() + offsets[person + 1]};
   }
+  /// Returns the CSR follower count as of the last compact() (see followers_of).
   std::uint32_t follower_count(std::uint32_t person) const {
     return static_cast<std::uint32_t>(offsets[person + 1] - offsets[person]);
   }
+  /// Calls f(follower) for every live follower of person: CSR row in ascending order skipping
+  /// unfollowed arcs, then the added arcs in ascending order. O(row + log |added|).
+  template <class F>
+  void for_each_follower(std::uint32_t person, F&& f) const {
+    for (std::uint64_t k = offsets[person]; k < offsets[person + 1]; ++k)
+      if (removed_count == 0 || removed[k] == 0) f(followers[k]);
+    if (added.empty()) return;
+    auto it = std::lower_bound(added.begin(), added.end(), std::make_pair(person, std::uint32_t{0}));
+    for (; it != added.end() && it->first == person; ++it) f(it->second);
+  }
+  /// Returns true if person u follows person v now. O(log row + log |added|).
+  bool follows_person(std::uint32_t u, std::uint32_t v) const;
+  /// Returns the number of live arcs between people.
+  std::uint64_t person_arcs() const { return followers.size() - removed_count + added.size(); }
+  /// Returns the number of changes (flagged removals and additions) waiting for compact().
+  std::uint64_t pending_changes() const { return removed_count + added.size(); }
+  /// Applies (follower, followee) follows, then unfollows, between people; pairs already in the
+  /// wanted state and self-follows are ignored. Returns the numbers of arcs actually added and
+  /// removed. Results do not depend on the order of either list. O((f + u) log + |added|).
+  std::pair<std::uint64_t, std::uint64_t> apply_person_changes(
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> follows,
+      std::vector<std::pair<std::uint32_t, std::uint32_t>> unfollows);
+  /// Folds the overlay into the CSR (rows stay ascending). O(n + arcs).
+  void compact();
 };
 
 struct MediaState {

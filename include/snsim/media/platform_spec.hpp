@@ -69,7 +69,13 @@ struct PlatformSpec {
   EngagementSpec reply{0.0, 1.0, 0.5, 0.5, 0.0};  ///< platform.reply (base: population.reply)
   double ad_odds = 0.5;          ///< platform.ad_odds: odds multiplier of engagement with ads, >= 0
   double follow_on_engage = 0.05;  ///< platform.follow_on_engage: engaged reader follows brand, [0, 1]
-  double unfollow_prob = 0.001;  ///< platform.unfollow.prob: per irrelevant brand item read, [0, 1] (E18)
+  /// platform.follow_person_on_engage: a reader who likes or shares an item follows, each with
+  /// this chance, the person who created the cascade's root post and the person who shared the
+  /// item, if not following yet, [0, 1] (assumption, scenarios/README.md)
+  double follow_person_on_engage = 0.02;
+  /// platform.unfollow.prob: a follower unfollows the brand or person after reading an irrelevant
+  /// item of it (person: one it did not like or share), per item, [0, 1] (E18)
+  double unfollow_prob = 0.001;
   double unfollow_relevance = 0.2; ///< platform.unfollow.relevance_below: "irrelevant" below, [-1, 1]
   double answer_trust_gain = 0.1;  ///< platform.answer_trust_gain: trust from an answered reply, [0, 1] (E46)
   double imm_epsilon = 0.5;      ///< platform.imm.epsilon: IMM approximation slack, (0, 1)

@@ -6,7 +6,9 @@
 // top items of its bounded feed under the platform's ranking and limited attention; reads of a
 // brand's content are impressions, touches (channels post, ad, share) and reach; readers like,
 // share (pushing to their followers: cascades) and reply; brands answer replies within their
-// hours; engaged readers follow the brand and bored ones unfollow it.
+// hours; engaged readers follow the brand and bored ones unfollow it; likers and sharers of a
+// person's post (or share) follow that person, and followers bored by a person's irrelevant items
+// unfollow them (FollowGraph's overlay, compacted every kCompactEvery steps).
 //
 // Determinism: every draw is keyed by (step, purpose, agent/post/brand); reading runs in parallel
 // over agents with per-thread outboxes merged in agent order, and new post ids are assigned in
@@ -41,8 +43,11 @@ class SocialMedia final : public Process {
   struct Metrics {
     MetricId reach, impressions, ad_impressions, likes, shares, replies, replies_answered,
         followers, follows, unfollows, posts, cascade_largest, cascade_depth_mean, feed_reads,
-        people_posts, active;
+        people_posts, active, person_follows, person_unfollows;
   } m_{};
+  /// Steps since the follow graph's overlay was last folded into its CSR (FollowGraph::compact).
+  static constexpr std::uint32_t kCompactEvery = 8;
+  std::uint32_t since_compaction_ = 0;
   std::unordered_set<std::uint64_t> shared_;  ///< (root << 32 | agent): who shared which cascade
   std::vector<std::uint32_t> largest_;        ///< per brand: largest cascade so far
   std::vector<std::uint64_t> roots_, depth_sum_;  ///< per brand: root posts, sum of their depths

@@ -22,6 +22,7 @@ TEST_CASE("cascade size and depth histograms count every brand post and hold the
     double by_size = 0, by_depth = 0;
     int highest = -1;
     for (const auto& m : series.metrics) {
+      if (!m.per_brand) continue;  // population-wide series have no brand axis
       const double v = m.values[static_cast<std::size_t>(last) * series.brands.size() + b];
       if (m.name.rfind("cascade_size_histogram/", 0) == 0) {
         by_size += v;
