@@ -28,7 +28,8 @@ int graph_command(const GraphArgs& args) {
       check_output_path(args.output, args.overwrite);
       if (format.empty()) {
         const auto dot = args.output.rfind('.');
-        format = dot != std::string::npos && args.output.substr(dot) == ".graphml" ? "graphml" : "edgelist";
+        format = dot != std::string::npos && args.output.substr(dot) == ".graphml" ? "graphml"
+                                                                                   : "edgelist";
       }
     }
   } catch (const ScenarioError& e) {
@@ -40,7 +41,8 @@ int graph_command(const GraphArgs& args) {
   }
   try {
     const Population pop = build_population(scenario, scenario.seed);
-    const SocialGraph g = generate_social_graph(scenario.network, pop.size, pop.community, scenario.seed);
+    const SocialGraph g =
+        generate_social_graph(scenario.network, pop.size, pop.community, scenario.seed);
     const GraphStats stats = compute_graph_stats(g);
     std::printf("%s", format_graph_stats(stats).c_str());
     if (!args.output.empty()) {

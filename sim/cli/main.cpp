@@ -14,8 +14,11 @@ std::string join_command_line(int argc, char** argv) {
   std::string out;
   for (int i = 0; i < argc; ++i) {
     std::string a = argv[i];
-    const bool plain = !a.empty() && a.find_first_not_of(
-        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") == std::string::npos;
+    const bool plain =
+        !a.empty() &&
+        a.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") ==
+            std::string::npos;
     if (!plain) {
       std::string q = "'";
       for (char c : a) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -30,15 +33,17 @@ std::string join_command_line(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   using namespace snsim::cli;
-  CLI::App app{"snsim: an agent-based simulator of social media and social networking.\n"
-               "Scenarios are YAML (scenarios/README.md); results are HDF5 time series.",
-               "snsim"};
+  CLI::App app{
+      "snsim: an agent-based simulator of social media and social networking.\n"
+      "Scenarios are YAML (scenarios/README.md); results are HDF5 time series.",
+      "snsim"};
   app.set_version_flag("--version", std::string("snsim ") + snsim::kVersion);
   app.require_subcommand(1);
   app.footer("Exit codes: 0 success, 2 bad input or usage, 1 failure at run time.");
 
   RunArgs run;
-  auto* run_cmd = app.add_subcommand("run", "Simulate a scenario and write its time series to HDF5");
+  auto* run_cmd =
+      app.add_subcommand("run", "Simulate a scenario and write its time series to HDF5");
   run_cmd->add_option("scenario", run.scenario, "Scenario YAML file")->required();
   run_cmd->add_option("-o,--output", run.output,
                       "Results file (.h5); default results/<name>.h5, numbered if it exists");
@@ -51,50 +56,58 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace an existing output file (atomically)");
   run_cmd->add_option("--sweep-run", run.sweep_run,
                       "Run only run K of the scenario's sweep (same series as in `snsim sweep`)");
-  run_cmd->add_option("--twin", run.twin,
-                      "Also run a counterfactual twin with this override (key.path=value, repeatable) "
-                      "on the same seed; writes /runs/000001 and incremental/* in run 0")
+  run_cmd
+      ->add_option("--twin", run.twin,
+                   "Also run a counterfactual twin with this override (key.path=value, repeatable) "
+                   "on the same seed; writes /runs/000001 and incremental/* in run 0")
       ->allow_extra_args(false);
 
   SweepArgs sweep;
   auto* sweep_cmd = app.add_subcommand(
       "sweep", "Run every run of a scenario's sweep block (docs/sweeps.md); mpirun-aware");
-  sweep_cmd->add_option("scenario", sweep.scenario, "Scenario YAML file with a sweep: block")->required();
+  sweep_cmd->add_option("scenario", sweep.scenario, "Scenario YAML file with a sweep: block")
+      ->required();
   sweep_cmd->add_option("-o,--output", sweep.output,
                         "Results file (.h5); part files go to OUT.h5.runs/ beside it");
-  sweep_cmd->add_option("--set", sweep.overrides, "Override a key of the base scenario (repeatable)")
+  sweep_cmd
+      ->add_option("--set", sweep.overrides, "Override a key of the base scenario (repeatable)")
       ->allow_extra_args(false);
   sweep_cmd->add_option("--jobs,-j", sweep.jobs, "Runs side by side in worker processes")
       ->check(CLI::Range(1, 4096));
-  sweep_cmd->add_option("--threads", sweep.threads,
-                        "OpenMP threads per run (default: all if --jobs 1, else 1)")
+  sweep_cmd
+      ->add_option("--threads", sweep.threads,
+                   "OpenMP threads per run (default: all if --jobs 1, else 1)")
       ->check(CLI::Range(1, 1024));
-  sweep_cmd->add_flag("--list", sweep.list, "Print each run's index, seed, replicate and overrides");
-  sweep_cmd->add_option("--shard", sweep.shard,
-                        "Run shard I of N (0 <= I < N; runs with index % N == I) and write part files "
-                        "only; default from SLURM_ARRAY_TASK_ID/COUNT");
+  sweep_cmd->add_flag("--list", sweep.list,
+                      "Print each run's index, seed, replicate and overrides");
+  sweep_cmd->add_option(
+      "--shard", sweep.shard,
+      "Run shard I of N (0 <= I < N; runs with index % N == I) and write part files "
+      "only; default from SLURM_ARRAY_TASK_ID/COUNT");
   sweep_cmd->add_flag("--resume", sweep.resume, "Skip runs already done; redo the rest");
   sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "No progress; print only the path");
 
   MergeArgs merge;
-  auto* merge_cmd = app.add_subcommand(
-      "merge", "Join the run files of sweep shards into one results file");
+  auto* merge_cmd =
+      app.add_subcommand("merge", "Join the run files of sweep shards into one results file");
   merge_cmd->add_option("-o,--output", merge.output, "Results file to write (.h5)")->required();
   merge_cmd->add_option("runs_folders", merge.inputs,
                         "Folders of run files (default OUT.h5.runs); all from one sweep");
-  merge_cmd->add_flag("--overwrite", merge.overwrite, "Replace an existing output file (atomically)");
+  merge_cmd->add_flag("--overwrite", merge.overwrite,
+                      "Replace an existing output file (atomically)");
   merge_cmd->add_flag("--quiet,-q", merge.quiet, "Print nothing on success");
 
   ValidateArgs validate;
-  auto* val_cmd = app.add_subcommand(
-      "validate", "Check a scenario and print it with every default filled in");
+  auto* val_cmd =
+      app.add_subcommand("validate", "Check a scenario and print it with every default filled in");
   val_cmd->add_option("scenario", validate.scenario, "Scenario YAML file");
   val_cmd->add_option("--set", validate.overrides, "Override a key: key.path=value (repeatable)")
       ->allow_extra_args(false);
   val_cmd->add_flag("--keys", validate.list_keys, "List every key path a scenario may set");
 
   std::string info_path;
-  auto* info_cmd = app.add_subcommand("info", "Describe a results file: runs, metrics, shapes, scenario");
+  auto* info_cmd =
+      app.add_subcommand("info", "Describe a results file: runs, metrics, shapes, scenario");
   info_cmd->add_option("results", info_path, "Results file (.h5)")->required();
 
   GraphArgs graph;
@@ -103,7 +116,8 @@ int main(int argc, char** argv) {
   graph_cmd->add_option("scenario", graph.scenario, "Scenario YAML file")->required();
   graph_cmd->add_option("-o,--output", graph.output,
                         "Write the graph: an edge list (.txt, .edges) or GraphML (.graphml)");
-  graph_cmd->add_option("--format", graph.format, "edgelist or graphml (default: from the extension)")
+  graph_cmd
+      ->add_option("--format", graph.format, "edgelist or graphml (default: from the extension)")
       ->check(CLI::IsMember({"edgelist", "graphml"}));
   graph_cmd->add_option("--set", graph.overrides, "Override a key: key.path=value (repeatable)")
       ->allow_extra_args(false);

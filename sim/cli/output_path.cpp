@@ -19,9 +19,11 @@ std::string check_output_path(const std::string& given, bool overwrite) {
   const fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
-    throw OutputPathError{"cannot write " + given + ": '" + dir.string() + "' is a file, not a folder"};
+    throw OutputPathError{"cannot write " + given + ": '" + dir.string() +
+                          "' is a file, not a folder"};
   if (!fs::is_directory(dir, ec))
-    throw OutputPathError{"cannot write " + given + ": folder '" + dir.string() + "' does not exist"};
+    throw OutputPathError{"cannot write " + given + ": folder '" + dir.string() +
+                          "' does not exist"};
   if (::access(dir.c_str(), W_OK | X_OK) != 0)
     throw OutputPathError{"cannot write " + given + ": folder '" + dir.string() +
                           "' is not writable (" + std::strerror(errno) + ")"};

@@ -24,7 +24,8 @@ class ProgressMeter {
     const double rate = elapsed > 0 ? done / elapsed : 0.0;
     const double left = rate > 0 ? (total - done) / rate : 0.0;
     const int s = static_cast<int>(left + 0.5);
-    std::fprintf(stderr, "\rstep %u/%u  %.0f steps/s  %d:%02d left   ", done, total, rate, s / 60, s % 60);
+    std::fprintf(stderr, "\rstep %u/%u  %.0f steps/s  %d:%02d left   ", done, total, rate, s / 60,
+                 s % 60);
     if (done == total) std::fputs("\r\033[K", stderr);
     std::fflush(stderr);
   }

@@ -70,7 +70,8 @@ void print_table(const RunSeries& s, std::initializer_list<SummaryColumn> column
       const double v = c.total ? sum_over_steps(s, c.metric, b) : s.at(c.metric, last, b);
       if (std::isnan(v))
         std::printf(" %12s", "n/a");
-      else if (std::string_view(c.metric) == "roi" || std::string_view(c.metric) == "incremental/roi" ||
+      else if (std::string_view(c.metric) == "roi" ||
+               std::string_view(c.metric) == "incremental/roi" ||
                std::string_view(c.metric) == "tie_strength_mean")
         std::printf(" %12.2f", v);
       else

@@ -29,10 +29,11 @@ class SweepProgress {
     last_ = now;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
-    const int left = rate > 0 ? static_cast<int>(static_cast<double>(total - done) / rate + 0.5) : 0;
+    const int left =
+        rate > 0 ? static_cast<int>(static_cast<double>(total - done) / rate + 0.5) : 0;
     std::fprintf(stderr, "\rruns %llu/%llu  %.1f runs/s  %d:%02d left   ",
-                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total), rate,
-                 left / 60, left % 60);
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                 rate, left / 60, left % 60);
     if (done == total) std::fputs("\r\033[K", stderr);
     std::fflush(stderr);
   }
@@ -86,7 +87,8 @@ bool resolve_shard(const SweepArgs& args, std::uint64_t& i, std::uint64_t& n, st
   }
   if (n == 0 || i >= n) {
     error = "--shard " + text + ": the shard index must be in 0.." +
-            (n == 0 ? std::string("N-1 and N >= 1") : std::to_string(n - 1)) + " (shards count from 0)";
+            (n == 0 ? std::string("N-1 and N >= 1") : std::to_string(n - 1)) +
+            " (shards count from 0)";
     return false;
   }
   return true;
@@ -94,11 +96,13 @@ bool resolve_shard(const SweepArgs& args, std::uint64_t& i, std::uint64_t& n, st
 
 void print_list(const SweepPlan& plan) {
   std::printf("# %llu runs of %s (sweep hash %s); columns: index seed replicate overrides\n",
-              static_cast<unsigned long long>(plan.run_count()), plan.base.name.c_str(), plan.hash.c_str());
+              static_cast<unsigned long long>(plan.run_count()), plan.base.name.c_str(),
+              plan.hash.c_str());
   for (std::uint64_t k = 0; k < plan.run_count(); ++k) {
     const SweepRun run = plan.expansion.run(k);
     std::printf("%llu %llu %llu", static_cast<unsigned long long>(run.index),
-                static_cast<unsigned long long>(run.seed), static_cast<unsigned long long>(run.replicate));
+                static_cast<unsigned long long>(run.seed),
+                static_cast<unsigned long long>(run.replicate));
     for (const auto& o : run.overrides()) std::printf(" %s", o.c_str());
     std::printf("\n");
   }
@@ -106,8 +110,8 @@ void print_list(const SweepPlan& plan) {
 
 /// Checks the output and the runs folder and returns the indices to run (rank 0 only).
 /// Returns -1 to go on, or an exit code.
-int prepare(const SweepArgs& args, const SweepPlan& plan, std::uint64_t shard_i, std::uint64_t shard_n,
-            std::vector<std::uint64_t>& todo) {
+int prepare(const SweepArgs& args, const SweepPlan& plan, std::uint64_t shard_i,
+            std::uint64_t shard_n, std::vector<std::uint64_t>& todo) {
   namespace fs = std::filesystem;
   const std::string folder = runs_folder_of(args.output);
   std::error_code ec;
@@ -115,19 +119,23 @@ int prepare(const SweepArgs& args, const SweepPlan& plan, std::uint64_t shard_i,
     check_output_path(args.output, true);  // folder exists and is writable; not a folder itself
     if (fs::exists(args.output, ec)) {
       if (!args.resume) {
-        print_error(args.output + " exists already; pass --resume to check or finish that sweep, or choose another -o");
+        print_error(
+            args.output +
+            " exists already; pass --resume to check or finish that sweep, or choose another -o");
         return kBadInput;
       }
       const std::string hash = sweep_hash_of_results(args.output);
       if (hash != plan.hash) {
         print_error(args.output + " was made from a different scenario or sweep" +
-                    (hash.empty() ? std::string(" (or is no sweep results file)") : " (hash " + hash + ", this one " + plan.hash + ")") +
+                    (hash.empty() ? std::string(" (or is no sweep results file)")
+                                  : " (hash " + hash + ", this one " + plan.hash + ")") +
                     "; not mixing results: choose another -o");
         return kBadInput;
       }
       if (shard_n == 0) {
-        if (!args.quiet) std::fprintf(stderr, "snsim: %s is complete already (%llu runs)\n", args.output.c_str(),
-                                      static_cast<unsigned long long>(plan.run_count()));
+        if (!args.quiet)
+          std::fprintf(stderr, "snsim: %s is complete already (%llu runs)\n", args.output.c_str(),
+                       static_cast<unsigned long long>(plan.run_count()));
         std::printf("%s\n", args.output.c_str());
         return kOk;
       }
@@ -138,7 +146,8 @@ int prepare(const SweepArgs& args, const SweepPlan& plan, std::uint64_t shard_i,
       if (m.hash != plan.hash) {
         prepare_runs_folder(folder, plan);  // throws the "different scenario" message
       }
-      print_error(folder + " holds runs of an earlier start of this sweep; pass --resume to continue it");
+      print_error(folder +
+                  " holds runs of an earlier start of this sweep; pass --resume to continue it");
       return kBadInput;
     }
     prepare_runs_folder(folder, plan);
@@ -213,11 +222,14 @@ int sweep_command(const SweepArgs& args) {
 
   const auto start = std::chrono::steady_clock::now();
   if (root && !args.quiet)
-    std::fprintf(stderr, "%s: %llu runs in the sweep, %zu to run%s%s\n", plan.base.name.c_str(),
-                 static_cast<unsigned long long>(plan.run_count()), todo.size(),
-                 shard_n > 0 ? (" in shard " + std::to_string(shard_i) + "/" + std::to_string(shard_n)).c_str() : "",
-                 mpi.size() > 1 ? (" on " + std::to_string(mpi.size()) + " MPI ranks").c_str()
-                                : (" with " + std::to_string(args.jobs) + " job(s)").c_str());
+    std::fprintf(
+        stderr, "%s: %llu runs in the sweep, %zu to run%s%s\n", plan.base.name.c_str(),
+        static_cast<unsigned long long>(plan.run_count()), todo.size(),
+        shard_n > 0
+            ? (" in shard " + std::to_string(shard_i) + "/" + std::to_string(shard_n)).c_str()
+            : "",
+        mpi.size() > 1 ? (" on " + std::to_string(mpi.size()) + " MPI ranks").c_str()
+                       : (" with " + std::to_string(args.jobs) + " job(s)").c_str());
   SweepProgress meter(root && !args.quiet);
   SweepRunnerOptions options;
   options.jobs = args.jobs;
@@ -233,16 +245,21 @@ int sweep_command(const SweepArgs& args) {
     return fail(kFailure, std::string("sweep failed: ") + e.what());
   }
   if (!root) return kOk;
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (result.failed > 0)
     return fail(kFailure, std::to_string(result.failed) + " of " + std::to_string(todo.size()) +
                               " runs failed (see above); the finished runs are kept in " + folder +
                               "; run again with --resume");
   if (shard_n > 0) {
     if (!args.quiet)
-      std::fprintf(stderr, "shard %llu/%llu: %llu runs in %.1f s into %s; when every shard is done: snsim merge -o %s\n",
-                   static_cast<unsigned long long>(shard_i), static_cast<unsigned long long>(shard_n),
-                   static_cast<unsigned long long>(result.done), seconds, folder.c_str(), args.output.c_str());
+      std::fprintf(stderr,
+                   "shard %llu/%llu: %llu runs in %.1f s into %s; when every shard is done: snsim "
+                   "merge -o %s\n",
+                   static_cast<unsigned long long>(shard_i),
+                   static_cast<unsigned long long>(shard_n),
+                   static_cast<unsigned long long>(result.done), seconds, folder.c_str(),
+                   args.output.c_str());
     return kOk;
   }
   try {
@@ -255,9 +272,10 @@ int sweep_command(const SweepArgs& args) {
   if (args.quiet)
     std::printf("%s\n", args.output.c_str());
   else
-    std::printf("wrote %s (%llu runs; %llu of them run now, in %.1f s); look inside with: snsim info %s\n",
-                args.output.c_str(), static_cast<unsigned long long>(plan.run_count()),
-                static_cast<unsigned long long>(result.done), seconds, args.output.c_str());
+    std::printf(
+        "wrote %s (%llu runs; %llu of them run now, in %.1f s); look inside with: snsim info %s\n",
+        args.output.c_str(), static_cast<unsigned long long>(plan.run_count()),
+        static_cast<unsigned long long>(result.done), seconds, args.output.c_str());
   return kOk;
 }
 
@@ -268,13 +286,15 @@ int sweep_run_command(const RunArgs& args) {
     const SweepPlan plan = make_sweep_plan(args.scenario, overrides);
     const std::uint64_t k = *args.sweep_run;
     if (k >= plan.run_count()) {
-      print_error("--sweep-run " + std::to_string(k) + ": the sweep has " + std::to_string(plan.run_count()) +
-                  " runs (0.." + std::to_string(plan.run_count() - 1) + ")");
+      print_error("--sweep-run " + std::to_string(k) + ": the sweep has " +
+                  std::to_string(plan.run_count()) + " runs (0.." +
+                  std::to_string(plan.run_count() - 1) + ")");
       return kBadInput;
     }
-    const std::string out = args.output.empty()
-                                ? default_output_path(plan.base.name + "-run" + std::to_string(k), ".h5")
-                                : check_output_path(args.output, args.overwrite);
+    const std::string out =
+        args.output.empty()
+            ? default_output_path(plan.base.name + "-run" + std::to_string(k), ".h5")
+            : check_output_path(args.output, args.overwrite);
     const SweepRun run = plan.expansion.run(k);
     ResultsAttributes attrs;
     attrs.snsim_version = kVersion;

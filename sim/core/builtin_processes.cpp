@@ -31,8 +31,7 @@ void register_builtin_processes(ProcessRegistry& registry) {
   registry.add("social_networking",
                "brands converse, join groups and are introduced; their ties grow and decay",
                make<SocialNetworking>());
-  registry.add("word_of_mouth", "people refer brands to their social ties",
-               make<WordOfMouth>());
+  registry.add("word_of_mouth", "people refer brands to their social ties", make<WordOfMouth>());
   registry.add("funnel", "touches move people from unaware to advocate", make<Funnel>());
   registry.add("accounting", "cumulative cost, revenue and ROI per brand", make<Accounting>());
 }

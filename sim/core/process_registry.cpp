@@ -27,7 +27,8 @@ const ProcessRegistry::Entry& ProcessRegistry::find(const std::string& name) con
   throw std::out_of_range("unknown process '" + name + "'");
 }
 
-std::unique_ptr<Process> ProcessRegistry::create(const std::string& name, const Scenario& scenario) const {
+std::unique_ptr<Process> ProcessRegistry::create(const std::string& name,
+                                                 const Scenario& scenario) const {
   return find(name).factory(scenario);
 }
 
@@ -37,6 +38,8 @@ std::vector<std::string> ProcessRegistry::names() const {
   return out;
 }
 
-const std::string& ProcessRegistry::summary(const std::string& name) const { return find(name).summary; }
+const std::string& ProcessRegistry::summary(const std::string& name) const {
+  return find(name).summary;
+}
 
 }  // namespace snsim

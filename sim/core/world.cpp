@@ -40,8 +40,7 @@ std::size_t World::memory_bytes() const {
   std::size_t total = static_cast<std::size_t>(p.interest.size()) * sizeof(float) +
                       bytes(p.community) + bytes(p.activity) + bytes(p.attention) + bytes(p.share) +
                       bytes(p.reply) + bytes(p.skepticism) + social_.memory_bytes();
-  for (const BrandFunnel& f : funnels_)
-  {
+  for (const BrandFunnel& f : funnels_) {
     total += bytes(f.stage) + bytes(f.trust) + bytes(f.reached) + bytes(f.history);
     for (const auto& col : f.touches) total += bytes(col);
   }
@@ -72,7 +71,8 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
   }
 
   // Lognormal with the given mean: mu = ln(mean) - sigma^2 / 2.
-  const double act_mu = std::log(spec.activity_mean) - 0.5 * spec.activity_sigma * spec.activity_sigma;
+  const double act_mu =
+      std::log(spec.activity_mean) - 0.5 * spec.activity_sigma * spec.activity_sigma;
   // Propensities vary between people by a lognormal factor of mean 1 (sigma 0.5, an assumption).
   constexpr double kTraitSigma = 0.5;
   const double trait_mu = -0.5 * kTraitSigma * kTraitSigma;
@@ -88,7 +88,8 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
     boost::random::normal_distribution<double> normal;
     Eigen::VectorXf v(k);
     for (Eigen::Index t = 0; t < k; ++t)
-      v(t) = centroid(c, t) + static_cast<float>(spec.interest_spread * normal(is) / std::sqrt(double(k)));
+      v(t) = centroid(c, t) +
+             static_cast<float>(spec.interest_spread * normal(is) / std::sqrt(double(k)));
     const float norm = v.norm();
     if (norm > 0)
       p.interest.row(i) = (v / norm).transpose();
@@ -97,8 +98,10 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
 
     RandomStream ts(StreamKey{seed, 0, kSetupStep, kStream, kTraits, i});
     p.activity[i] = static_cast<float>(std::exp(act_mu + spec.activity_sigma * normal(ts)));
-    p.share[i] = static_cast<float>(std::min(1.0, spec.share_prob * std::exp(trait_mu + kTraitSigma * normal(ts))));
-    p.reply[i] = static_cast<float>(std::min(1.0, spec.reply_prob * std::exp(trait_mu + kTraitSigma * normal(ts))));
+    p.share[i] = static_cast<float>(
+        std::min(1.0, spec.share_prob * std::exp(trait_mu + kTraitSigma * normal(ts))));
+    p.reply[i] = static_cast<float>(
+        std::min(1.0, spec.reply_prob * std::exp(trait_mu + kTraitSigma * normal(ts))));
     // Skepticism: normal around the mean with sd 0.2, clipped to [0, 1] (an assumption).
     p.skepticism[i] = static_cast<float>(std::clamp(spec.skepticism + 0.2 * normal(ts), 0.0, 1.0));
   }

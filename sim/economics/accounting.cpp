@@ -31,20 +31,24 @@ std::array<double, kChannelCount> Accounting::channel_costs(const BrandSpec& bra
   if (brand.introductions > 0) used[n_used++] = index(Channel::introduction);
   if (!brand.groups.empty()) used[n_used++] = index(Channel::group);
   const double networking = staff * brand.networking_share;
-  for (std::size_t k = 0; k < n_used; ++k) cost[used[k]] += networking / static_cast<double>(n_used);
+  for (std::size_t k = 0; k < n_used; ++k)
+    cost[used[k]] += networking / static_cast<double>(n_used);
   cost[index(Channel::post)] += staff - networking;  // content, replies and the rest
   return cost;
 }
 
 void Accounting::define_metrics(Recorder& recorder) {
-  cost_ = recorder.define("cost", "USD", "money spent on media plus staff hours at the hourly rate (cumulative)");
+  cost_ = recorder.define("cost", "USD",
+                          "money spent on media plus staff hours at the hourly rate (cumulative)");
   revenue_ = recorder.define("revenue", "USD", "purchases times order value (cumulative)");
   roi_ = recorder.define("roi", "1", "return on investment (revenue - cost) / cost (cumulative)");
   if (!attribution_.enabled) return;
   for (std::size_t c = 0; c < kChannelCount; ++c) {
     const std::string ch(kChannelNames[c]);
-    roi_true_[c] = recorder.define("roi_true/" + ch, "1",
-                                   "ROI of " + ch + ": revenue of purchases it truly triggered, against its cost (cumulative)");
+    roi_true_[c] = recorder.define(
+        "roi_true/" + ch, "1",
+        "ROI of " + ch +
+            ": revenue of purchases it truly triggered, against its cost (cumulative)");
   }
   for (const AttributionModel m : attribution_.models) {
     const auto k = static_cast<std::size_t>(m);
@@ -55,10 +59,10 @@ void Accounting::define_metrics(Recorder& recorder) {
           "roi_measured/" + model + "/" + ch, "1",
           "ROI of " + ch + " a marketer measures under " + model + " attribution (cumulative)");
     }
-    error_[k] = recorder.define(
-        "attribution_error/" + model, "1",
-        "total-variation distance between measured (" + model +
-            ", direct included) and true conversion shares by channel (cumulative); NaN before any");
+    error_[k] = recorder.define("attribution_error/" + model, "1",
+                                "total-variation distance between measured (" + model +
+                                    ", direct included) and true conversion shares by channel "
+                                    "(cumulative); NaN before any");
   }
 }
 

@@ -26,9 +26,12 @@ double any_success(double p, std::uint32_t n) {
 
 double chance(const ChannelResponse& c, Stage s) {
   switch (s) {
-    case Stage::unaware: return c.aware;
-    case Stage::aware: return c.engage;
-    default: return c.visit;
+    case Stage::unaware:
+      return c.aware;
+    case Stage::aware:
+      return c.engage;
+    default:
+      return c.visit;
   }
 }
 
@@ -60,8 +63,9 @@ constexpr double kCreditUnits = 12.0;
 static_assert(kTouchHistory <= 4, "kCreditUnits must be a multiple of 1..kTouchHistory");
 
 // Credits one event to the measured tallies of every model, in units of 1/kCreditUnits.
-void credit(std::array<Credit, kAttributionModelCount>& to, const std::vector<AttributionModel>& models,
-            std::span<const Touch> history, bool tracked) {
+void credit(std::array<Credit, kAttributionModelCount>& to,
+            const std::vector<AttributionModel>& models, std::span<const Touch> history,
+            bool tracked) {
   for (const AttributionModel m : models) {
     const Credit c = attribute(m, history, tracked);
     Credit& t = to[static_cast<std::size_t>(m)];
@@ -82,19 +86,22 @@ Funnel::Funnel(const Scenario& scenario) : attribution_(scenario.attribution) {}
 
 void Funnel::define_metrics(Recorder& recorder) {
   aware_ = recorder.define("aware", "agents", "people aware of the brand (stage aware or later)");
-  engaged_ = recorder.define("engaged", "agents", "people engaged with the brand (stage engaged or later)");
+  engaged_ = recorder.define("engaged", "agents",
+                             "people engaged with the brand (stage engaged or later)");
   customers_ = recorder.define("customers", "agents", "customers and advocates of the brand");
   advocates_ = recorder.define("advocates", "agents", "advocates (loyal fans) of the brand");
   visits_ = recorder.define("visits", "visits", "visits to the brand's site this step");
-  conversions_ = recorder.define("conversions", "agents", "first purchases this step (new customers)");
+  conversions_ =
+      recorder.define("conversions", "agents", "first purchases this step (new customers)");
   purchases_ = recorder.define("purchases", "purchases", "first and repeat purchases this step");
   if (!attribution_.enabled) return;
   for (std::size_t c = 0; c < kChannelCount; ++c) {
     const std::string ch(kChannelNames[c]);
     visits_true_[c] = recorder.define("visits_true/" + ch, "visits",
                                       "visits this step whose true trigger was a " + ch + " touch");
-    conversions_true_[c] = recorder.define("conversions_true/" + ch, "agents",
-                                           "first purchases this step whose true trigger was a " + ch + " touch");
+    conversions_true_[c] =
+        recorder.define("conversions_true/" + ch, "agents",
+                        "first purchases this step whose true trigger was a " + ch + " touch");
   }
   for (const AttributionModel m : attribution_.models) {
     const auto k = static_cast<std::size_t>(m);
@@ -104,9 +111,10 @@ void Funnel::define_metrics(Recorder& recorder) {
       visits_measured_[k][c] = recorder.define(
           "visits_measured/" + model + "/" + ch, "visits",
           "visits this step a marketer credits to " + ch + " under " + model + " attribution");
-      conversions_measured_[k][c] = recorder.define(
-          "conversions_measured/" + model + "/" + ch, "agents",
-          "first purchases this step a marketer credits to " + ch + " under " + model + " attribution");
+      conversions_measured_[k][c] =
+          recorder.define("conversions_measured/" + model + "/" + ch, "agents",
+                          "first purchases this step a marketer credits to " + ch + " under " +
+                              model + " attribution");
     }
   }
 }
@@ -169,8 +177,8 @@ void Funnel::step(World& world, StepContext& ctx) {
             RandomStream track = ctx.stream(kTrackStream, b, i);
             std::array<bool, kChannelCount> tracked{};
             for (std::size_t c = 0; c < kChannelCount; ++c)
-              tracked[c] = track.uniform01() <
-                           (is_broadcast_class(c) ? as.track_prob_broadcast : as.track_prob_private);
+              tracked[c] = track.uniform01() < (is_broadcast_class(c) ? as.track_prob_broadcast
+                                                                      : as.track_prob_private);
             TouchRing& ring = f.history[i];
             const auto step16 = static_cast<std::uint16_t>(ctx.step & 0xffffu);
             for (std::size_t c = 0; c < kChannelCount; ++c)

@@ -51,9 +51,9 @@ void write_string_attribute(hid_t loc, const std::string& name, const std::strin
   const std::string what = "cannot write attribute '" + name + "'";
   H5Handle type = make_vlen_string_type();
   H5Handle space = own(H5Screate(H5S_SCALAR), H5Sclose, what);
-  H5Handle attribute = own(H5Acreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT,
-                                      H5P_DEFAULT),
-                           H5Aclose, what);
+  H5Handle attribute =
+      own(H5Acreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose, what);
   const char* text = value.c_str();
   check(H5Awrite(attribute.get(), type.get(), &text), what);
 }
@@ -62,15 +62,13 @@ void write_scalar_attribute(hid_t loc, const std::string& name, hid_t file_type,
                             const void* value) {
   const std::string what = "cannot write attribute '" + name + "'";
   H5Handle space = own(H5Screate(H5S_SCALAR), H5Sclose, what);
-  H5Handle attribute = own(H5Acreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                      H5P_DEFAULT),
-                           H5Aclose, what);
+  H5Handle attribute =
+      own(H5Acreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+          what);
   check(H5Awrite(attribute.get(), mem_type, value), what);
 }
 
-bool has_attribute(hid_t loc, const std::string& name) {
-  return H5Aexists(loc, name.c_str()) > 0;
-}
+bool has_attribute(hid_t loc, const std::string& name) { return H5Aexists(loc, name.c_str()) > 0; }
 
 std::string read_string_attribute(hid_t loc, const std::string& name, const std::string& where) {
   const std::string what = where + ": cannot read attribute '" + name + "'";
@@ -110,8 +108,7 @@ void read_scalar_attribute(hid_t loc, const std::string& name, hid_t mem_type, v
 
 namespace {
 
-herr_t collect_attribute(hid_t /*loc*/, const char* name, const H5A_info_t* /*info*/,
-                         void* data) {
+herr_t collect_attribute(hid_t /*loc*/, const char* name, const H5A_info_t* /*info*/, void* data) {
   static_cast<std::vector<std::string>*>(data)->emplace_back(name);
   return 0;
 }

@@ -38,7 +38,8 @@ void read_platform(SchemaReader r, const std::string& base_dir, std::uint32_t n,
     p.mix_relevance = m.number("relevance", p.mix_relevance, Range::at_least(0));
     m.finish();
   }
-  p.feed_capacity = static_cast<std::uint32_t>(r.integer("feed_capacity", p.feed_capacity, Range::between(1, 65535)));
+  p.feed_capacity = static_cast<std::uint32_t>(
+      r.integer("feed_capacity", p.feed_capacity, Range::between(1, 65535)));
   p.item_lifetime = r.number("item_lifetime", p.item_lifetime, Range::above(0));
   p.position_decay = r.number("position_decay", p.position_decay, {0.0, 1.0, true, false});
   p.sessions = pick(r, "sessions", p.sessions, {"poisson", "bernoulli"});
@@ -100,7 +101,8 @@ void read_brand_media(SchemaReader& brand, BrandMediaSpec& m) {
   m.post_quality = brand.number("post_quality", m.post_quality, Range::probability());
   m.minutes_per_reply = brand.number("minutes_per_reply", m.minutes_per_reply, Range::above(0));
   SchemaReader inf = brand.block("influencers");
-  m.influencers = static_cast<std::uint32_t>(inf.integer("count", m.influencers, Range::between(0, 1e7)));
+  m.influencers =
+      static_cast<std::uint32_t>(inf.integer("count", m.influencers, Range::between(0, 1e7)));
   m.selection = pick(inf, "selection", m.selection, {"random", "degree", "followers", "imm"});
   m.influencer_fee = inf.number("fee", m.influencer_fee, Range::at_least(0));
   m.influencer_posts = inf.number("posts_per_step", m.influencer_posts, Range::between(0, 1));

@@ -72,8 +72,8 @@ std::string format_results_info(const ResultsFile& results) {
       << "runs:          " << results.runs.size() << "\n";
   for (const RunRecord& run : results.runs) {
     const RunSeries& s = run.series;
-    out << "\nrun " << run.index << ": seed " << run.seed << ", replicate " << run.replicate
-        << ", " << run.status << ", " << seconds(run.wall_time_s) << "\n";
+    out << "\nrun " << run.index << ": seed " << run.seed << ", replicate " << run.replicate << ", "
+        << run.status << ", " << seconds(run.wall_time_s) << "\n";
     for (const auto& [key, value] : run.parameters)
       out << "  parameter " << key << " = " << value << "\n";
     out << "  steps:  " << s.steps << "\n"

@@ -49,8 +49,7 @@ std::vector<std::string> read_brand_names(hid_t run_group, const std::string& wh
   const std::size_t size = H5Tget_size(file_type.get());
   std::string buffer(size * count, '\0');
   H5Handle mem_type = own(H5Tcopy(file_type.get()), H5Tclose, what);
-  check(H5Dread(dataset.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
-        what);
+  check(H5Dread(dataset.get(), mem_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), what);
   for (hsize_t i = 0; i < count; ++i) {
     const std::string padded = buffer.substr(i * size, size);
     names.push_back(padded.substr(0, padded.find('\0')));
@@ -67,7 +66,8 @@ MetricSeries read_metric(hid_t run_group, const std::string& name, const RunSeri
   H5Handle space = own(H5Dget_space(dataset.get()), H5Sclose, what);
   const int rank = H5Sget_simple_extent_ndims(space.get());
   if (rank != 1 && rank != 2)
-    throw ResultsError(dataset_path + ": has " + std::to_string(rank) + " dimensions, expected "
+    throw ResultsError(dataset_path + ": has " + std::to_string(rank) +
+                       " dimensions, expected "
                        "[steps] or [steps, brands]");
   hsize_t dims[2] = {0, 0};
   check(H5Sget_simple_extent_dims(space.get(), dims, nullptr), what);
@@ -82,9 +82,8 @@ MetricSeries read_metric(hid_t run_group, const std::string& name, const RunSeri
     metric.description = detail::read_string_attribute(dataset.get(), "long_name", dataset_path);
   if (with_values) {
     metric.values.resize(metric.per_brand ? dims[0] * dims[1] : dims[0]);
-    if (!metric.values.empty() &&
-        H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                metric.values.data()) < 0) {
+    if (!metric.values.empty() && H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL,
+                                          H5P_DEFAULT, metric.values.data()) < 0) {
       const std::string reason = detail::hdf5_reason();
       throw ResultsError(what + ": " + reason + " (the file is damaged)");
     }
@@ -111,11 +110,10 @@ void read_metrics(hid_t run_group, const std::string& prefix, RunSeries& series,
   }
 }
 
-RunRecord read_run(hid_t runs, const std::string& name, bool with_values,
-                   const std::string& path) {
+RunRecord read_run(hid_t runs, const std::string& name, bool with_values, const std::string& path) {
   const std::string where = path + ": /runs/" + name;
-  H5Handle group = own(H5Gopen2(runs, name.c_str(), H5P_DEFAULT), H5Gclose,
-                       where + ": cannot open run");
+  H5Handle group =
+      own(H5Gopen2(runs, name.c_str(), H5P_DEFAULT), H5Gclose, where + ": cannot open run");
   const hid_t g = group.get();
   RunRecord run;
   detail::read_scalar_attribute(g, "index", H5T_NATIVE_UINT64, &run.index, where);
@@ -153,7 +151,8 @@ ResultsFile read(const std::string& path, bool with_values) {
   ResultsFile results;
   ResultsAttributes& a = results.attributes;
   if (!detail::has_attribute(f, "format"))
-    throw ResultsError(path + " is an HDF5 file but not an snsim results file (no 'format' "
+    throw ResultsError(path +
+                       " is an HDF5 file but not an snsim results file (no 'format' "
                        "attribute)");
   a.format = detail::read_string_attribute(f, "format", path);
   if (a.format != "snsim-results")

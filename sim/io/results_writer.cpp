@@ -61,18 +61,17 @@ H5Handle make_series_dcpl(const std::vector<hsize_t>& dims, const std::string& w
 
 /// Creates dataset name in loc with shape dims, file type file_type, and writes data (mem_type).
 H5Handle create_series(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
-                       hid_t file_type, hid_t mem_type, const void* data,
-                       const std::string& what) {
+                       hid_t file_type, hid_t mem_type, const void* data, const std::string& what) {
   std::vector<hsize_t> max_dims = dims;
   for (hsize_t& d : max_dims)
     if (d == 0) d = H5S_UNLIMITED;
-  H5Handle space = own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
-                                        max_dims.data()),
-                       H5Sclose, what);
+  H5Handle space =
+      own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()), H5Sclose,
+          what);
   H5Handle dcpl = make_series_dcpl(dims, what);
-  H5Handle dataset = own(H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                    dcpl.get(), H5P_DEFAULT),
-                         H5Dclose, what);
+  H5Handle dataset = own(
+      H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      H5Dclose, what);
   const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
   if (!empty) check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
   return dataset;
@@ -162,9 +161,8 @@ ResultsWriter::ResultsWriter(std::string final_path, const ResultsAttributes& at
 
   const std::string what = "cannot create results file " + partial_path_;
   // A stale .partial left by a killed run is truncated and rewritten.
-  file_ = detail::check_id(H5Fcreate(partial_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT,
-                                     H5P_DEFAULT),
-                           what);
+  file_ = detail::check_id(
+      H5Fcreate(partial_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), what);
   try {
     detail::write_string_attribute(file_, "format", attributes.format);
     const int version = attributes.format_version;
@@ -210,17 +208,16 @@ void ResultsWriter::write_run_group(const RunRecord& run) {
   const std::string what = where + ": cannot write run";
   const htri_t exists = H5Lexists(file_, name.c_str(), H5P_DEFAULT);
   check(exists, what);
-  if (exists > 0) throw ResultsError(where + ": run " + std::to_string(run.index) +
-                                     " is written twice");
+  if (exists > 0)
+    throw ResultsError(where + ": run " + std::to_string(run.index) + " is written twice");
 
   H5Handle gcpl = make_ordered_gcpl(what);
-  H5Handle group = own(H5Gcreate2(file_, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
-                       H5Gclose, what);
+  H5Handle group =
+      own(H5Gcreate2(file_, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, what);
   const hid_t g = group.get();
   detail::write_scalar_attribute(g, "index", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.index);
   detail::write_scalar_attribute(g, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.seed);
-  detail::write_scalar_attribute(g, "replicate", H5T_STD_U64LE, H5T_NATIVE_UINT64,
-                                 &run.replicate);
+  detail::write_scalar_attribute(g, "replicate", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.replicate);
   detail::write_string_attribute(g, "status", run.status);
   detail::write_scalar_attribute(g, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                                  &run.wall_time_s);
@@ -248,8 +245,7 @@ void ResultsWriter::write_run_group(const RunRecord& run) {
   check(H5Tset_strpad(brand_type.get(), H5T_STR_NULLPAD), what);
   check(H5Tset_cset(brand_type.get(), H5T_CSET_UTF8), what);
   H5Handle brand_scale = create_series(g, "brand", {static_cast<hsize_t>(series.brands.size())},
-                                       brand_type.get(), brand_type.get(), brand_text.data(),
-                                       what);
+                                       brand_type.get(), brand_type.get(), brand_text.data(), what);
   detail::write_string_attribute(brand_scale.get(), "_Encoding", "utf-8");
   check(H5DSset_scale(brand_scale.get(), "brand"), what + " (brand scale)");
 

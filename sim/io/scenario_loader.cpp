@@ -29,9 +29,9 @@ bool is_name(const std::string& s, bool allow_dot) {
 }
 
 const std::vector<std::string>& generator_names() {
-  static const std::vector<std::string> names{"complete",         "erdos_renyi", "barabasi_albert",
-                                              "watts_strogatz",   "stochastic_block",
-                                              "holme_kim",        "edge_list"};
+  static const std::vector<std::string> names{
+      "complete",         "erdos_renyi", "barabasi_albert", "watts_strogatz",
+      "stochastic_block", "holme_kim",   "edge_list"};
   return names;
 }
 
@@ -43,8 +43,8 @@ void read_time(SchemaReader r, TimeSpec& t) {
 
 void read_population(SchemaReader r, PopulationSpec& p) {
   p.size = static_cast<std::uint32_t>(r.integer("size", p.size, Range::between(2, 4294967295.0)));
-  p.communities = static_cast<std::uint32_t>(
-      r.integer("communities", p.communities, Range::between(1, 65535)));
+  p.communities =
+      static_cast<std::uint32_t>(r.integer("communities", p.communities, Range::between(1, 65535)));
   if (p.communities > p.size) r.fail("communities", "more communities than agents");
   p.topics = static_cast<std::uint32_t>(r.integer("topics", p.topics, Range::between(1, 1024)));
   p.interest_spread = r.number("interest_spread", p.interest_spread, Range::at_least(0));
@@ -54,7 +54,8 @@ void read_population(SchemaReader r, PopulationSpec& p) {
     p.activity_sigma = a.number("sigma", p.activity_sigma, Range::between(0, 5));
     a.finish();
   }
-  p.attention = static_cast<std::uint32_t>(r.integer("attention", p.attention, Range::between(1, 65535)));
+  p.attention =
+      static_cast<std::uint32_t>(r.integer("attention", p.attention, Range::between(1, 65535)));
   p.share_prob = r.number("share", p.share_prob, Range::probability());
   p.reply_prob = r.number("reply", p.reply_prob, Range::probability());
   p.skepticism = r.number("skepticism", p.skepticism, Range::probability());
@@ -144,7 +145,8 @@ void read_funnel(SchemaReader r, FunnelSpec& f) {
   f.purchase_per_visit = r.number("purchase_per_visit", f.purchase_per_visit, Range::probability());
   f.advocate_per_step = r.number("advocate_per_step", f.advocate_per_step, Range::probability());
   f.churn_per_step = r.number("churn_per_step", f.churn_per_step, Range::probability());
-  f.repurchase_per_step = r.number("repurchase_per_step", f.repurchase_per_step, Range::probability());
+  f.repurchase_per_step =
+      r.number("repurchase_per_step", f.repurchase_per_step, Range::probability());
   r.finish();
 }
 
@@ -153,7 +155,8 @@ void read_word_of_mouth(SchemaReader r, WordOfMouthSpec& w) {
   {
     SchemaReader t = r.block("talk_weight");
     for (std::size_t s = 0; s < kStageCount; ++s)
-      w.talk_weight[s] = t.number(std::string(kStageNames[s]), w.talk_weight[s], Range::at_least(0));
+      w.talk_weight[s] =
+          t.number(std::string(kStageNames[s]), w.talk_weight[s], Range::at_least(0));
     t.finish();
   }
   w.trust_bonus = r.number("trust_bonus", w.trust_bonus, Range::probability());
@@ -179,7 +182,8 @@ void read_networking(SchemaReader r, const PopulationSpec& pop, NetworkingSpec& 
     SchemaReader i = r.block("introduction");
     n.intro_threshold = i.number("threshold", n.intro_threshold, {0.0, 1.0, true, false});
     n.intro_accept_prob = i.number("accept_prob", n.intro_accept_prob, Range::probability());
-    n.intro_strength = i.number("initial_strength", n.intro_strength, Range::between(n.tie_floor, 1));
+    n.intro_strength =
+        i.number("initial_strength", n.intro_strength, Range::between(n.tie_floor, 1));
     i.finish();
   }
   {
@@ -204,7 +208,8 @@ void read_networking(SchemaReader r, const PopulationSpec& pop, NetworkingSpec& 
       const YamlNode& v = names->seq[c];
       const std::string path = r.key_path("community_names") + "[" + std::to_string(c) + "]";
       if (v.kind != YamlNode::Kind::scalar || !is_name(v.scalar, false))
-        throw ScenarioError(v.place, path, "a community name is 1 to 64 letters, digits, '_' or '-'");
+        throw ScenarioError(v.place, path,
+                            "a community name is 1 to 64 letters, digits, '_' or '-'");
       if (std::find(n.community_names.begin(), n.community_names.end(), v.scalar) !=
           n.community_names.end())
         throw ScenarioError(v.place, path, "duplicate community name '" + v.scalar + "'");
@@ -273,12 +278,14 @@ void read_economics(SchemaReader r, EconomicsSpec& e) {
 
 void read_attribution(SchemaReader r, AttributionSpec& a) {
   a.enabled = r.boolean("enabled", a.enabled);
-  a.track_prob_broadcast = r.number("track_prob_broadcast", a.track_prob_broadcast, Range::probability());
+  a.track_prob_broadcast =
+      r.number("track_prob_broadcast", a.track_prob_broadcast, Range::probability());
   a.track_prob_private = r.number("track_prob_private", a.track_prob_private, Range::probability());
   const YamlNode* models = r.list("models");
   YamlNode* out = r.resolved_child("models", YamlNode::Kind::seq);
   if (models != nullptr) {
-    const std::vector<std::string> known(kAttributionModelNames.begin(), kAttributionModelNames.end());
+    const std::vector<std::string> known(kAttributionModelNames.begin(),
+                                         kAttributionModelNames.end());
     a.models.clear();
     for (std::size_t k = 0; k < models->seq.size(); ++k) {
       const YamlNode& v = models->seq[k];
@@ -343,18 +350,21 @@ BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& po
   return b;
 }
 
-Scenario read_scenario(const YamlNode& root, const std::string& origin, const std::string& base_dir) {
+Scenario read_scenario(const YamlNode& root, const std::string& origin,
+                       const std::string& base_dir) {
   if (root.kind != YamlNode::Kind::map)
-    throw ScenarioError(root.place.line > 0 ? root.place : SourcePlace{origin, 1, 1}, "",
-                        root.kind == YamlNode::Kind::null
-                            ? "the scenario is empty; it must be a mapping of keys (name, seed, ...)"
-                            : "the scenario must be a mapping of keys (name, seed, ...)");
+    throw ScenarioError(
+        root.place.line > 0 ? root.place : SourcePlace{origin, 1, 1}, "",
+        root.kind == YamlNode::Kind::null
+            ? "the scenario is empty; it must be a mapping of keys (name, seed, ...)"
+            : "the scenario must be a mapping of keys (name, seed, ...)");
   Scenario s;
   YamlNode resolved;
   SchemaReader r(&root, "", SourcePlace{origin, 1, 1}, &resolved);
   s.name = r.text("name", s.name);
   if (!is_name(s.name, true))
-    r.fail("name", "a scenario name is 1 to 64 letters, digits, '_', '-' or '.', got '" + s.name + "'");
+    r.fail("name",
+           "a scenario name is 1 to 64 letters, digits, '_', '-' or '.', got '" + s.name + "'");
   s.seed = r.integer("seed", s.seed, Range::between(0, 1.8e19));
   read_time(r.block("time"), s.time);
   read_population(r.block("population"), s.population);
@@ -379,14 +389,16 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin, const st
   for (std::size_t i = 0; i < brands->seq.size(); ++i) {
     brands_out->seq.emplace_back();
     const std::string path = "brands[" + std::to_string(i) + "]";
-    BrandSpec b = read_brand(SchemaReader(&brands->seq[i], path, brands->seq[i].place,
-                                          &brands_out->seq.back()),
-                             i, s.population, s.networking);
+    BrandSpec b = read_brand(
+        SchemaReader(&brands->seq[i], path, brands->seq[i].place, &brands_out->seq.back()), i,
+        s.population, s.networking);
     if (!seen.insert(b.name).second)
-      throw ScenarioError(brands->seq[i].place, path + ".name", "duplicate brand name '" + b.name + "'");
+      throw ScenarioError(brands->seq[i].place, path + ".name",
+                          "duplicate brand name '" + b.name + "'");
     s.brands.push_back(std::move(b));
   }
-  detail::read_platform(r.block("platform"), base_dir, s.population.size, s.brands.size(), s.platform);
+  detail::read_platform(r.block("platform"), base_dir, s.population.size, s.brands.size(),
+                        s.platform);
 
   const auto& registry = ProcessRegistry::builtin();
   const auto known = registry.names();
@@ -428,7 +440,8 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin, const st
 }  // namespace
 
 Scenario load_scenario_text(const std::string& text, const std::string& origin,
-                            const std::vector<std::string>& overrides, const std::string& base_dir) {
+                            const std::vector<std::string>& overrides,
+                            const std::string& base_dir) {
   YamlNode root = detail::parse_yaml(text, origin);
   if (root.kind == YamlNode::Kind::null && !overrides.empty()) root.kind = YamlNode::Kind::map;
   for (const auto& o : overrides) {
@@ -443,7 +456,9 @@ Scenario load_scenario_file(const std::string& path, const std::vector<std::stri
   if (std::filesystem::is_directory(path, ec))
     throw ScenarioError({path, 0, 0}, "", "is a folder, not a scenario file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError({path, 0, 0}, "", "cannot open the scenario file: " + std::string(std::strerror(errno)));
+  if (!in)
+    throw ScenarioError({path, 0, 0}, "",
+                        "cannot open the scenario file: " + std::string(std::strerror(errno)));
   std::ostringstream buf;
   buf << in.rdbuf();
   const std::string dir = std::filesystem::path(path).parent_path().string();
@@ -466,8 +481,8 @@ std::vector<std::string> scenario_key_paths() {
   };
   for (const auto& g : generator_names()) {
     if (g == "edge_list") continue;
-    const Scenario s = load_scenario_text(
-        "network: {generator: " + g + "}\nbrands: [{name: b}]\n", "<key list>");
+    const Scenario s =
+        load_scenario_text("network: {generator: " + g + "}\nbrands: [{name: b}]\n", "<key list>");
     walk(walk, detail::parse_yaml(s.resolved_yaml, "<resolved>"), "");
   }
   paths.push_back("network.edge_list.path");

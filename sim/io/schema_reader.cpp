@@ -1,9 +1,9 @@
 #include "snsim/io/detail/schema_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cctype>
 #include <sstream>
 
 namespace snsim::detail {
@@ -17,10 +17,14 @@ std::string show(double v) {
 
 const char* kind_name(const YamlNode& n) {
   switch (n.kind) {
-    case YamlNode::Kind::null: return "nothing";
-    case YamlNode::Kind::scalar: return n.quoted ? "a quoted string" : "a value";
-    case YamlNode::Kind::map: return "a mapping";
-    case YamlNode::Kind::seq: return "a list";
+    case YamlNode::Kind::null:
+      return "nothing";
+    case YamlNode::Kind::scalar:
+      return n.quoted ? "a quoted string" : "a value";
+    case YamlNode::Kind::map:
+      return "a mapping";
+    case YamlNode::Kind::seq:
+      return "a list";
   }
   return "?";
 }
@@ -86,7 +90,8 @@ double parse_number(const YamlNode& n, const std::string& path) {
   const std::string& t = n.scalar;
   for (std::size_t i = 0; i < t.size(); ++i) {
     // 1_000_000 reads as 1000000 (digit groups, as YAML 1.1 and Python allow).
-    if (t[i] == '_' && i > 0 && i + 1 < t.size() && std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
+    if (t[i] == '_' && i > 0 && i + 1 < t.size() &&
+        std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
         std::isdigit(static_cast<unsigned char>(t[i + 1])))
       continue;
     s += t[i];
@@ -109,8 +114,8 @@ SchemaReader::SchemaReader(const YamlNode* node, std::string path, SourcePlace p
   if (node_ != nullptr) {
     place_ = node_->place;
     if (node_->kind != YamlNode::Kind::map)
-      throw ScenarioError(place_, path_, std::string("expected a mapping of keys, got ") +
-                                             kind_name(*node_));
+      throw ScenarioError(place_, path_,
+                          std::string("expected a mapping of keys, got ") + kind_name(*node_));
   }
 }
 
@@ -179,7 +184,8 @@ bool SchemaReader::boolean(const std::string& key, bool fallback) {
     const bool t = !v->quoted && (v->scalar == "true" || v->scalar == "True");
     const bool f = !v->quoted && (v->scalar == "false" || v->scalar == "False");
     if (!t && !f)
-      throw ScenarioError(v->place, key_path(key), "expected true or false, got '" + v->scalar + "'");
+      throw ScenarioError(v->place, key_path(key),
+                          "expected true or false, got '" + v->scalar + "'");
     value = t;
   }
   emit(key, value ? "true" : "false");
@@ -250,8 +256,8 @@ bool needs_quotes(const std::string& s) {
           c == '/'))
       return true;
   // A string that reads as a number, boolean or null must stay a string.
-  static const char* kSpecial[] = {"true", "false", "True", "False", "null", "yes", "no",
-                                   "on",   "off",   "~"};
+  static const char* kSpecial[] = {"true", "false", "True", "False", "null",
+                                   "yes",  "no",    "on",   "off",   "~"};
   for (const char* w : kSpecial)
     if (s == w) return true;
   return std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-' || s[0] == '.';
@@ -270,7 +276,8 @@ void emit_node(const YamlNode& n, int indent, std::string& out);
 
 std::string scalar_text(const YamlNode& n) {
   if (n.kind == YamlNode::Kind::null) return "~";
-  if (n.kind == YamlNode::Kind::scalar) return n.quoted && needs_quotes(n.scalar) ? quote(n.scalar) : n.scalar;
+  if (n.kind == YamlNode::Kind::scalar)
+    return n.quoted && needs_quotes(n.scalar) ? quote(n.scalar) : n.scalar;
   if (n.kind == YamlNode::Kind::seq && n.seq.empty()) return "[]";
   if (n.kind == YamlNode::Kind::map && n.map.empty()) return "{}";
   return "";
@@ -318,7 +325,8 @@ const YamlNode* SchemaReader::list(const std::string& key) {
   const YamlNode* v = node_->find(key);
   if (v == nullptr || v->kind == YamlNode::Kind::null) return nullptr;
   if (v->kind != YamlNode::Kind::seq)
-    throw ScenarioError(v->place, key_path(key), std::string("expected a list, got ") + kind_name(*v));
+    throw ScenarioError(v->place, key_path(key),
+                        std::string("expected a list, got ") + kind_name(*v));
   return v;
 }
 

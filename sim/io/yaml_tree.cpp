@@ -152,8 +152,7 @@ YamlNode parse_yaml(const std::string& text, const std::string& origin) {
 void apply_override(YamlNode& root, const std::string& assignment) {
   const SourcePlace here{"--set " + assignment, 0, 0};
   const auto eq = assignment.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw ScenarioError(here, "", "expected key.path=value");
+  if (eq == std::string::npos || eq == 0) throw ScenarioError(here, "", "expected key.path=value");
   std::string path = assignment.substr(0, eq);
   const std::string value_text = assignment.substr(eq + 1);
   // brands[0].name is the same as brands.0.name
@@ -185,9 +184,9 @@ void apply_override(YamlNode& root, const std::string& assignment) {
         idx = idx * 10 + static_cast<std::size_t>(c - '0');
       }
       if (idx >= node->seq.size())
-        throw ScenarioError(here, walked,
-                            "index out of range: the list has " + std::to_string(node->seq.size()) +
-                                " items");
+        throw ScenarioError(
+            here, walked,
+            "index out of range: the list has " + std::to_string(node->seq.size()) + " items");
       node = &node->seq[idx];
     } else if (node->kind == YamlNode::Kind::map) {
       YamlNode* next = node->find(part);

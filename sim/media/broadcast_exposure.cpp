@@ -13,8 +13,11 @@ BroadcastExposure::BroadcastExposure(const Scenario&) {}
 
 void BroadcastExposure::define_metrics(Recorder& recorder) {
   // Shared with the social_media process: each adds its impressions; reach is the one counter.
-  impressions_ = recorder.define_or_find("impressions", "impressions", "impressions of the brand's content this step (broadcast and feeds)");
-  reach_ = recorder.define_or_find("reach", "agents", "distinct people who have seen the brand's content (cumulative)");
+  impressions_ =
+      recorder.define_or_find("impressions", "impressions",
+                              "impressions of the brand's content this step (broadcast and feeds)");
+  reach_ = recorder.define_or_find(
+      "reach", "agents", "distinct people who have seen the brand's content (cumulative)");
 }
 
 void BroadcastExposure::step(World& world, StepContext& ctx) {
@@ -26,7 +29,8 @@ void BroadcastExposure::step(World& world, StepContext& ctx) {
     RandomStream stream = ctx.stream(kStream, b, 0);
     // Whole impressions only: the fraction is bought with its probability, so spending matches
     // the budget on average and every impression paid for lands somewhere.
-    const double want = impressions_for(brand.money_per_step * brand.broadcast_share, sc.economics.cpm);
+    const double want =
+        impressions_for(brand.money_per_step * brand.broadcast_share, sc.economics.cpm);
     const double whole = std::floor(want);
     const auto count = static_cast<std::uint64_t>(whole) + (stream.bernoulli(want - whole) ? 1 : 0);
     auto& touches = f.touch_column(Channel::broadcast, n);

@@ -29,10 +29,12 @@ std::string_view next_field(std::string_view& s) {
 }
 }  // namespace
 
-std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(
-    const std::string& path, std::uint32_t n, std::uint32_t brands) {
+std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(const std::string& path,
+                                                                           std::uint32_t n,
+                                                                           std::uint32_t brands) {
   std::ifstream in(path);
-  if (!in) throw EdgeListError(path + ": cannot open the follow edge list: " + std::strerror(errno));
+  if (!in)
+    throw EdgeListError(path + ": cannot open the follow edge list: " + std::strerror(errno));
   const std::uint64_t accounts = std::uint64_t{n} + brands;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
   std::string line;
@@ -47,17 +49,21 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(
     std::uint64_t ids[2];
     std::string_view fields[2] = {f0, f1};
     for (int k = 0; k < 2; ++k) {
-      if (fields[k].empty()) throw EdgeListError(where + "expected two account ids `follower followee`");
+      if (fields[k].empty())
+        throw EdgeListError(where + "expected two account ids `follower followee`");
       auto [p, ec] = std::from_chars(fields[k].data(), fields[k].data() + fields[k].size(), ids[k]);
       if (ec != std::errc() || p != fields[k].data() + fields[k].size())
-        throw EdgeListError(where + "'" + std::string(fields[k]) + "' is not a non-negative integer id");
+        throw EdgeListError(where + "'" + std::string(fields[k]) +
+                            "' is not a non-negative integer id");
       if (ids[k] >= accounts)
         throw EdgeListError(where + "account " + std::to_string(ids[k]) +
                             " is outside the population (people 0.." + std::to_string(n - 1) +
-                            ", brands " + std::to_string(n) + ".." + std::to_string(accounts - 1) + ")");
+                            ", brands " + std::to_string(n) + ".." + std::to_string(accounts - 1) +
+                            ")");
     }
-    if (ids[0] >= n) throw EdgeListError(where + "a brand (account " + std::to_string(ids[0]) +
-                                         ") cannot follow; only people 0.." + std::to_string(n - 1) + " do");
+    if (ids[0] >= n)
+      throw EdgeListError(where + "a brand (account " + std::to_string(ids[0]) +
+                          ") cannot follow; only people 0.." + std::to_string(n - 1) + " do");
     if (ids[0] == ids[1]) continue;
     arcs.emplace_back(static_cast<std::uint32_t>(ids[0]), static_cast<std::uint32_t>(ids[1]));
   }
@@ -130,7 +136,8 @@ std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
       }
       continue;
     }
-    if (!std::binary_search(added.begin(), added.end(), std::make_pair(v, u))) fresh.emplace_back(v, u);
+    if (!std::binary_search(added.begin(), added.end(), std::make_pair(v, u)))
+      fresh.emplace_back(v, u);
   }
   std::sort(fresh.begin(), fresh.end());
   fresh.erase(std::unique(fresh.begin(), fresh.end()), fresh.end());
@@ -151,7 +158,8 @@ std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
       }
       continue;
     }
-    if (std::binary_search(added.begin(), added.end(), std::make_pair(v, u))) drop.emplace_back(v, u);
+    if (std::binary_search(added.begin(), added.end(), std::make_pair(v, u)))
+      drop.emplace_back(v, u);
   }
   if (!drop.empty()) {
     std::sort(drop.begin(), drop.end());
@@ -236,7 +244,8 @@ FollowGraph build_follow_graph(const World& world, std::uint64_t seed, std::uint
   }
   for (BrandId b = 0; b < brands; ++b)
     for (AgentId i = 0; i < n; ++i) {
-      RandomStream s(StreamKey{seed, 0, kSetupStep, stream, kBrandFollow, (std::uint64_t{b} << 32) | i});
+      RandomStream s(
+          StreamKey{seed, 0, kSetupStep, stream, kBrandFollow, (std::uint64_t{b} << 32) | i});
       if (s.bernoulli(fs.brand_follow)) arcs.emplace_back(i, n + b);
     }
   return follow_graph_from_arcs(n, brands, std::move(arcs));

@@ -28,7 +28,8 @@ std::pair<std::vector<std::uint32_t>, double> node_selection(const RRSets& rr, s
   std::vector<std::uint64_t> fill(start.begin(), start.end() - 1);
   std::vector<std::uint64_t> sets_of(rr.members.size());
   for (std::uint64_t r = 0; r < rr.count(); ++r)
-    for (std::uint64_t j = rr.offsets[r]; j < rr.offsets[r + 1]; ++j) sets_of[fill[rr.members[j]]++] = r;
+    for (std::uint64_t j = rr.offsets[r]; j < rr.offsets[r + 1]; ++j)
+      sets_of[fill[rr.members[j]]++] = r;
   std::vector<std::uint8_t> covered(rr.count(), 0), chosen(n, 0);
   std::vector<std::uint32_t> seeds;
   std::uint64_t total = 0;
@@ -53,7 +54,8 @@ std::pair<std::vector<std::uint32_t>, double> node_selection(const RRSets& rr, s
       for (std::uint64_t m = rr.offsets[r]; m < rr.offsets[r + 1]; ++m) --deg[rr.members[m]];
     }
   }
-  const double frac = rr.count() > 0 ? static_cast<double>(total) / static_cast<double>(rr.count()) : 0.0;
+  const double frac =
+      rr.count() > 0 ? static_cast<double>(total) / static_cast<double>(rr.count()) : 0.0;
   return {seeds, frac};
 }
 
@@ -108,8 +110,8 @@ std::vector<std::uint32_t> imm_seeds(const FollowGraph& follow, const std::vecto
   ell = ell * (1.0 + std::log(2.0) / std::max(logn, 1e-9));
   const double eps_p = std::sqrt(2.0) * epsilon;
   const double log2n = std::max(1.0, std::log2(dn));
-  const double lambda_p = (2.0 + 2.0 / 3.0 * eps_p) * (log_cnk + ell * logn + std::log(log2n)) * dn /
-                          (eps_p * eps_p);
+  const double lambda_p =
+      (2.0 + 2.0 / 3.0 * eps_p) * (log_cnk + ell * logn + std::log(log2n)) * dn / (eps_p * eps_p);
   double lb = 1.0;
   for (int i = 1; i < static_cast<int>(log2n); ++i) {
     const double x = dn / std::pow(2.0, i);
@@ -145,8 +147,8 @@ std::vector<std::uint32_t> select_influencers(const World& world, const FollowGr
   }
   if (selection == SeedSelection::imm)
     return imm_seeds(follow, world.population().share, k, world.scenario().platform.imm_epsilon,
-                     world.scenario().platform.imm_ell, world.scenario().platform.imm_max_sets, seed,
-                     stream, purpose);
+                     world.scenario().platform.imm_ell, world.scenario().platform.imm_max_sets,
+                     seed, stream, purpose);
   const SocialGraph& g = world.social_graph();
   auto score = [&](std::uint32_t i) -> std::uint64_t {
     return selection == SeedSelection::degree ? g.degree(i) : follow.follower_count(i);

@@ -25,8 +25,9 @@ std::uint32_t PostStore::add(std::uint32_t author_id, std::uint32_t topic_id, st
 }
 
 std::size_t PostStore::memory_bytes() const {
-  return author.capacity() * (6 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) +
-                              sizeof(PostKind) + sizeof(std::uint32_t) + sizeof(std::uint16_t));
+  return author.capacity() *
+         (6 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) + sizeof(PostKind) +
+          sizeof(std::uint32_t) + sizeof(std::uint16_t));
 }
 
 std::vector<std::int64_t> cascade_size_histogram(const PostStore& posts, std::uint16_t brand) {
@@ -58,9 +59,10 @@ void Feeds::push(std::uint32_t i, FeedEntry e) {
     return;
   }
   // Full: the newest items stay; evict the oldest if the new one is newer.
-  FeedEntry* oldest = std::min_element(row, row + capacity, [](const FeedEntry& a, const FeedEntry& b) {
-    return a.arrival < b.arrival || (a.arrival == b.arrival && a.post < b.post);
-  });
+  FeedEntry* oldest =
+      std::min_element(row, row + capacity, [](const FeedEntry& a, const FeedEntry& b) {
+        return a.arrival < b.arrival || (a.arrival == b.arrival && a.post < b.post);
+      });
   if (e.arrival > oldest->arrival) *oldest = e;
 }
 

@@ -18,8 +18,18 @@ namespace {
 
 constexpr std::uint32_t kStream = stream_id("social_media");
 enum Purpose : std::uint32_t {
-  kSessions = 1, kPersonPost, kBrandPost, kInfluencerPost, kPostTime, kEngage, kBackground, kAd,
-  kAnswer, kSeen, kReadTime, kSeedPick
+  kSessions = 1,
+  kPersonPost,
+  kBrandPost,
+  kInfluencerPost,
+  kPostTime,
+  kEngage,
+  kBackground,
+  kAd,
+  kAnswer,
+  kSeen,
+  kReadTime,
+  kSeedPick
 };
 constexpr std::uint32_t kVirtual = 0xFFFFFFFFu;  ///< a background item (not materialised)
 
@@ -33,8 +43,8 @@ double logit(double p) {
 }
 
 /// Returns the engagement chance: logistic of logit(base) plus the linear terms.
-double engage_prob(const EngagementSpec& c, double base_logit, double rel, double quality, double trust,
-                   double log_likes, double log_odds) {
+double engage_prob(const EngagementSpec& c, double base_logit, double rel, double quality,
+                   double trust, double log_likes, double log_odds) {
   if (std::isinf(base_logit)) return base_logit > 0 ? 1.0 : 0.0;
   const double x = base_logit + c.relevance * rel + c.quality * (quality - 0.5) + c.trust * trust +
                    c.social_proof * log_likes + log_odds;
@@ -43,7 +53,7 @@ double engage_prob(const EngagementSpec& c, double base_logit, double rel, doubl
 
 /// What one thread saw and decided while reading (merged in thread order = agent order).
 struct Outbox {
-  std::vector<std::uint32_t> likes;  ///< post ids liked
+  std::vector<std::uint32_t> likes;                              ///< post ids liked
   std::vector<std::pair<std::uint32_t, std::uint32_t>> shares;   ///< (sharer, post)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> replies;  ///< (brand, agent)
   std::vector<std::pair<std::uint32_t, std::uint32_t>> follows;  ///< (brand, agent)
@@ -53,9 +63,15 @@ struct Outbox {
   std::vector<std::int64_t> reach, impressions, ad_impressions, likes_b, replies_b;
   std::int64_t reads = 0, active = 0;
   void reset(std::uint32_t brands) {
-    likes.clear(); shares.clear(); replies.clear(); follows.clear(); unfollows.clear();
-    person_follows.clear(); person_unfollows.clear();
-    for (auto* v : {&reach, &impressions, &ad_impressions, &likes_b, &replies_b}) v->assign(brands, 0);
+    likes.clear();
+    shares.clear();
+    replies.clear();
+    follows.clear();
+    unfollows.clear();
+    person_follows.clear();
+    person_unfollows.clear();
+    for (auto* v : {&reach, &impressions, &ad_impressions, &likes_b, &replies_b})
+      v->assign(brands, 0);
     reads = active = 0;
   }
 };
@@ -72,7 +88,8 @@ struct Candidate {
 std::uint32_t sessions_of(const Population& pop, const PlatformSpec& ps, const StepContext& ctx,
                           AgentId i) {
   RandomStream s = ctx.stream(kStream, kSessions, i);
-  if (ps.sessions == SessionModel::bernoulli) return s.bernoulli(std::min(1.0, double(pop.activity[i]))) ? 1 : 0;
+  if (ps.sessions == SessionModel::bernoulli)
+    return s.bernoulli(std::min(1.0, double(pop.activity[i]))) ? 1 : 0;
   return draw_poisson(s, pop.activity[i]);
 }
 
@@ -81,19 +98,27 @@ std::uint32_t sessions_of(const Population& pop, const PlatformSpec& ps, const S
 SocialMedia::SocialMedia(const Scenario&) {}
 
 void SocialMedia::define_metrics(Recorder& r) {
-  m_.reach = r.define_or_find("reach", "agents", "distinct people who have seen the brand's content (cumulative)");
-  m_.impressions = r.define_or_find("impressions", "impressions", "impressions of the brand's content this step (broadcast and feeds)");
-  m_.ad_impressions = r.define("ad_impressions", "impressions", "promoted posts (ads) read in feeds this step");
+  m_.reach = r.define_or_find("reach", "agents",
+                              "distinct people who have seen the brand's content (cumulative)");
+  m_.impressions =
+      r.define_or_find("impressions", "impressions",
+                       "impressions of the brand's content this step (broadcast and feeds)");
+  m_.ad_impressions =
+      r.define("ad_impressions", "impressions", "promoted posts (ads) read in feeds this step");
   m_.likes = r.define("likes", "likes", "likes of the brand's content this step");
   m_.shares = r.define("shares", "shares", "shares of the brand's content this step");
   m_.replies = r.define("replies", "replies", "replies to the brand's content this step");
-  m_.replies_answered = r.define("replies_answered", "replies", "replies the brand answered this step (two-way)");
+  m_.replies_answered =
+      r.define("replies_answered", "replies", "replies the brand answered this step (two-way)");
   m_.followers = r.define("followers", "agents", "people following the brand");
   m_.follows = r.define("follows", "agents", "new followers of the brand this step");
   m_.unfollows = r.define("unfollows", "agents", "people who unfollowed the brand this step");
-  m_.posts = r.define("posts", "posts", "posts of the brand's content this step (own and influencers')");
-  m_.cascade_largest = r.define("cascade_largest", "agents", "largest cascade of a brand post so far (1 + distinct sharers)");
-  m_.cascade_depth_mean = r.define("cascade_depth_mean", "hops", "mean depth of the brand's post cascades so far");
+  m_.posts =
+      r.define("posts", "posts", "posts of the brand's content this step (own and influencers')");
+  m_.cascade_largest = r.define("cascade_largest", "agents",
+                                "largest cascade of a brand post so far (1 + distinct sharers)");
+  m_.cascade_depth_mean =
+      r.define("cascade_depth_mean", "hops", "mean depth of the brand's post cascades so far");
   for (std::size_t j = 0; j < kSizeBins; ++j) {
     const std::string bin = std::to_string(1ull << j) + "-" + std::to_string((2ull << j) - 1);
     size_bins_[j] = r.define("cascade_size_histogram/" + bin, "posts",
@@ -106,8 +131,11 @@ void SocialMedia::define_metrics(Recorder& r) {
   m_.feed_reads = r.define("feed_reads", "items", "feed items read this step (all content)", false);
   m_.people_posts = r.define("people_posts", "posts", "posts by people this step", false);
   m_.active = r.define("active_agents", "agents", "people who opened their feed this step", false);
-  m_.person_follows = r.define("person_follows", "arcs", "new follows of a person by a person this step (after engagement)", false);
-  m_.person_unfollows = r.define("person_unfollows", "arcs", "people who unfollowed a person this step (fatigue)", false);
+  m_.person_follows =
+      r.define("person_follows", "arcs",
+               "new follows of a person by a person this step (after engagement)", false);
+  m_.person_unfollows = r.define("person_unfollows", "arcs",
+                                 "people who unfollowed a person this step (fatigue)", false);
 }
 
 void SocialMedia::prepare(World& world, StepContext& ctx) {
@@ -124,7 +152,8 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
   media.brand_topic.setZero(brands, pop.interest.cols());
   for (BrandId b = 0; b < brands; ++b) {
     for (AgentId i = 0; i < n; ++i)
-      if (pop.community[i] == sc.brands[b].community) media.brand_topic.row(b) += pop.interest.row(i);
+      if (pop.community[i] == sc.brands[b].community)
+        media.brand_topic.row(b) += pop.interest.row(i);
     const float norm = media.brand_topic.row(b).norm();
     if (norm > 0) media.brand_topic.row(b) /= norm;
   }
@@ -133,9 +162,9 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
     const BrandMediaSpec& bm = sc.brands[b].media;
     if (bm.influencers == 0) continue;
     if (bm.selection == SeedSelection::imm)
-      media.influencers[b] = imm_seeds(media.follow, pop.share, bm.influencers, sc.platform.imm_epsilon,
-                                       sc.platform.imm_ell, sc.platform.imm_max_sets, ctx.seed, kStream,
-                                       kSeedPick + 100 * b);
+      media.influencers[b] = imm_seeds(
+          media.follow, pop.share, bm.influencers, sc.platform.imm_epsilon, sc.platform.imm_ell,
+          sc.platform.imm_max_sets, ctx.seed, kStream, kSeedPick + 100 * b);
     else
       media.influencers[b] = select_influencers(world, media.follow, bm.selection, bm.influencers,
                                                 ctx.seed, kStream, kSeedPick + 100 * b);
@@ -170,7 +199,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
   auto push_person_followers = [&](std::uint32_t person, FeedEntry e) {
     follow.for_each_follower(person, [&](std::uint32_t f) { feeds.push(f, e); });
   };
-  auto new_root = [&](std::uint32_t author, std::uint32_t topic, float q, std::uint16_t brand, PostKind k) {
+  auto new_root = [&](std::uint32_t author, std::uint32_t topic, float q, std::uint16_t brand,
+                      PostKind k) {
     const std::uint32_t id = posts.add(author, topic, posts.size(), t, q, brand, 0, k);
     if (brand != kNoBrand) {
       ++roots_[brand];
@@ -185,7 +215,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
     const BrandMediaSpec& bm = sc.brands[b].media;
     RandomStream s = ctx.stream(kStream, kBrandPost, b);
     const double whole = std::floor(bm.posts_per_step);
-    const auto count = static_cast<std::uint32_t>(whole) + (s.bernoulli(bm.posts_per_step - whole) ? 1 : 0);
+    const auto count =
+        static_cast<std::uint32_t>(whole) + (s.bernoulli(bm.posts_per_step - whole) ? 1 : 0);
     auto& list = follow.brand_followers[b];
     const auto& flag = follow.follows_brand[b];
     for (std::uint32_t k = 0; k < count; ++k) {
@@ -211,7 +242,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
   // 2. People post at their activity rate (counts in parallel, posts created in agent order).
   const auto in = static_cast<std::int64_t>(n);
   const int threads = in >= kMinParallelAgents ? omp_get_max_threads() : 1;
-  std::vector<std::vector<std::pair<std::uint32_t, float>>> authored(static_cast<std::size_t>(threads));
+  std::vector<std::vector<std::pair<std::uint32_t, float>>> authored(
+      static_cast<std::size_t>(threads));
   std::int64_t people_posts = 0;
   if (ps.person_posts > 0.0) {
 #pragma omp parallel num_threads(threads) if (threads > 1)
@@ -224,7 +256,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         if (sess == 0) continue;
         RandomStream s = ctx.stream(kStream, kPersonPost, i);
         const std::uint32_t c = draw_poisson(s, sess * ps.person_posts);
-        for (std::uint32_t k = 0; k < c; ++k) mine.emplace_back(i, static_cast<float>(s.uniform01()));
+        for (std::uint32_t k = 0; k < c; ++k)
+          mine.emplace_back(i, static_cast<float>(s.uniform01()));
       }
     }
     for (const auto& list : authored)
@@ -258,11 +291,13 @@ void SocialMedia::step(World& world, StepContext& ctx) {
       ++shown;
     }
   }
-  std::stable_sort(ads.begin(), ads.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::stable_sort(ads.begin(), ads.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
 
   // 4. Reading under limited attention, in parallel over agents.
   for (BrandId b = 0; b < brands; ++b)
-    for (Channel c : {Channel::post, Channel::ad, Channel::share}) world.funnels()[b].touch_column(c, n);
+    for (Channel c : {Channel::post, Channel::ad, Channel::share})
+      world.funnels()[b].touch_column(c, n);
   std::vector<Outbox> out(static_cast<std::size_t>(threads));
   for (Outbox& box : out) box.reset(brands);  // also those of threads the runtime did not start
   const double like_logit = logit(ps.like.base);
@@ -297,8 +332,9 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         const std::uint32_t topic = posts.topic[p];
         const float rel = topic < n ? pop.interest.row(i).dot(pop.interest.row(topic))
                                     : pop.interest.row(i).dot(media.brand_topic.row(topic - n));
-        cand.push_back({0.0, e.arrival, p, k, rel,
-                        static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p]))});
+        cand.push_back(
+            {0.0, e.arrival, p, k, rel,
+             static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p]))});
       }
       // Background items (pages, groups, people outside the model) compete for the same feed
       // slots; only the `capacity` latest can survive, so draw the latest arrivals of
@@ -330,15 +366,22 @@ void SocialMedia::step(World& world, StepContext& ctx) {
       if (cand.size() > feeds.capacity) {
         std::nth_element(cand.begin(), cand.begin() + feeds.capacity, cand.end(),
                          [](const Candidate& a, const Candidate& b) {
-                           return a.arrival > b.arrival || (a.arrival == b.arrival && a.post < b.post);
+                           return a.arrival > b.arrival ||
+                                  (a.arrival == b.arrival && a.post < b.post);
                          });
         cand.resize(feeds.capacity);
       }
       for (Candidate& c : cand) {
         switch (ps.ranking) {
-          case RankingPolicy::chronological: c.score = c.arrival; break;
-          case RankingPolicy::engagement: c.score = c.log_likes + 1e-6 * (c.arrival - oldest); break;
-          case RankingPolicy::relevance: c.score = c.rel; break;
+          case RankingPolicy::chronological:
+            c.score = c.arrival;
+            break;
+          case RankingPolicy::engagement:
+            c.score = c.log_likes + 1e-6 * (c.arrival - oldest);
+            break;
+          case RankingPolicy::relevance:
+            c.score = c.rel;
+            break;
           case RankingPolicy::mix:
             c.score = ps.mix_recency * (c.arrival - now_f) / ps.item_lifetime +
                       ps.mix_engagement * c.log_likes + ps.mix_relevance * c.rel;
@@ -359,7 +402,9 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         double trust = 0.0;
         if (brand != kNoBrand) {
           BrandFunnel& f = world.funnels()[brand];
-          const Channel ch = is_ad ? Channel::ad : posts.kind[p] == PostKind::share ? Channel::share : Channel::post;
+          const Channel ch = is_ad                              ? Channel::ad
+                             : posts.kind[p] == PostKind::share ? Channel::share
+                                                                : Channel::post;
           f.add_touches(ch, i, 1, n);
           if (f.reached[i] == 0) {
             f.reached[i] = 1;
@@ -371,33 +416,38 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         }
         const double odds = is_ad ? log_ad_odds : 0.0;
         const double q = posts.quality[p];
-        const bool like = s.bernoulli(engage_prob(ps.like, like_logit, rel, q, trust, log_likes, odds));
-        const bool share = s.bernoulli(engage_prob(ps.share, share_logit, rel, q, trust, log_likes, odds));
-        const bool reply = s.bernoulli(engage_prob(ps.reply, reply_logit, rel, q, trust, log_likes, odds));
+        const bool like =
+            s.bernoulli(engage_prob(ps.like, like_logit, rel, q, trust, log_likes, odds));
+        const bool share =
+            s.bernoulli(engage_prob(ps.share, share_logit, rel, q, trust, log_likes, odds));
+        const bool reply =
+            s.bernoulli(engage_prob(ps.reply, reply_logit, rel, q, trust, log_likes, odds));
         const double u_follow = s.uniform01(), u_unfollow = s.uniform01();
         // People follow the people whose content they like or share: the creator of the
         // cascade's root (a person's post that reached the reader through shares) and the item's
         // author (the sharer; usually followed already). Followers bored by a person's items
         // (irrelevant, not liked or shared) unfollow the item's author, who pushed it to them.
         // Drawn after the brand draws, so these do not shift any other draw.
-        const double u_pfollow = s.uniform01(), u_pfollow2 = s.uniform01(), u_punfollow = s.uniform01();
+        const double u_pfollow = s.uniform01(), u_pfollow2 = s.uniform01(),
+                     u_punfollow = s.uniform01();
         const std::uint32_t author = posts.author[p], creator = posts.author[posts.root[p]];
         if (like || share) {
           if (creator < n && creator != i && u_pfollow < ps.follow_person_on_engage &&
               !follow.follows_person(i, creator))
             box.person_follows.emplace_back(i, creator);
-          if (author < n && author != i && author != creator && u_pfollow2 < ps.follow_person_on_engage &&
-              !follow.follows_person(i, author))
+          if (author < n && author != i && author != creator &&
+              u_pfollow2 < ps.follow_person_on_engage && !follow.follows_person(i, author))
             box.person_follows.emplace_back(i, author);
-        } else if (author < n && author != i && rel < ps.unfollow_relevance && u_punfollow < ps.unfollow_prob &&
-                   follow.follows_person(i, author)) {
+        } else if (author < n && author != i && rel < ps.unfollow_relevance &&
+                   u_punfollow < ps.unfollow_prob && follow.follows_person(i, author)) {
           box.person_unfollows.emplace_back(i, author);
         }
         if (like) {
           box.likes.push_back(p);
           if (brand != kNoBrand) ++box.likes_b[brand];
         }
-        if (share && shared_.count((std::uint64_t{posts.root[p]} << 32) | i) == 0) box.shares.emplace_back(i, p);
+        if (share && shared_.count((std::uint64_t{posts.root[p]} << 32) | i) == 0)
+          box.shares.emplace_back(i, p);
         if (brand == kNoBrand) return;
         if (reply) {
           box.replies.emplace_back(brand, i);
@@ -417,7 +467,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         RandomStream s = ctx.stream(kStream, kEngage, (std::uint64_t{i} << 32) | p);
         const float rel = pop.interest.row(i).dot(media.brand_topic.row(posts.topic[p] - n));
         ++box.reads;
-        handle(p, rel, static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p])), s);
+        handle(p, rel, static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p])),
+               s);
       }
       // Each session shows the top `attention` unread items in rank order; the item at rank r
       // of the session is seen with probability position_decay^r; seen items are read.
@@ -452,8 +503,9 @@ void SocialMedia::step(World& world, StepContext& ctx) {
   }
 
   // 5. Merge the outboxes in agent order.
-  std::vector<std::int64_t> reach(brands, 0), impressions(brands, 0), ad_impr(brands, 0), likes(brands, 0),
-      shares(brands, 0), replies(brands, 0), answered(brands, 0), follows(brands, 0), unfollows(brands, 0);
+  std::vector<std::int64_t> reach(brands, 0), impressions(brands, 0), ad_impr(brands, 0),
+      likes(brands, 0), shares(brands, 0), replies(brands, 0), answered(brands, 0),
+      follows(brands, 0), unfollows(brands, 0);
   std::int64_t reads = 0, active = 0;
   std::vector<std::vector<std::uint32_t>> repliers(brands);
   for (const Outbox& box : out) {
@@ -474,8 +526,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
       const std::uint32_t root = posts.root[p];
       if (!shared_.insert((std::uint64_t{root} << 32) | i).second) continue;
       const auto d = static_cast<std::uint16_t>(posts.depth[p] + 1);
-      const std::uint32_t id = posts.add(i, posts.topic[p], root, t, posts.quality[p], posts.brand[p], d,
-                                         PostKind::share);
+      const std::uint32_t id = posts.add(i, posts.topic[p], root, t, posts.quality[p],
+                                         posts.brand[p], d, PostKind::share);
       // The share is made at the sharer's read time; followers see it at their next read
       // (this step's reads are done), if it is still alive.
       RandomStream s = ctx.stream(kStream, kReadTime, i);
@@ -540,10 +592,12 @@ void SocialMedia::step(World& world, StepContext& ctx) {
     pf.insert(pf.end(), box.person_follows.begin(), box.person_follows.end());
     pu.insert(pu.end(), box.person_unfollows.begin(), box.person_unfollows.end());
   }
-  const auto [person_follows, person_unfollows] = follow.apply_person_changes(std::move(pf), std::move(pu));
+  const auto [person_follows, person_unfollows] =
+      follow.apply_person_changes(std::move(pf), std::move(pu));
   ++since_compaction_;
   if (follow.pending_changes() > 0 &&
-      (since_compaction_ >= kCompactEvery || follow.pending_changes() > follow.followers.size() / 8 + 1024)) {
+      (since_compaction_ >= kCompactEvery ||
+       follow.pending_changes() > follow.followers.size() / 8 + 1024)) {
     follow.compact();
     since_compaction_ = 0;
   }
@@ -584,8 +638,9 @@ void SocialMedia::step(World& world, StepContext& ctx) {
       r.set(size_bins_[j], t, b, static_cast<double>(size_hist_[b][j]));
     for (std::size_t k = 0; k < kDepthBins; ++k)
       r.set(depth_bins_[k], t, b, static_cast<double>(depth_hist_[b][k]));
-    r.set(m_.cascade_depth_mean, t, b,
-          roots_[b] > 0 ? static_cast<double>(depth_sum_[b]) / static_cast<double>(roots_[b]) : 0.0);
+    r.set(
+        m_.cascade_depth_mean, t, b,
+        roots_[b] > 0 ? static_cast<double>(depth_sum_[b]) / static_cast<double>(roots_[b]) : 0.0);
   }
   ctx.recorder->set(m_.feed_reads, t, static_cast<double>(reads));
   ctx.recorder->set(m_.people_posts, t, static_cast<double>(people_posts));

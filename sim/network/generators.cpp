@@ -31,8 +31,9 @@ std::uint64_t geometric_skip(RandomStream& rng, double log_one_minus_p) {
 
 /// Returns a + b, saturated at 2^64 - 1.
 std::uint64_t saturating_add(std::uint64_t a, std::uint64_t b) {
-  return b > std::numeric_limits<std::uint64_t>::max() - a ? std::numeric_limits<std::uint64_t>::max()
-                                                           : a + b;
+  return b > std::numeric_limits<std::uint64_t>::max() - a
+             ? std::numeric_limits<std::uint64_t>::max()
+             : a + b;
 }
 
 void require(bool ok, const std::string& message) {
@@ -146,8 +147,8 @@ SocialGraph generate_barabasi_albert(std::uint32_t n, std::uint32_t m, float str
 // with the semantics of networkx.watts_strogatz_graph: ring lattice where each agent ties to its
 // k/2 nearest on each side; then, for each offset j = 1..k/2 and each agent u, with probability
 // beta the tie (u, u+j) is moved to (u, w), w uniform, avoiding self loops and duplicate ties.
-SocialGraph generate_watts_strogatz(std::uint32_t n, std::uint32_t k, double beta,
-                                    float strength, std::uint64_t seed) {
+SocialGraph generate_watts_strogatz(std::uint32_t n, std::uint32_t k, double beta, float strength,
+                                    std::uint64_t seed) {
   require(k >= 2 && k % 2 == 0,
           "watts_strogatz: k must be even and >= 2, got " + std::to_string(k));
   require(k < n, "watts_strogatz: k = " + std::to_string(k) +
@@ -258,8 +259,8 @@ SocialGraph generate_stochastic_block(std::span<const std::uint16_t> community, 
       const double p = 0.5 * (degree_out / static_cast<double>(n - na) +
                               degree_out / static_cast<double>(n - nb));
       require(p <= 1.0, "stochastic_block: degree_out = " + std::to_string(degree_out) +
-                            " exceeds the agents outside community " + std::to_string(a) +
-                            " or " + std::to_string(b));
+                            " exceeds the agents outside community " + std::to_string(a) + " or " +
+                            std::to_string(b));
       const double log_one_minus_p = std::log1p(-p);
       RandomStream rng = setup_stream(seed, "network.stochastic_block", b, a);
       const std::uint64_t cells = na * nb;
@@ -349,8 +350,7 @@ SocialGraph generate_social_graph(const NetworkSpec& spec, std::uint32_t n,
       require(community.size() == n, "stochastic_block: need one community per agent (" +
                                          std::to_string(community.size()) + " for " +
                                          std::to_string(n) + " agents)");
-      return generate_stochastic_block(community, spec.sbm_degree_in, spec.sbm_degree_out, s,
-                                       seed);
+      return generate_stochastic_block(community, spec.sbm_degree_in, spec.sbm_degree_out, s, seed);
     case GraphGenerator::holme_kim:
       return generate_holme_kim(n, spec.hk_m, spec.hk_triad_prob, s, seed);
     case GraphGenerator::edge_list:

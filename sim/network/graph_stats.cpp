@@ -119,7 +119,8 @@ GraphStats compute_graph_stats(const SocialGraph& graph, bool with_clustering) {
   s.nodes = n;
   s.ties = graph.num_ties();
   s.mean_degree = n == 0 ? 0.0 : 2.0 * static_cast<double>(s.ties) / n;
-  for (AgentId i = 0; i < n; ++i) s.max_degree = std::max<std::uint64_t>(s.max_degree, graph.degree(i));
+  for (AgentId i = 0; i < n; ++i)
+    s.max_degree = std::max<std::uint64_t>(s.max_degree, graph.degree(i));
   if (with_clustering && n > 0) {
     const std::vector<std::uint64_t> triangles = triangles_per_agent(graph);
     std::uint64_t closed = 0;   // 3 x triangles
@@ -129,11 +130,14 @@ GraphStats compute_graph_stats(const SocialGraph& graph, bool with_clustering) {
       const std::uint64_t d = graph.degree(i);
       closed += triangles[i];
       triples += d * (d - (d > 0 ? 1 : 0)) / 2;
-      if (d >= 2) clustering_sum += 2.0 * static_cast<double>(triangles[i]) / static_cast<double>(d * (d - 1));
+      if (d >= 2)
+        clustering_sum +=
+            2.0 * static_cast<double>(triangles[i]) / static_cast<double>(d * (d - 1));
     }
     s.triangles = closed / 3;
     s.mean_clustering = clustering_sum / n;
-    s.transitivity = triples == 0 ? 0.0 : static_cast<double>(closed) / static_cast<double>(triples);
+    s.transitivity =
+        triples == 0 ? 0.0 : static_cast<double>(closed) / static_cast<double>(triples);
   }
   std::tie(s.largest_component, s.components) = measure_components(graph);
   return s;
@@ -146,7 +150,8 @@ std::vector<double> local_clustering(const SocialGraph& graph) {
   std::vector<double> clustering(n, 0.0);
   for (AgentId i = 0; i < n; ++i) {
     const std::uint64_t d = graph.degree(i);
-    if (d >= 2) clustering[i] = 2.0 * static_cast<double>(triangles[i]) / static_cast<double>(d * (d - 1));
+    if (d >= 2)
+      clustering[i] = 2.0 * static_cast<double>(triangles[i]) / static_cast<double>(d * (d - 1));
   }
   return clustering;
 }
@@ -170,7 +175,8 @@ std::string format_graph_stats(const GraphStats& stats) {
   std::string table;
   char line[96];
   auto add_count = [&](const char* name, std::uint64_t value) {
-    std::snprintf(line, sizeof line, "%-18s %14llu\n", name, static_cast<unsigned long long>(value));
+    std::snprintf(line, sizeof line, "%-18s %14llu\n", name,
+                  static_cast<unsigned long long>(value));
     table += line;
   };
   auto add_ratio = [&](const char* name, double value) {

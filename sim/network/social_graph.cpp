@@ -12,9 +12,9 @@ SocialGraph SocialGraph::from_edges(std::uint32_t n, std::vector<Tie> edges, flo
 SocialGraph SocialGraph::from_weighted_edges(std::uint32_t n, std::vector<Tie> edges,
                                              std::vector<float> strengths) {
   if (strengths.size() != edges.size()) {
-    throw std::invalid_argument("SocialGraph::from_weighted_edges: " +
-                                std::to_string(strengths.size()) + " strengths for " +
-                                std::to_string(edges.size()) + " ties");
+    throw std::invalid_argument(
+        "SocialGraph::from_weighted_edges: " + std::to_string(strengths.size()) +
+        " strengths for " + std::to_string(edges.size()) + " ties");
   }
   return build(n, std::move(edges), &strengths, 0.0f);
 }
@@ -36,8 +36,8 @@ SocialGraph SocialGraph::build(std::uint32_t n, std::vector<Tie> edges,
   for (const auto& [u, v] : edges) {
     if (u >= n || v >= n) {
       throw std::out_of_range("SocialGraph: tie " + std::to_string(u) + "-" + std::to_string(v) +
-                              " names an agent outside the population (size " +
-                              std::to_string(n) + ")");
+                              " names an agent outside the population (size " + std::to_string(n) +
+                              ")");
     }
     if (u == v) continue;
     ++offsets[u + 1];

@@ -30,10 +30,12 @@ AgentId friend_at(const SocialGraph& g, const TieOverlay& overlay, AgentId i, st
 PersonTies::PersonTies(const Scenario&) {}
 
 void PersonTies::define_metrics(Recorder& r) {
-  ties_ = r.define("person_ties", "ties", "person-to-person ties formed during the run (overlay)", false);
+  ties_ = r.define("person_ties", "ties", "person-to-person ties formed during the run (overlay)",
+                   false);
   added_ = r.define("person_ties_added", "ties", "person-to-person ties formed this step", false);
-  broken_ = r.define("person_ties_broken", "ties",
-                     "overlay ties broken below networking.tie_floor so far (at compactions)", false);
+  broken_ =
+      r.define("person_ties_broken", "ties",
+               "overlay ties broken below networking.tie_floor so far (at compactions)", false);
 }
 
 void PersonTies::prepare(World& world, StepContext&) {
@@ -42,7 +44,8 @@ void PersonTies::prepare(World& world, StepContext&) {
   if (state.person_ties.num_agents() != n) state.person_ties = TieOverlay(n);
   if (state.community_members.empty()) {
     state.community_members.assign(world.scenario().population.communities, {});
-    for (AgentId i = 0; i < n; ++i) state.community_members[world.population().community[i]].push_back(i);
+    for (AgentId i = 0; i < n; ++i)
+      state.community_members[world.population().community[i]].push_back(i);
   }
   last_compaction_ = 0;
   rebuild_wedges(world);

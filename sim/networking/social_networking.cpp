@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -57,24 +57,29 @@ SocialNetworking::SocialNetworking(const Scenario& scenario) {
 }
 
 void SocialNetworking::define_metrics(Recorder& r) {
-  relationships_ = r.define("relationships", "ties", "people with a tie to the brand (w >= tie_floor)");
+  relationships_ =
+      r.define("relationships", "ties", "people with a tie to the brand (w >= tie_floor)");
   strong_ = r.define("relationships_strong", "ties",
                      "ties to the brand at or above networking.introduction.threshold");
   home_ = r.define("relationships_home", "ties", "ties to the brand inside its home community");
-  strength_mean_ = r.define("tie_strength_mean", "1", "mean strength of the brand's ties (0 if none)");
+  strength_mean_ =
+      r.define("tie_strength_mean", "1", "mean strength of the brand's ties (0 if none)");
   conversations_ = r.define("conversations", "conversations", "two-way conversations this step");
   depth_mean_ = r.define("conversation_depth_mean", "exchanges",
                          "mean exchanges per conversation this step (0 if none)");
   introductions_ = r.define("introductions", "agents", "introductions accepted this step");
   groups_ = r.define("groups_joined", "groups", "communities the brand takes part in as groups");
-  group_touches_ = r.define("group_touches", "agents", "group members who read the brand's message this step");
-  hours_ = r.define("networking_hours", "staff hours", "staff hours spent on conversations this step");
+  group_touches_ =
+      r.define("group_touches", "agents", "group members who read the brand's message this step");
+  hours_ =
+      r.define("networking_hours", "staff hours", "staff hours spent on conversations this step");
   for (std::size_t k = 0; k < kStrengthBins; ++k) {
     char bin[32];
     std::snprintf(bin, sizeof bin, "%.1f-%.1f", static_cast<double>(k) / 10.0,
                   static_cast<double>(k + 1) / 10.0);
-    strength_bins_[k] = r.define(std::string("tie_strength_histogram/") + bin, "ties",
-                                 std::string("brand ties with strength in [") + bin + ") (the last bin includes 1)");
+    strength_bins_[k] = r.define(
+        std::string("tie_strength_histogram/") + bin, "ties",
+        std::string("brand ties with strength in [") + bin + ") (the last bin includes 1)");
   }
   for (const auto& name : community_names_)
     by_community_.push_back(r.define("relationships_by_community/" + name, "ties",
@@ -148,7 +153,8 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     for (std::uint32_t k = 0; k < ties.size(); ++k) {
       const AgentId i = ties.person[k];
       const double p = net.return_rate * (ties.strength[k] / cap) * std::max(0.0f, relevance(i));
-      if (p > 0.0 && ctx.stream(kStream, purpose(b, kReturn), i).bernoulli(p)) candidates_.push_back(i);
+      if (p > 0.0 && ctx.stream(kStream, purpose(b, kReturn), i).bernoulli(p))
+        candidates_.push_back(i);
     }
     // Replies in the brand's own group threads are part of the conversation it started.
     candidates_.insert(candidates_.end(), group_repliers_.begin(), group_repliers_.end());
@@ -189,10 +195,11 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
       else if (rho < 0.0f)
         f.trust[i] = std::max(-1.0f, f.trust[i] + static_cast<float>(net.trust_gain) * rho);
       // Each exchange is a two-way exchange: w += gain (1 - w) per exchange (PARAMETERS.md).
-      const auto w = std::min(
-          cap, static_cast<float>(1.0 - (1.0 - w0) * std::pow(1.0 - net.tie_gain, depth)));
+      const auto w =
+          std::min(cap, static_cast<float>(1.0 - (1.0 - w0) * std::pow(1.0 - net.tie_gain, depth)));
       if (w < net.tie_floor) continue;
-      const std::uint32_t k = ties.slot[i] == BrandRelationships::kNoTie ? ties.add(i, w) : ties.slot[i];
+      const std::uint32_t k =
+          ties.slot[i] == BrandRelationships::kNoTie ? ties.add(i, w) : ties.slot[i];
       ties.strength[k] = w;
       if (ties.introduced[k] != 0 || w < net.intro_threshold || spec.introductions == 0) continue;
       // Triadic closure: the partner introduces the brand to some of its friends.
@@ -236,12 +243,14 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
       strength_sum += ties.strength[k];
       strong += ties.strength[k] >= net.intro_threshold;
       home += pop.community[i] == spec.community;
-      ++bins[std::min<std::size_t>(kStrengthBins - 1, static_cast<std::size_t>(ties.strength[k] * kStrengthBins))];
+      ++bins[std::min<std::size_t>(kStrengthBins - 1,
+                                   static_cast<std::size_t>(ties.strength[k] * kStrengthBins))];
       if (!community_count_.empty()) ++community_count_[pop.community[i]];
       ++k;
     }
     // Drop queued introductions whose tie broke while they waited.
-    std::erase_if(bn.introduced, [&](AgentId i) { return ties.slot[i] == BrandRelationships::kNoTie; });
+    std::erase_if(bn.introduced,
+                  [&](AgentId i) { return ties.slot[i] == BrandRelationships::kNoTie; });
 
     Recorder& r = *ctx.recorder;
     const double m = ties.size();
@@ -250,7 +259,8 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     r.set(home_, ctx.step, b, static_cast<double>(home));
     r.set(strength_mean_, ctx.step, b, m > 0 ? strength_sum / m : 0.0);
     r.set(conversations_, ctx.step, b, static_cast<double>(talks));
-    r.set(depth_mean_, ctx.step, b, talks > 0 ? static_cast<double>(exchanges) / static_cast<double>(talks) : 0.0);
+    r.set(depth_mean_, ctx.step, b,
+          talks > 0 ? static_cast<double>(exchanges) / static_cast<double>(talks) : 0.0);
     r.set(introductions_, ctx.step, b, static_cast<double>(accepted));
     r.set(groups_, ctx.step, b, static_cast<double>(spec.groups.size()));
     r.set(group_touches_, ctx.step, b, static_cast<double>(group_touches));

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <utility>
 
-#include "snsim/core/poisson.hpp"
 #include "snsim/core/parallel.hpp"
+#include "snsim/core/poisson.hpp"
 #include "snsim/core/world.hpp"
 
 namespace snsim {

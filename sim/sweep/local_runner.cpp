@@ -29,7 +29,8 @@ bool run_one(RunBatchWriter& batch, std::uint64_t index) {
     batch.run(index);
     return true;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "snsim: run %llu failed: %s\n", static_cast<unsigned long long>(index), e.what());
+    std::fprintf(stderr, "snsim: run %llu failed: %s\n", static_cast<unsigned long long>(index),
+                 e.what());
   } catch (...) {
     std::fprintf(stderr, "snsim: run %llu failed\n", static_cast<unsigned long long>(index));
   }
@@ -53,20 +54,24 @@ SweepRunnerResult run_local(const SweepPlan& plan, const std::string& folder,
                             const SweepRunnerOptions& options) {
   SweepRunnerResult result;
   const std::uint64_t total = indices.size();
-  const int jobs = static_cast<int>(std::min<std::uint64_t>(std::max(options.jobs, 1), std::max<std::uint64_t>(total, 1)));
+  const int jobs = static_cast<int>(
+      std::min<std::uint64_t>(std::max(options.jobs, 1), std::max<std::uint64_t>(total, 1)));
   if (jobs <= 1) {
     if (options.threads > 0) omp_set_num_threads(options.threads);
     RunBatchWriter batch(plan, folder, options.command_line);
     for (std::uint64_t i = 0; i < total; ++i) {
-      if (run_one(batch, indices[i])) ++result.done;
-      else ++result.failed;
+      if (run_one(batch, indices[i]))
+        ++result.done;
+      else
+        ++result.failed;
       if (options.progress) options.progress(result.done + result.failed, total);
     }
     if (!flush_batch(batch)) result.failed = total - (result.done = 0);
     return result;
   }
 
-  void* mem = ::mmap(nullptr, sizeof(SharedCounters), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  void* mem = ::mmap(nullptr, sizeof(SharedCounters), PROT_READ | PROT_WRITE,
+                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (mem == MAP_FAILED) throw std::runtime_error("cannot map shared memory for the workers");
   auto* shared = new (mem) SharedCounters;
   std::fflush(nullptr);
@@ -88,8 +93,10 @@ SweepRunnerResult run_local(const SweepPlan& plan, const std::string& folder,
         for (;;) {
           const std::uint64_t k = shared->next.fetch_add(1);
           if (k >= total) break;
-          if (run_one(batch, indices[k])) shared->done.fetch_add(1);
-          else shared->failed.fetch_add(1);
+          if (run_one(batch, indices[k]))
+            shared->done.fetch_add(1);
+          else
+            shared->failed.fetch_add(1);
         }
         if (!flush_batch(batch)) code = 1;
       }
@@ -115,7 +122,8 @@ SweepRunnerResult run_local(const SweepPlan& plan, const std::string& folder,
   result.failed = total - result.done;  // runs of a crashed worker count as failed
   if (crashed > 0) result.failed = std::max<std::uint64_t>(result.failed, 1);
   if (crashed > 0)
-    std::fprintf(stderr, "snsim: %d worker process(es) died; their runs are redone by --resume\n", crashed);
+    std::fprintf(stderr, "snsim: %d worker process(es) died; their runs are redone by --resume\n",
+                 crashed);
   if (options.progress) options.progress(result.done + result.failed, total);
   ::munmap(mem, sizeof(SharedCounters));
   return result;

@@ -49,7 +49,8 @@ bool run_one(RunBatchWriter& batch, std::uint64_t index) {
     batch.run(index);
     return true;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "snsim: run %llu failed: %s\n", static_cast<unsigned long long>(index), e.what());
+    std::fprintf(stderr, "snsim: run %llu failed: %s\n", static_cast<unsigned long long>(index),
+                 e.what());
   } catch (...) {
     std::fprintf(stderr, "snsim: run %llu failed\n", static_cast<unsigned long long>(index));
   }
@@ -92,8 +93,8 @@ int MpiSession::broadcast(int value) const {
   return value;
 }
 
-SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan, const std::string& folder,
-                               const std::vector<std::uint64_t>& indices,
+SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan,
+                               const std::string& folder, const std::vector<std::uint64_t>& indices,
                                const SweepRunnerOptions& options) {
   if (!mpi.active() || mpi.size() == 1) return run_local(plan, folder, indices, options);
   omp_set_num_threads(options.threads > 0 ? options.threads : 1);

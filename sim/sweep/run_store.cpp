@@ -5,15 +5,15 @@
 #include <hdf5_hl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
-#include <chrono>
 #include <map>
 #include <memory>
 #include <random>
@@ -73,9 +73,9 @@ H5Handle write_column(hid_t group, const std::string& name, hid_t file_type, hid
   const hsize_t chunk[1] = {n == 0 ? 1 : std::min<hsize_t>(n, 65536)};
   check(H5Pset_chunk(dcpl.get(), 1, chunk), what);
   check(H5Pset_fletcher32(dcpl.get()), what);
-  H5Handle ds = own(H5Dcreate2(group, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(),
-                               H5P_DEFAULT),
-                    H5Dclose, what);
+  H5Handle ds = own(
+      H5Dcreate2(group, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+      H5Dclose, what);
   if (n > 0) check(H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
   return ds;
 }
@@ -99,7 +99,8 @@ void write_string_column(hid_t group, const std::string& name, const std::vector
 /// Writes /table: one row per run (see the layout at the top of run_store.hpp).
 void write_table(hid_t file, const std::vector<RunRecord>& runs) {
   const std::string what = "cannot write the runs table";
-  H5Handle table = own(H5Gcreate2(file, "table", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, what);
+  H5Handle table =
+      own(H5Gcreate2(file, "table", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, what);
   const std::size_t n = runs.size();
   std::vector<std::uint64_t> index(n), seed(n), replicate(n);
   std::vector<double> wall(n);
@@ -111,7 +112,8 @@ void write_table(hid_t file, const std::vector<RunRecord>& runs) {
     wall[i] = runs[i].wall_time_s;
     status[i] = runs[i].status;
   }
-  H5Handle scale = write_column(table.get(), "index", H5T_STD_U64LE, H5T_NATIVE_UINT64, n, index.data());
+  H5Handle scale =
+      write_column(table.get(), "index", H5T_STD_U64LE, H5T_NATIVE_UINT64, n, index.data());
   check(H5DSset_scale(scale.get(), "index"), what);
   auto numeric = [&](const std::string& name, hid_t ft, hid_t mt, const void* data) {
     H5Handle ds = write_column(table.get(), name, ft, mt, n, data);
@@ -205,7 +207,9 @@ std::string runs_folder_of(const std::string& output) { return output + ".runs";
 SweepManifest read_manifest(const std::string& folder) {
   const std::string path = folder + "/" + kManifestName;
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw SweepInputError(folder + " is not a sweep's runs folder (no readable " + kManifestName + ")");
+  if (!in)
+    throw SweepInputError(folder + " is not a sweep's runs folder (no readable " + kManifestName +
+                          ")");
   std::stringstream buf;
   buf << in.rdbuf();
   const std::string text = buf.str();
@@ -230,8 +234,8 @@ void prepare_runs_folder(const std::string& folder, const SweepPlan& plan) {
   if (fs::exists(folder + "/" + kManifestName, ec)) {
     const SweepManifest m = read_manifest(folder);
     if (m.hash != plan.hash)
-      throw SweepInputError(folder + " holds runs of a different scenario or sweep (hash " + m.hash +
-                            ", this one " + plan.hash +
+      throw SweepInputError(folder + " holds runs of a different scenario or sweep (hash " +
+                            m.hash + ", this one " + plan.hash +
                             "); not mixing results: choose another -o or remove that folder");
     return;
   }
@@ -247,9 +251,10 @@ std::string part_header(const std::string& hash) { return "# snsim-sweep " + has
 
 /// Returns 16 random hex digits (pid, clock and address mixed): part names never collide.
 std::string random_tag() {
-  std::uint64_t x = static_cast<std::uint64_t>(::getpid()) * 0x9E3779B97F4A7C15ULL ^
-                    static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
-                    static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) * 31;
+  std::uint64_t x =
+      static_cast<std::uint64_t>(::getpid()) * 0x9E3779B97F4A7C15ULL ^
+      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+      static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count()) * 31;
   std::random_device rd;
   x ^= (static_cast<std::uint64_t>(rd()) << 32) | rd();
   char buf[17];
@@ -291,7 +296,8 @@ std::vector<std::string> find_done_runs(const std::string& folder, std::uint64_t
   std::vector<std::string> parts;
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("part_", 0) == 0 && name.size() > 8 && name.compare(name.size() - 3, 3, ".h5") == 0)
+    if (name.rfind("part_", 0) == 0 && name.size() > 8 &&
+        name.compare(name.size() - 3, 3, ".h5") == 0)
       parts.push_back(entry.path().string());
   }
   std::sort(parts.begin(), parts.end());  // the same choice among duplicates on every call
@@ -339,7 +345,8 @@ void RunBatchWriter::run(std::uint64_t index) {
   }
   open_->writer->write_run(record);
   ++open_->runs;
-  const double age = std::chrono::duration<double>(std::chrono::steady_clock::now() - open_->started).count();
+  const double age =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - open_->started).count();
   if (age >= kPartMaxSeconds || open_->runs >= kPartMaxRuns) flush();
 }
 
@@ -386,12 +393,13 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
     if (source[i].empty() && missing++ == 0) first_missing = i;
   if (missing > 0)
     throw ResultsError(std::to_string(missing) + " of " + std::to_string(first.runs) +
-                       " runs are missing or incomplete (first: run " + std::to_string(first_missing) +
+                       " runs are missing or incomplete (first: run " +
+                       std::to_string(first_missing) +
                        "); run the sweep (or its shards) again with --resume, then merge");
   ResultsAttributes attrs;
   attrs.snsim_version = kVersion;
-  attrs.scenario_yaml = "# snsim-sweep " + first.hash + " (" + std::to_string(first.runs) + " runs)\n" +
-                        first.scenario_yaml;
+  attrs.scenario_yaml = "# snsim-sweep " + first.hash + " (" + std::to_string(first.runs) +
+                        " runs)\n" + first.scenario_yaml;
   attrs.command_line = command_line;
   attrs.created = utc_timestamp();
   ResultsWriter writer(output, attrs, overwrite);
@@ -408,7 +416,8 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
     std::map<std::string, std::vector<std::uint64_t>> by_part;
     for (std::uint64_t i = 0; i < first.runs; ++i) by_part[source[i]].push_back(i);
     for (const auto& [path, wanted] : by_part) {
-      H5Handle part = own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "cannot open " + path);
+      H5Handle part =
+          own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "cannot open " + path);
       for (std::uint64_t i : wanted) {
         char name[40];
         std::snprintf(name, sizeof name, "runs/%06llu", static_cast<unsigned long long>(i));
@@ -416,7 +425,9 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
         check(H5Ocopy(part.get(), name, file, name, H5P_DEFAULT, H5P_DEFAULT), what);
         reattach_scales(file, name, what);
         table[i] = read_run_attributes(file, name, path);
-        if (table[i].index != i) throw ResultsError(path + ": /" + name + " says it is run " + std::to_string(table[i].index));
+        if (table[i].index != i)
+          throw ResultsError(path + ": /" + name + " says it is run " +
+                             std::to_string(table[i].index));
       }
     }
     write_table(file, table);

@@ -43,7 +43,8 @@ std::string fnv1a_hex(const std::string& text) {
   return buf;
 }
 
-SweepPlan make_sweep_plan(const std::string& scenario_path, const std::vector<std::string>& overrides) {
+SweepPlan make_sweep_plan(const std::string& scenario_path,
+                          const std::vector<std::string>& overrides) {
   SweepPlan plan;
   plan.scenario_path = scenario_path;
   plan.overrides = overrides;
@@ -70,8 +71,9 @@ SweepPlan make_sweep_plan(const std::string& scenario_path, const std::vector<st
       check_trial(plan, axis.key, v, parsed.key_places[k], "sweep.grid." + axis.key);
     ++k;
   }
-  const std::string block =
-      spec.sampling == SweepSampling::random ? "sweep.random.ranges." : "sweep.latin_hypercube.ranges.";
+  const std::string block = spec.sampling == SweepSampling::random
+                                ? "sweep.random.ranges."
+                                : "sweep.latin_hypercube.ranges.";
   for (const auto& r : spec.ranges) {
     check_trial(plan, r.key, format_sweep_value(r.integer ? std::ceil(r.min) : r.min, r.integer),
                 parsed.key_places[k], block + r.key);
@@ -97,7 +99,8 @@ Scenario load_run_scenario(const SweepPlan& plan, const SweepRun& run) {
   return load_scenario_text(plan.text, plan.scenario_path, o, plan.base_dir);
 }
 
-RunRecord execute_sweep_run(const SweepPlan& plan, std::uint64_t index, std::string* resolved_yaml) {
+RunRecord execute_sweep_run(const SweepPlan& plan, std::uint64_t index,
+                            std::string* resolved_yaml) {
   const SweepRun run = plan.expansion.run(index);
   const Scenario scenario = load_run_scenario(plan, run);
   RunOptions options;

@@ -99,7 +99,8 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
   const YamlNode* node = root.kind == YamlNode::Kind::map ? root.find("sweep") : nullptr;
   if (node == nullptr || node->kind == YamlNode::Kind::null) return out;
   if (node->kind != YamlNode::Kind::map)
-    throw ScenarioError(node->place, "sweep", "expected a mapping (grid, random, latin_hypercube, replicates)");
+    throw ScenarioError(node->place, "sweep",
+                        "expected a mapping (grid, random, latin_hypercube, replicates)");
   out.has_sweep = true;
   SweepSpec& spec = out.spec;
   SchemaReader r(node, "sweep", node->place);
@@ -119,7 +120,8 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
       } else if (values.kind == YamlNode::Kind::seq) {
         for (const auto& v : values.seq) {
           if (v.kind != YamlNode::Kind::scalar)
-            throw ScenarioError(v.place, path, "grid values must be plain values (numbers or names)");
+            throw ScenarioError(v.place, path,
+                                "grid values must be plain values (numbers or names)");
           if (!v.quoted) {
             axis.values.push_back(v.scalar);
             continue;
@@ -147,7 +149,8 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
     spec.sampling = has_random ? SweepSampling::random : SweepSampling::latin_hypercube;
     const YamlNode* block = node->find(name);
     if (block->kind != YamlNode::Kind::map)
-      throw ScenarioError(block->place, "sweep." + name, "expected a mapping {samples: N, ranges: {...}}");
+      throw ScenarioError(block->place, "sweep." + name,
+                          "expected a mapping {samples: N, ranges: {...}}");
     SchemaReader b(block, "sweep." + name, block->place);
     b.require("samples");
     b.require("ranges");
@@ -167,14 +170,17 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
   }
   r.finish();
   if (spec.grid.empty() && spec.sampling == SweepSampling::none && !node->find("replicates"))
-    throw ScenarioError(node->place, "sweep",
-                        "the sweep is empty; give a grid, random or latin_hypercube samples, or replicates");
+    throw ScenarioError(
+        node->place, "sweep",
+        "the sweep is empty; give a grid, random or latin_hypercube samples, or replicates");
   const auto keys = spec.keys();
   for (std::size_t i = 0; i < keys.size(); ++i)
     for (std::size_t j = 0; j < i; ++j)
       if (keys[i] == keys[j])
-        throw ScenarioError(out.key_places[i], "sweep", "key path '" + keys[i] + "' is swept twice");
-  if (spec.point_count() > 0 && spec.replicates > std::numeric_limits<std::uint64_t>::max() / spec.point_count())
+        throw ScenarioError(out.key_places[i], "sweep",
+                            "key path '" + keys[i] + "' is swept twice");
+  if (spec.point_count() > 0 &&
+      spec.replicates > std::numeric_limits<std::uint64_t>::max() / spec.point_count())
     r.fail("replicates", "too many runs");
   spec.canonical_text = detail::emit_yaml(*node);
   return out;
@@ -227,9 +233,12 @@ SweepRun SweepExpansion::run(std::uint64_t index) const {
       lo = std::ceil(r.min);
       hi = std::floor(r.max) + 1.0;  // floor below maps [lo, hi) onto lo .. floor(max)
     }
-    double v = r.log ? std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo))) : lo + u * (hi - lo);
-    if (r.integer) v = std::min(std::floor(v), std::floor(r.max));
-    else v = std::min(std::max(v, r.min), r.max);
+    double v =
+        r.log ? std::exp(std::log(lo) + u * (std::log(hi) - std::log(lo))) : lo + u * (hi - lo);
+    if (r.integer)
+      v = std::min(std::floor(v), std::floor(r.max));
+    else
+      v = std::min(std::max(v, r.min), r.max);
     out.parameters.emplace_back(r.key, format_sweep_value(v, r.integer));
   }
   return out;

@@ -35,8 +35,12 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.rfind(prefix, 0) == 0;
+}
 
 std::size_t line_count(const std::string& text) {
   std::size_t n = 0;
@@ -46,8 +50,8 @@ std::size_t line_count(const std::string& text) {
 }
 
 struct Outcome {
-  int code = -1;    ///< exit code, or -1 if the process did not exit normally
-  int signal = 0;   ///< the signal that ended it, if any
+  int code = -1;   ///< exit code, or -1 if the process did not exit normally
+  int signal = 0;  ///< the signal that ended it, if any
   std::string out;
   std::string err;
 };
@@ -75,11 +79,10 @@ class Sandbox {
     const fs::path out = root_ / "stdout.txt";
     const fs::path err = root_ / "stderr.txt";
     // exec: the shell becomes snsim, so a crash shows as a signal, not as the shell's 128+N.
-    const std::string cmd = "cd " + shell_quote(work().string()) +
-                            " && OMP_NUM_THREADS=2 exec timeout -s KILL 300 " +
-                            shell_quote(SNSIM_BINARY) + " " + args + " >" +
-                            shell_quote(out.string()) + " 2>" + shell_quote(err.string()) +
-                            " </dev/null";
+    const std::string cmd =
+        "cd " + shell_quote(work().string()) + " && OMP_NUM_THREADS=2 exec timeout -s KILL 300 " +
+        shell_quote(SNSIM_BINARY) + " " + args + " >" + shell_quote(out.string()) + " 2>" +
+        shell_quote(err.string()) + " </dev/null";
     const int status = std::system(cmd.c_str());
     Outcome o;
     if (status != -1 && WIFEXITED(status)) {
@@ -118,7 +121,7 @@ struct Expectation {
   std::string file;
   std::vector<std::string> texts;
   std::vector<std::string> avoid;  ///< texts the error line must not contain
-  std::string line = "any";  ///< a number, "any" or "none"
+  std::string line = "any";        ///< a number, "any" or "none"
   std::string suggest;
   std::string command = "run";
   std::vector<std::string> known_bugs;
@@ -140,11 +143,16 @@ Expectation parse_expectation(const std::string& file, const std::string& header
       while (!v.empty() && (v.back() == ' ' || v.back() == '\r')) v.pop_back();
       return v;
     };
-    if (const char* v = field("expect")) e.texts.push_back(trimmed(v));
-    else if (const char* v2 = field("expect-line")) e.line = trimmed(v2);
-    else if (const char* v3 = field("suggest")) e.suggest = trimmed(v3);
-    else if (const char* v4 = field("command")) e.command = trimmed(v4);
-    else if (const char* v5 = field("known-bug")) e.known_bugs.push_back(trimmed(v5));
+    if (const char* v = field("expect"))
+      e.texts.push_back(trimmed(v));
+    else if (const char* v2 = field("expect-line"))
+      e.line = trimmed(v2);
+    else if (const char* v3 = field("suggest"))
+      e.suggest = trimmed(v3);
+    else if (const char* v4 = field("command"))
+      e.command = trimmed(v4);
+    else if (const char* v5 = field("known-bug"))
+      e.known_bugs.push_back(trimmed(v5));
   }
   return e;
 }
@@ -154,7 +162,9 @@ bool names_place(const Expectation& e, const std::string& err) {
   const std::string prefix = "snsim: " + e.file + ":";
   if (e.line == "none") return contains(err, e.file);
   if (!starts_with(err, prefix)) return false;
-  if (e.line == "any") return err.size() > prefix.size() && std::isdigit(static_cast<unsigned char>(err[prefix.size()]));
+  if (e.line == "any")
+    return err.size() > prefix.size() &&
+           std::isdigit(static_cast<unsigned char>(err[prefix.size()]));
   return starts_with(err, prefix + e.line + ":");
 }
 
@@ -172,7 +182,8 @@ bool check_one(const Sandbox& box, const Expectation& e, const std::string& subc
   INFO("snsim " << args);
   std::string bugs;
   for (const auto& bug : e.known_bugs) bugs += "\n  known bug: " + bug;
-  INFO("expected: line " << e.line << (e.suggest.empty() ? "" : ", suggestion '" + e.suggest + "'") << bugs);
+  INFO("expected: line " << e.line << (e.suggest.empty() ? "" : ", suggestion '" + e.suggest + "'")
+                         << bugs);
   INFO("exit code " << o.code << ", signal " << o.signal);
   INFO("stderr: " << o.err);
   INFO("stdout (" << o.out.size() << " bytes): " << o.out.substr(0, 300));
@@ -200,7 +211,8 @@ std::vector<Expectation> corpus(const Sandbox& box) {
   const fs::path dir = SNSIM_SOURCE_DIR "/tests/bad_inputs";
   std::vector<Expectation> all;
   for (const auto& entry : fs::directory_iterator(dir)) {
-    fs::copy(entry.path(), box.work() / entry.path().filename(), fs::copy_options::overwrite_existing);
+    fs::copy(entry.path(), box.work() / entry.path().filename(),
+             fs::copy_options::overwrite_existing);
   }
   for (const auto& entry : fs::directory_iterator(dir)) {
     const fs::path p = entry.path();
@@ -259,7 +271,8 @@ TEST_CASE("the corpus of broken scenarios is big enough and every file says what
   CHECK(all.size() >= 40);
   for (const auto& e : all) {
     INFO(e.file);
-    CHECK((e.line == "any" || e.line == "none" || std::all_of(e.line.begin(), e.line.end(), ::isdigit)));
+    CHECK((e.line == "any" || e.line == "none" ||
+           std::all_of(e.line.begin(), e.line.end(), ::isdigit)));
     CHECK((e.command == "run" || e.command == "sweep"));
     if (starts_with(e.file, "typo_")) CHECK_FALSE(e.suggest.empty());
   }
@@ -281,7 +294,8 @@ TEST_CASE("validate and run reject every broken scenario with exit 2 and one lin
   }
   const double share_validate = static_cast<double>(validate.right_place) / validate.total;
   const double share_run = static_cast<double>(run.right_place) / run.total;
-  WARN("bad inputs: " << all.size() << " (" << known_bugs << " marked known-bug); right file and line: validate "
+  WARN("bad inputs: " << all.size() << " (" << known_bugs
+                      << " marked known-bug); right file and line: validate "
                       << validate.right_place << "/" << validate.total << ", run/sweep "
                       << run.right_place << "/" << run.total);
   CHECK(share_validate >= 0.95);

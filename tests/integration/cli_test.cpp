@@ -34,7 +34,9 @@ std::string read_file(const fs::path& p) {
   return s.str();
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 /// Returns the number of lines in text (a last line without '\n' counts too).
 std::size_t line_count(const std::string& text) {
@@ -58,16 +60,16 @@ class Sandbox {
   Sandbox() {
     static std::atomic<int> counter{0};
     std::random_device rd;
-    root_ = fs::temp_directory_path() /
-            ("snsim-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()) + "-" +
-             std::to_string(counter++));
+    root_ = fs::temp_directory_path() / ("snsim-cli-test-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(rd()) + "-" + std::to_string(counter++));
     fs::create_directories(root_ / "work");
   }
   ~Sandbox() {
     std::error_code ec;
     // A folder made read-only by a test must be writable again to be removed.
     for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::end(it); ++it)
-      if (it->is_directory(ec)) fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
+      if (it->is_directory(ec))
+        fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
     fs::remove_all(root_, ec);
   }
   Sandbox(const Sandbox&) = delete;
@@ -106,7 +108,8 @@ class Sandbox {
     for (auto it = fs::recursive_directory_iterator(work(), ec); !ec && it != fs::end(it); ++it) {
       const std::string name = it->path().filename().string();
       const auto ends = [&](const std::string& suffix) {
-        return name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+        return name.size() >= suffix.size() &&
+               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
       };
       if (ends(".h5") || ends(".partial") || contains(name, ".h5."))
         found.push_back(fs::relative(it->path(), work()).string());
@@ -130,9 +133,9 @@ const std::string kSmall =
 struct BadInput {
   std::string what;
   std::vector<std::pair<std::string, std::string>> files;
-  std::string args;                   ///< after `snsim run` / `snsim validate`
-  std::vector<std::string> names;     ///< substrings the error line must contain
-  bool for_validate = true;           ///< also a bad input for `snsim validate`
+  std::string args;                ///< after `snsim run` / `snsim validate`
+  std::vector<std::string> names;  ///< substrings the error line must contain
+  bool for_validate = true;        ///< also a bad input for `snsim validate`
 };
 
 std::vector<BadInput> bad_inputs() {
@@ -142,35 +145,55 @@ std::vector<BadInput> bad_inputs() {
       "brands: [{name: alpha}]\n";
   return {
       {"malformed YAML",
-       {{"bad.yaml", "name: small\npopulation: {size: 500\ntime: {steps: 5}\nbrands: [{name: a}]\n"}},
+       {{"bad.yaml",
+         "name: small\npopulation: {size: 500\ntime: {steps: 5}\nbrands: [{name: a}]\n"}},
        "bad.yaml",
        {"bad.yaml:", "invalid YAML"}},
-      {"an unknown key", {{"bad.yaml", kSmall + "seeed: 3\n"}}, "bad.yaml",
+      {"an unknown key",
+       {{"bad.yaml", kSmall + "seeed: 3\n"}},
+       "bad.yaml",
        {"bad.yaml:6:1: seeed: ", "did you mean 'seed'"}},
       {"an out-of-range value",
-       {{"bad.yaml", "time: {steps: 5}\npopulation: {size: 500, share: 1.5}\nbrands: [{name: a}]\n"}},
+       {{"bad.yaml",
+         "time: {steps: 5}\npopulation: {size: 500, share: 1.5}\nbrands: [{name: a}]\n"}},
        "bad.yaml",
        {"bad.yaml:2:", "population.share: ", "[0, 1]"}},
-      {"an unknown generator", {{"bad.yaml", kSmall + "network: {generator: holme_kimm}\n"}},
+      {"an unknown generator",
+       {{"bad.yaml", kSmall + "network: {generator: holme_kimm}\n"}},
        "bad.yaml",
        {"bad.yaml:6:", "network.generator: ", "did you mean 'holme_kim'"}},
-      {"a missing edge list", {{"bad.yaml", edge_scenario}}, "bad.yaml",
+      {"a missing edge list",
+       {{"bad.yaml", edge_scenario}},
+       "bad.yaml",
        {"bad.yaml:6:", "network.edge_list.path: ", "edges.txt"}},
       {"an edge list with a bad line",
        {{"bad.yaml", edge_scenario}, {"edges.txt", "# ties\n0 1\n1 2\nfoo bar\n"}},
        "bad.yaml",
        {"bad.yaml:6:", "network.edge_list.path: ", "edges.txt:4: "}},
-      {"an output folder that does not exist", {{"good.yaml", kSmall}}, "good.yaml -o nodir/out.h5",
-       {"nodir"}, false},
-      {"a file used as the output folder", {{"good.yaml", kSmall}, {"some_file.txt", "hello\n"}},
-       "good.yaml -o some_file.txt/out.h5", {"some_file.txt"}, false},
-      {"an output folder under /proc", {{"good.yaml", kSmall}}, "good.yaml -o /proc/out.h5",
-       {"/proc/out.h5"}, false},
+      {"an output folder that does not exist",
+       {{"good.yaml", kSmall}},
+       "good.yaml -o nodir/out.h5",
+       {"nodir"},
+       false},
+      {"a file used as the output folder",
+       {{"good.yaml", kSmall}, {"some_file.txt", "hello\n"}},
+       "good.yaml -o some_file.txt/out.h5",
+       {"some_file.txt"},
+       false},
+      {"an output folder under /proc",
+       {{"good.yaml", kSmall}},
+       "good.yaml -o /proc/out.h5",
+       {"/proc/out.h5"},
+       false},
       {"an unknown flag", {{"good.yaml", kSmall}}, "good.yaml --bogus", {"--bogus"}},
       {"--threads 0", {{"good.yaml", kSmall}}, "good.yaml --threads 0", {"--threads"}, false},
-      {"--set with no '='", {{"good.yaml", kSmall}}, "good.yaml --set time.steps",
+      {"--set with no '='",
+       {{"good.yaml", kSmall}},
+       "good.yaml --set time.steps",
        {"--set time.steps", "key.path=value"}},
-      {"--set with a bad value", {{"good.yaml", kSmall}}, "good.yaml --set time.steps=abc",
+      {"--set with a bad value",
+       {{"good.yaml", kSmall}},
+       "good.yaml --set time.steps=abc",
        {"--set time.steps=abc: time.steps: "}},
       {"a missing scenario file", {}, "nope.yaml", {"nope.yaml"}},
   };
@@ -194,7 +217,8 @@ void check_rejected(const Sandbox& box, const Outcome& o, const std::vector<std:
 
 TEST_CASE("every subcommand's --help exits 0 and prints its usage", "[cli]") {
   Sandbox box;
-  for (const std::string args : {"--help", "run --help", "validate --help", "info --help", "graph --help"}) {
+  for (const std::string args :
+       {"--help", "run --help", "validate --help", "info --help", "graph --help"}) {
     INFO("snsim " << args);
     const Outcome o = box.snsim(args);
     CHECK(o.code == 0);
@@ -221,7 +245,8 @@ TEST_CASE("run writes results/<name>.h5, then numbers the next run and keeps the
   INFO("stderr: " << first.err);
   REQUIRE(first.code == 0);
   for (const char* brand : {"broadcaster", "networker", "mixed"}) CHECK(contains(first.out, brand));
-  for (const char* column : {"reach", "aware", "conversions", "ROI"}) CHECK(contains(first.out, column));
+  for (const char* column : {"reach", "aware", "conversions", "ROI"})
+    CHECK(contains(first.out, column));
   CHECK(contains(first.out, "wrote results/quickstart.h5"));
   const fs::path one = box.work() / "results" / "quickstart.h5";
   REQUIRE(fs::exists(one));
@@ -234,7 +259,8 @@ TEST_CASE("run writes results/<name>.h5, then numbers the next run and keeps the
   CHECK(fs::exists(box.work() / "results" / "quickstart-2.h5"));
   CHECK(read_file(one) == bytes);
   // No temporary file survives a complete run.
-  for (const auto& f : box.results_files()) CHECK((f == "results/quickstart.h5" || f == "results/quickstart-2.h5"));
+  for (const auto& f : box.results_files())
+    CHECK((f == "results/quickstart.h5" || f == "results/quickstart-2.h5"));
 }
 
 TEST_CASE("run --quiet prints only the results path", "[cli]") {

@@ -37,8 +37,8 @@ bool bitwise_equal(const snsim::RunSeries& a, const snsim::RunSeries& b) {
 
 TEST_CASE("1 and 2 threads give bitwise identical series on every generator", "[determinism]") {
   // 40,000 agents: above kMinParallelAgents, so the parallel loops really run in parallel.
-  for (const std::string generator :
-       {"barabasi_albert", "complete", "watts_strogatz", "erdos_renyi", "stochastic_block", "holme_kim"}) {
+  for (const std::string generator : {"barabasi_albert", "complete", "watts_strogatz",
+                                      "erdos_renyi", "stochastic_block", "holme_kim"}) {
     INFO("generator " << generator);
     // Word of mouth from customers on, so that every process has work to do.
     const snsim::Scenario s = snsim::load_scenario_file(

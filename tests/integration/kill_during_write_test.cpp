@@ -94,7 +94,8 @@ std::int64_t size_or_minus_one(const fs::path& p) {
 /// Checks that path, if it exists, is a whole results file of one run with `steps` steps.
 void check_whole_or_absent(const fs::path& path, std::size_t steps) {
   if (!fs::exists(path)) return;
-  INFO("file under the final name: " << path.filename().string() << ", " << size_or_minus_one(path) << " bytes");
+  INFO("file under the final name: " << path.filename().string() << ", " << size_or_minus_one(path)
+                                     << " bytes");
   try {
     const snsim::ResultsFile r = snsim::read_results(path.string());  // verifies Fletcher32
     REQUIRE(r.runs.size() == 1);
@@ -112,8 +113,9 @@ TEST_CASE("SIGKILL at random moments never leaves a broken file under the final 
   TempDir dir;
   fs::copy_file(SNSIM_SOURCE_DIR "/scenarios/quickstart.yaml", dir.path() / "quickstart.yaml");
   const std::size_t steps = 60;
-  const std::vector<std::string> big = {"run", "quickstart.yaml", "--quiet", "--set",
-                                        "population.size=200000", "--set", "time.steps=60"};
+  const std::vector<std::string> big = {"run",          "quickstart.yaml",        "--quiet",
+                                        "--set",        "population.size=200000", "--set",
+                                        "time.steps=60"};
   const auto with_output = [&](const std::string& out, bool overwrite) {
     auto args = big;
     args.push_back("-o");
@@ -124,8 +126,10 @@ TEST_CASE("SIGKILL at random moments never leaves a broken file under the final 
 
   // Earlier results in the same folder: one beside the outputs, one that runs replace.
   const auto small = [](const std::string& out, const std::string& seed) {
-    return std::vector<std::string>{"run", "quickstart.yaml", "--quiet", "--set", "population.size=500",
-                                    "--set", "time.steps=5", "--set", "seed=" + seed, "-o", out};
+    return std::vector<std::string>{
+        "run",   "quickstart.yaml", "--quiet", "--set",        "population.size=500",
+        "--set", "time.steps=5",    "--set",   "seed=" + seed, "-o",
+        out};
   };
   REQUIRE(wait_for(start_snsim(dir.path(), small("earlier.h5", "1"))) == 0);
   REQUIRE(wait_for(start_snsim(dir.path(), small("replaced.h5", "2"))) == 0);
@@ -168,7 +172,8 @@ TEST_CASE("SIGKILL at random moments never leaves a broken file under the final 
         }
         std::this_thread::sleep_for(std::chrono::microseconds(300));
       }
-      std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, 20000)(rng)));
+      std::this_thread::sleep_for(
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, 20000)(rng)));
       ++in_write;
     } else {
       const double at = kind == 0 ? std::uniform_real_distribution<double>(0.0, 1.0)(rng)
@@ -179,8 +184,10 @@ TEST_CASE("SIGKILL at random moments never leaves a broken file under the final 
       ::kill(pid, SIGKILL);
       status = wait_for(pid);
     }
-    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) ++killed;
-    else ++finished;
+    if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+      ++killed;
+    else
+      ++finished;
 
     CHECK(read_bytes(dir.path() / "earlier.h5") == earlier);
     if (overwrite) {

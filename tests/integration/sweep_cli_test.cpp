@@ -44,7 +44,8 @@ class Folder {
  public:
   Folder() {
     std::random_device rd;
-    dir_ = fs::temp_directory_path() / ("snsim_sweep_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
+    dir_ = fs::temp_directory_path() /
+           ("snsim_sweep_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
     fs::create_directories(dir_);
   }
   ~Folder() {
@@ -56,8 +57,9 @@ class Folder {
 
   /// Runs `snsim <args>` in this folder (args are shell words).
   Outcome snsim(const std::string& args) const {
-    const std::string cmd = "cd '" + dir_.string() + "' && OMP_NUM_THREADS=1 '" SNSIM_BINARY "' " + args +
-                            " >'" + (dir_ / ".out").string() + "' 2>'" + (dir_ / ".err").string() + "'";
+    const std::string cmd = "cd '" + dir_.string() + "' && OMP_NUM_THREADS=1 '" SNSIM_BINARY "' " +
+                            args + " >'" + (dir_ / ".out").string() + "' 2>'" +
+                            (dir_ / ".err").string() + "'";
     const int status = std::system(cmd.c_str());
     Outcome o;
     o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -103,13 +105,15 @@ void require_same_results(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
-TEST_CASE("sweep: --list, a run alone equals it in the sweep, --jobs 2 equals --jobs 1", "[integration][sweep]") {
+TEST_CASE("sweep: --list, a run alone equals it in the sweep, --jobs 2 equals --jobs 1",
+          "[integration][sweep]") {
   Folder f;
   write(f / "s.yaml", kScenario);
   const Outcome list = f.snsim("sweep s.yaml --list");
   REQUIRE(list.code == 0);
   CHECK(list.out.find("\n5 ") != std::string::npos);
-  CHECK(list.out.find("brands[0].budget.money_per_step=5 word_of_mouth.rate=0.02") != std::string::npos);
+  CHECK(list.out.find("brands[0].budget.money_per_step=5 word_of_mouth.rate=0.02") !=
+        std::string::npos);
 
   REQUIRE(f.snsim("sweep s.yaml -o one.h5 --quiet").code == 0);
   REQUIRE(f.snsim("sweep s.yaml -o two.h5 --jobs 2 --quiet").code == 0);
@@ -133,14 +137,17 @@ TEST_CASE("sweep: --list, a run alone equals it in the sweep, --jobs 2 equals --
   const Outcome partial_merge = f.snsim("merge -o sh.h5");
   CHECK(partial_merge.code == 1);
   CHECK(partial_merge.err.find("missing") != std::string::npos);
-  CHECK(f.snsim("sweep s.yaml -o sh.h5 --quiet").code == 2);  // whole sweep into shards' folder: --resume
+  CHECK(f.snsim("sweep s.yaml -o sh.h5 --quiet").code ==
+        2);  // whole sweep into shards' folder: --resume
   REQUIRE(f.snsim("sweep s.yaml -o sh.h5 --quiet; SLURM_ARRAY_TASK_ID=7 SLURM_ARRAY_TASK_MIN=5 "
-                  "SLURM_ARRAY_TASK_COUNT=3 '" SNSIM_BINARY "' sweep s.yaml -o sh.h5 --quiet").code == 0);
+                  "SLURM_ARRAY_TASK_COUNT=3 '" SNSIM_BINARY "' sweep s.yaml -o sh.h5 --quiet")
+              .code == 0);
   REQUIRE(f.snsim("merge -o sh.h5 sh.h5.runs").code == 0);
   require_same_results(f / "one.h5", f / "sh.h5");
 }
 
-TEST_CASE("sweep: bad input is one line, exit code 2, and nothing existing is overwritten", "[integration][sweep]") {
+TEST_CASE("sweep: bad input is one line, exit code 2, and nothing existing is overwritten",
+          "[integration][sweep]") {
   Folder f;
   write(f / "s.yaml", kScenario);
   auto bad = [&](const std::string& args, const std::string& needle) {
@@ -182,8 +189,9 @@ TEST_CASE("sweep: bad input is one line, exit code 2, and nothing existing is ov
   CHECK(fs::last_write_time(f / "out.h5") != before);
 }
 
-TEST_CASE("sweep: killed with SIGKILL at random moments, --resume ends equal to an uninterrupted sweep",
-          "[integration][sweep][slow]") {
+TEST_CASE(
+    "sweep: killed with SIGKILL at random moments, --resume ends equal to an uninterrupted sweep",
+    "[integration][sweep][slow]") {
   Folder f;
   // 24 runs of about 80 ms each (about 2 s in all), with parts closed every second, so that kills
   // land in runs, in part writes and in the merge, and a resumed sweep skips runs done before.
@@ -194,8 +202,9 @@ TEST_CASE("sweep: killed with SIGKILL at random moments, --resume ends equal to 
   write(f / "s.yaml", text);
   const auto t0 = std::chrono::steady_clock::now();
   REQUIRE(f.snsim("sweep s.yaml -o ref.h5 --quiet").code == 0);
-  const auto sweep_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::steady_clock::now() - t0).count();
+  const auto sweep_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
 
   // Kill between 5% and 80% of an uninterrupted sweep's time after each start.
   std::mt19937 rng(std::random_device{}());

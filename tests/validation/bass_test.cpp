@@ -20,11 +20,12 @@ struct BassParameters {
 
 BassParameters parameters_of(const snsim::Scenario& s) {
   const auto& b = s.brands.at(0);
-  const double impressions =
-      snsim::BroadcastExposure::impressions_for(b.money_per_step * b.broadcast_share, s.economics.cpm);
+  const double impressions = snsim::BroadcastExposure::impressions_for(
+      b.money_per_step * b.broadcast_share, s.economics.cpm);
   const double n = s.population.size;
-  return {1.0 - std::pow(1.0 - s.funnel.response[snsim::index(snsim::Channel::broadcast)].aware / n, impressions), s.word_of_mouth.rate,
-          s.funnel.response[snsim::index(snsim::Channel::referral)].aware, n};
+  return {1.0 - std::pow(1.0 - s.funnel.response[snsim::index(snsim::Channel::broadcast)].aware / n,
+                         impressions),
+          s.word_of_mouth.rate, s.funnel.response[snsim::index(snsim::Channel::referral)].aware, n};
 }
 
 // Returns the exact discrete-time Bass dynamics of the model, F after each step.
@@ -82,8 +83,9 @@ TEST_CASE("a well-mixed population with broadcast and word of mouth follows the 
   CHECK(sum[steps - 1] / kReplicates > 0.9);
 }
 
-TEST_CASE("the model's discrete-time dynamics converge to the continuous Bass curve as steps shrink",
-          "[validation][bass]") {
+TEST_CASE(
+    "the model's discrete-time dynamics converge to the continuous Bass curve as steps shrink",
+    "[validation][bass]") {
   // One step is one explicit-Euler step of Bass's equation dF/dt = (p + qF)(1 - F), so the gap
   // to the closed form is first order in the step: halving p and q (a finer step) and doubling
   // the horizon halves it. With the scenario's rates the gap is 0.03 at the peak; at a quarter of

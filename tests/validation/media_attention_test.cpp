@@ -32,7 +32,8 @@ double hurwitz_zeta(double a, double q) {
   double s = 0.0;
   for (int k = 0; k < kTerms; ++k) s += std::pow(q + k, -a);
   const double x = q + kTerms;
-  return s + std::pow(x, 1.0 - a) / (a - 1.0) + 0.5 * std::pow(x, -a) + a / 12.0 * std::pow(x, -a - 1.0);
+  return s + std::pow(x, 1.0 - a) / (a - 1.0) + 0.5 * std::pow(x, -a) +
+         a / 12.0 * std::pow(x, -a - 1.0);
 }
 
 struct TailFit {
@@ -58,7 +59,10 @@ TailFit fit_above(const std::vector<double>& sorted_desc, double xmin) {
   const double g = (std::sqrt(5.0) - 1.0) / 2.0;
   for (int it = 0; it < 60; ++it) {
     const double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
-    if (loglik(a) > loglik(b)) hi = b; else lo = a;
+    if (loglik(a) > loglik(b))
+      hi = b;
+    else
+      lo = a;
   }
   f.alpha = 0.5 * (lo + hi);
   // KS distance between the tail's empirical CDF and the model's, over the distinct values.
@@ -68,10 +72,11 @@ TailFit fit_above(const std::vector<double>& sorted_desc, double xmin) {
   for (std::size_t k = f.n_tail; k-- > 0;) {
     const double x = sorted_desc[k];
     if (k > 0 && sorted_desc[k - 1] == x) continue;  // last copy of x in ascending order
-    const double model_below = 1.0 - hurwitz_zeta(f.alpha, x) / z0;   // P(X < x)
+    const double model_below = 1.0 - hurwitz_zeta(f.alpha, x) / z0;     // P(X < x)
     const double model_upto = 1.0 - hurwitz_zeta(f.alpha, x + 1) / z0;  // P(X <= x)
     const double emp_upto = static_cast<double>(f.n_tail - k) / m;
-    ks = std::max({ks, std::abs(emp_upto - model_upto), std::abs(static_cast<double>(below) / m - model_below)});
+    ks = std::max({ks, std::abs(emp_upto - model_upto),
+                   std::abs(static_cast<double>(below) / m - model_below)});
     below = f.n_tail - k;
   }
   f.ks = ks;
@@ -83,7 +88,8 @@ TailFit fit_above(const std::vector<double>& sorted_desc, double xmin) {
   double sum = 0.0, sum2 = 0.0;
   for (std::size_t k = 0; k < f.n_tail; ++k) {
     const double x = sorted_desc[k];
-    const double l = (-f.alpha * std::log(x) - std::log(z0)) - (std::log1p(-q) + (x - xmin) * std::log(q));
+    const double l =
+        (-f.alpha * std::log(x) - std::log(z0)) - (std::log1p(-q) + (x - xmin) * std::log(q));
     sum += l;
     sum2 += l * l;
   }
@@ -120,16 +126,22 @@ struct Concentration {
 Concentration popularity_of(int attention, int capacity, double like, double share) {
   const snsim::Scenario sc = snsim::load_scenario_text(
       "seed: 5\n"
-      "population: {size: 4000, activity: {mean: 1, sigma: 0}, share: " + std::to_string(share) + ", reply: 0, attention: " +
-          std::to_string(attention) + "}\n"
-      "time: {steps: 25}\n"
-      "network: {generator: erdos_renyi, erdos_renyi: {mean_degree: 20}}\n"
-      "platform: {ranking: engagement, sessions: bernoulli, person_posts: 1, background_items: 0,"
-      " like: {base: " + std::to_string(like) + ", relevance: 0, quality: 0, trust: 0, social_proof: 0},"
-      " share: {relevance: 0, quality: 0, trust: 0, social_proof: 0},"
-      " follow_person_on_engage: 0, unfollow: {prob: 0},"
-      " follow_graph: {tie_follow: 1, popular_follows: 0, brand_follow: 0}, item_lifetime: 3,"
-          " position_decay: 1, feed_capacity: " + std::to_string(capacity) + "}\n"
+      "population: {size: 4000, activity: {mean: 1, sigma: 0}, share: " +
+          std::to_string(share) + ", reply: 0, attention: " + std::to_string(attention) +
+          "}\n"
+          "time: {steps: 25}\n"
+          "network: {generator: erdos_renyi, erdos_renyi: {mean_degree: 20}}\n"
+          "platform: {ranking: engagement, sessions: bernoulli, person_posts: 1, background_items: "
+          "0,"
+          " like: {base: " +
+          std::to_string(like) +
+          ", relevance: 0, quality: 0, trust: 0, social_proof: 0},"
+          " share: {relevance: 0, quality: 0, trust: 0, social_proof: 0},"
+          " follow_person_on_engage: 0, unfollow: {prob: 0},"
+          " follow_graph: {tie_follow: 1, popular_follows: 0, brand_follow: 0}, item_lifetime: 3,"
+          " position_decay: 1, feed_capacity: " +
+          std::to_string(capacity) +
+          "}\n"
           "brands: [{name: b, strategy: {broadcast: 0, posts_per_step: 0}}]\n"
           "processes: [social_media]\n",
       "<attention>");
@@ -148,7 +160,8 @@ Concentration popularity_of(int attention, int capacity, double like, double sha
   const std::size_t top = std::max<std::size_t>(1, roots.size() / 100);
   Concentration c;
   c.mean = total / static_cast<double>(roots.size());
-  c.top1_share = std::accumulate(roots.begin(), roots.begin() + static_cast<long>(top), 0.0) / total;
+  c.top1_share =
+      std::accumulate(roots.begin(), roots.begin() + static_cast<long>(top), 0.0) / total;
   c.p999_over_mean = roots[roots.size() / 1000] / c.mean;
   double ss = 0.0;
   for (double x : roots) ss += (x - c.mean) * (x - c.mean);
@@ -168,13 +181,17 @@ TEST_CASE("limited attention concentrates post popularity in a heavy tail",
   const double f = limited.mean / first.mean;
   const Concentration unlimited = popularity_of(65535, 65535, 0.05 * f, 0.02 * f);
   INFO("top 1% share: limited " << limited.top1_share << ", unlimited " << unlimited.top1_share
-       << "; p99.9 / mean: limited " << limited.p999_over_mean << ", unlimited "
-       << unlimited.p999_over_mean << "; dispersion: limited " << limited.dispersion << ", unlimited "
-       << unlimited.dispersion << "; mean: limited " << limited.mean << ", unlimited " << unlimited.mean
-       << "; tail: limited xmin " << limited.tail.xmin << " alpha " << limited.tail.alpha << " n "
-       << limited.tail.n_tail << " ks " << limited.tail.ks << " vuong z " << limited.tail.vuong_z
-       << ", unlimited xmin " << unlimited.tail.xmin << " alpha " << unlimited.tail.alpha << " n "
-       << unlimited.tail.n_tail << " ks " << unlimited.tail.ks << " vuong z " << unlimited.tail.vuong_z);
+                                << "; p99.9 / mean: limited " << limited.p999_over_mean
+                                << ", unlimited " << unlimited.p999_over_mean
+                                << "; dispersion: limited " << limited.dispersion << ", unlimited "
+                                << unlimited.dispersion << "; mean: limited " << limited.mean
+                                << ", unlimited " << unlimited.mean << "; tail: limited xmin "
+                                << limited.tail.xmin << " alpha " << limited.tail.alpha << " n "
+                                << limited.tail.n_tail << " ks " << limited.tail.ks << " vuong z "
+                                << limited.tail.vuong_z << ", unlimited xmin "
+                                << unlimited.tail.xmin << " alpha " << unlimited.tail.alpha << " n "
+                                << unlimited.tail.n_tail << " ks " << unlimited.tail.ks
+                                << " vuong z " << unlimited.tail.vuong_z);
   // Limited attention: overdispersed well beyond a Poisson count (dispersion 1) and beyond the
   // unlimited-attention world at the same mean; the top posts hold more of the popularity.
   CHECK(limited.dispersion > 1.5 * unlimited.dispersion);
@@ -195,10 +212,11 @@ TEST_CASE("limited attention gives a power-law tail of post popularity (Vuong te
   const Concentration first = popularity_of(65535, 65535, 0.05, 0.02);
   const double f = limited.mean / first.mean;
   const Concentration unlimited = popularity_of(65535, 65535, 0.05 * f, 0.02 * f);
-  INFO("limited: xmin " << limited.tail.xmin << " alpha " << limited.tail.alpha << " n " << limited.tail.n_tail
-       << " ks " << limited.tail.ks << " z " << limited.tail.vuong_z << "; unlimited: xmin "
-       << unlimited.tail.xmin << " alpha " << unlimited.tail.alpha << " n " << unlimited.tail.n_tail
-       << " ks " << unlimited.tail.ks << " z " << unlimited.tail.vuong_z);
+  INFO("limited: xmin " << limited.tail.xmin << " alpha " << limited.tail.alpha << " n "
+                        << limited.tail.n_tail << " ks " << limited.tail.ks << " z "
+                        << limited.tail.vuong_z << "; unlimited: xmin " << unlimited.tail.xmin
+                        << " alpha " << unlimited.tail.alpha << " n " << unlimited.tail.n_tail
+                        << " ks " << unlimited.tail.ks << " z " << unlimited.tail.vuong_z);
   CHECK(limited.tail.vuong_z > 2.33);
   CHECK(limited.tail.vuong_z > unlimited.tail.vuong_z);
 }

@@ -18,7 +18,8 @@ using Arc = std::pair<std::uint32_t, std::uint32_t>;  // (from, to): `to` follow
 
 // Returns the exact expected IC spread from `source` (counting it) by enumerating all 2^E
 // live-edge graphs, each arc live with probability p.
-double exact_spread(std::uint32_t accounts, const std::vector<Arc>& arcs, std::uint32_t source, double p) {
+double exact_spread(std::uint32_t accounts, const std::vector<Arc>& arcs, std::uint32_t source,
+                    double p) {
   const std::size_t e = arcs.size();
   double expected = 0.0;
   for (std::uint64_t mask = 0; mask < (std::uint64_t{1} << e); ++mask) {
@@ -59,7 +60,8 @@ TEST_CASE("with unlimited attention a brand post spreads as the independent casc
     for (int rep = 0; rep < kReplicates; ++rep) {
       const std::uint64_t seed = 1000 + static_cast<std::uint64_t>(rep);
       snsim::World world = snsim::build_world(sc, seed);
-      std::fill(world.population().share.begin(), world.population().share.end(), static_cast<float>(p));
+      std::fill(world.population().share.begin(), world.population().share.end(),
+                static_cast<float>(p));
       snsim::test::run_social_media(world, seed, sc.time.steps);
       // Post 0 is the brand's first post; its cascade counts the brand and every sharer.
       const auto& posts = world.media().posts;

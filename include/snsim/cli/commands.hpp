@@ -15,7 +15,7 @@ struct RunArgs {
   std::string output;                  ///< "" = results/<name>.h5, never overwriting
   std::vector<std::string> overrides;  ///< --set key.path=value
   std::optional<std::uint64_t> seed;
-  int threads = 0;                     ///< 0 = OpenMP's default
+  int threads = 0;  ///< 0 = OpenMP's default
   bool quiet = false;
   bool overwrite = false;
   std::string command_line;
@@ -31,8 +31,8 @@ struct ValidateArgs {
 
 struct GraphArgs {
   std::string scenario;
-  std::string output;                  ///< "" = print statistics only
-  std::string format;                  ///< "edgelist", "graphml" or "" (from the extension)
+  std::string output;  ///< "" = print statistics only
+  std::string format;  ///< "edgelist", "graphml" or "" (from the extension)
   std::vector<std::string> overrides;
   std::optional<std::uint64_t> seed;
   int threads = 0;

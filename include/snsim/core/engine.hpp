@@ -43,9 +43,9 @@ class Engine {
 /// What one run of a scenario gives.
 struct RunOutcome {
   RunSeries series;
-  double wall_time_s = 0.0;    ///< step loop and set-up
-  double setup_time_s = 0.0;   ///< building the world
-  std::size_t world_bytes = 0; ///< World::memory_bytes() after set-up
+  double wall_time_s = 0.0;     ///< step loop and set-up
+  double setup_time_s = 0.0;    ///< building the world
+  std::size_t world_bytes = 0;  ///< World::memory_bytes() after set-up
 };
 
 /// Builds the world and runs the scenario with the built-in processes.

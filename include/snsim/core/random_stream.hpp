@@ -50,9 +50,8 @@ class RandomStream {
 
   explicit RandomStream(const StreamKey& key) {
     key_ = Cipher::key_type{{key.seed, key.run}};
-    counter_ = Cipher::ctr_type{{key.step,
-                                 (static_cast<std::uint64_t>(key.process) << 32) | key.purpose,
-                                 key.entity, 0}};
+    counter_ = Cipher::ctr_type{
+        {key.step, (static_cast<std::uint64_t>(key.process) << 32) | key.purpose, key.entity, 0}};
   }
 
   static constexpr result_type min() { return 0; }

@@ -18,10 +18,10 @@ using MetricId = std::uint32_t;
 
 /// One recorded time series and what it means.
 struct MetricSeries {
-  std::string name;         ///< e.g. "reach"; written as the dataset name
-  std::string unit;         ///< e.g. "agents", "USD", "1"
-  std::string description;  ///< one line, written as an attribute
-  bool per_brand = true;    ///< shape [steps, brands] if true, else [steps]
+  std::string name;            ///< e.g. "reach"; written as the dataset name
+  std::string unit;            ///< e.g. "agents", "USD", "1"
+  std::string description;     ///< one line, written as an attribute
+  bool per_brand = true;       ///< shape [steps, brands] if true, else [steps]
   std::vector<double> values;  ///< row-major [step][brand] (or [step])
 };
 
@@ -53,7 +53,8 @@ class Recorder {
                           bool per_brand = true);
   /// Adds to a per-brand value for step t.
   void add(MetricId id, Step t, BrandId brand, double value) {
-    series_.metrics[id].values[static_cast<std::size_t>(t) * series_.brands.size() + brand] += value;
+    series_.metrics[id].values[static_cast<std::size_t>(t) * series_.brands.size() + brand] +=
+        value;
   }
   /// Stores a per-brand value for step t.
   void set(MetricId id, Step t, BrandId brand, double value) {

@@ -25,16 +25,16 @@ struct TimeSpec {
 };
 
 struct PopulationSpec {
-  std::uint32_t size = 10000;           ///< population.size, agents, >= 2
-  std::uint32_t communities = 10;       ///< population.communities, >= 1, <= size
-  std::uint32_t topics = 8;             ///< population.topics, interest dimensions k, >= 1
-  double interest_spread = 0.5;         ///< population.interest_spread, >= 0 (0 = community centroid)
-  double activity_mean = 8.0;           ///< population.activity.mean, sessions per step, > 0
-  double activity_sigma = 1.0;          ///< population.activity.sigma, lognormal sigma, >= 0
-  std::uint32_t attention = 12;         ///< population.attention, items read per session, >= 1
-  double share_prob = 0.002;            ///< population.share, mean propensity, [0, 1]
-  double reply_prob = 0.0005;           ///< population.reply, mean propensity, [0, 1]
-  double skepticism = 0.5;              ///< population.skepticism, mean, [0, 1]
+  std::uint32_t size = 10000;      ///< population.size, agents, >= 2
+  std::uint32_t communities = 10;  ///< population.communities, >= 1, <= size
+  std::uint32_t topics = 8;        ///< population.topics, interest dimensions k, >= 1
+  double interest_spread = 0.5;    ///< population.interest_spread, >= 0 (0 = community centroid)
+  double activity_mean = 8.0;      ///< population.activity.mean, sessions per step, > 0
+  double activity_sigma = 1.0;     ///< population.activity.sigma, lognormal sigma, >= 0
+  std::uint32_t attention = 12;    ///< population.attention, items read per session, >= 1
+  double share_prob = 0.002;       ///< population.share, mean propensity, [0, 1]
+  double reply_prob = 0.0005;      ///< population.reply, mean propensity, [0, 1]
+  double skepticism = 0.5;         ///< population.skepticism, mean, [0, 1]
 };
 
 struct FunnelSpec {
@@ -43,7 +43,8 @@ struct FunnelSpec {
   double purchase_per_visit = 0.01;  ///< funnel.purchase_per_visit, [0, 1]
   double advocate_per_step = 0.005;  ///< funnel.advocate_per_step, customer -> advocate, [0, 1]
   double churn_per_step = 0.001;     ///< funnel.churn_per_step, customer/advocate -> aware, [0, 1]
-  double repurchase_per_step = 9e-4; ///< funnel.repurchase_per_step, repeat-purchase hazard, [0, 1]
+  double repurchase_per_step =
+      9e-4;  ///< funnel.repurchase_per_step, repeat-purchase hazard, [0, 1]
 };
 
 struct WordOfMouthSpec {
@@ -54,70 +55,86 @@ struct WordOfMouthSpec {
   /// word_of_mouth.negative_mult: send rate of a talker with negative trust, per unit of -trust,
   /// as a multiple of `rate`, >= 0 (PARAMETERS negative_wom_mult).
   double negative_mult = 2.0;
-  double negative_trust_penalty = 0.3;  ///< word_of_mouth.negative_trust_penalty, trust lost per negative referral, [0, 1]
+  double negative_trust_penalty =
+      0.3;  ///< word_of_mouth.negative_trust_penalty, trust lost per negative referral, [0, 1]
 };
 
 /// The `networking:` block: brand relationships, conversations, introductions, groups and the
 /// person-to-person tie dynamics (MODEL.md section 4 step 5; PARAMETERS.md sections 3 and 5).
 struct NetworkingSpec {
-  double tie_gain = 0.05;         ///< networking.tie_gain, w += gain (1 - w) per conversation, [0, 1]
-  double tie_decay = 0.005;       ///< networking.tie_decay, w <- w (1 - decay) per idle step, [0, 1)
-  double tie_floor = 0.05;        ///< networking.tie_floor, a tie breaks below it, (0, 1)
-  double brand_tie_cap = 0.5;     ///< networking.brand_tie_cap, max brand-person w, [tie_floor, 1]
+  double tie_gain = 0.05;      ///< networking.tie_gain, w += gain (1 - w) per conversation, [0, 1]
+  double tie_decay = 0.005;    ///< networking.tie_decay, w <- w (1 - decay) per idle step, [0, 1)
+  double tie_floor = 0.05;     ///< networking.tie_floor, a tie breaks below it, (0, 1)
+  double brand_tie_cap = 0.5;  ///< networking.brand_tie_cap, max brand-person w, [tie_floor, 1]
   double minutes_per_conversation = 15.0;  ///< networking.minutes_per_conversation, > 0
-  double reply_answer_rate = 0.12;  ///< networking.reply_answer_rate, inbound replies answered, [0, 1]
-  double trust_gain = 0.1;        ///< networking.trust_gain, trust per good conversation, [0, 1]
-  double return_rate = 0.1;       ///< networking.return_rate, partner comes back per step at w = cap, [0, 1]
-  double participation = 0.01;    ///< networking.participation, group members taking part per step, [0, 1]
-  double group_reply_prob = 0.3;  ///< networking.group_reply_prob, reply to a brand message read in a group, [0, 1]
-  double intro_threshold = 0.3;   ///< networking.introduction.threshold, w that triggers introductions, (0, 1]
-  double intro_accept_prob = 0.2; ///< networking.introduction.accept_prob, [0, 1]
-  double intro_strength = 0.1;    ///< networking.introduction.initial_strength, warm start, [tie_floor, 1]
-  double triadic_closure_rate = 1e-4;  ///< networking.person_ties.triadic_closure_rate, per open triad per step, [0, 1]
-  double homophily_rate = 1e-4;   ///< networking.person_ties.homophily_rate, new in-community ties per agent per step, [0, 1]
+  double reply_answer_rate =
+      0.12;                 ///< networking.reply_answer_rate, inbound replies answered, [0, 1]
+  double trust_gain = 0.1;  ///< networking.trust_gain, trust per good conversation, [0, 1]
+  double return_rate =
+      0.1;  ///< networking.return_rate, partner comes back per step at w = cap, [0, 1]
+  double participation =
+      0.01;  ///< networking.participation, group members taking part per step, [0, 1]
+  double group_reply_prob =
+      0.3;  ///< networking.group_reply_prob, reply to a brand message read in a group, [0, 1]
+  double intro_threshold =
+      0.3;  ///< networking.introduction.threshold, w that triggers introductions, (0, 1]
+  double intro_accept_prob = 0.2;  ///< networking.introduction.accept_prob, [0, 1]
+  double intro_strength =
+      0.1;  ///< networking.introduction.initial_strength, warm start, [tie_floor, 1]
+  double triadic_closure_rate =
+      1e-4;  ///< networking.person_ties.triadic_closure_rate, per open triad per step, [0, 1]
+  double homophily_rate = 1e-4;  ///< networking.person_ties.homophily_rate, new in-community ties
+                                 ///< per agent per step, [0, 1]
   double person_tie_strength = 0.1;  ///< networking.person_ties.initial_strength, (0, 1]
-  std::uint32_t compaction_interval = 7;  ///< networking.person_ties.compaction_interval, steps, >= 1
-  std::vector<std::string> community_names;  ///< networking.community_names, one per community (default community_<i>)
+  std::uint32_t compaction_interval =
+      7;  ///< networking.person_ties.compaction_interval, steps, >= 1
+  std::vector<std::string>
+      community_names;  ///< networking.community_names, one per community (default community_<i>)
 };
 
 struct EconomicsSpec {
-  double cpm = 10.0;          ///< economics.cpm, USD per 1000 broadcast impressions, > 0
-  double hourly_rate = 35.0;  ///< economics.hourly_rate, USD per staff hour, >= 0
-  double order_value = 100.0; ///< economics.order_value, USD per purchase, >= 0
+  double cpm = 10.0;           ///< economics.cpm, USD per 1000 broadcast impressions, > 0
+  double hourly_rate = 35.0;   ///< economics.hourly_rate, USD per staff hour, >= 0
+  double order_value = 100.0;  ///< economics.order_value, USD per purchase, >= 0
 };
 
 /// The `attribution:` block: true and measured attribution (MODEL.md step 9;
 /// economics/attribution.hpp). Off by default: it keeps a touch history per agent and brand.
 struct AttributionSpec {
-  bool enabled = false;               ///< attribution.enabled
-  double track_prob_broadcast = 0.9;  ///< attribution.track_prob_broadcast, [0, 1] (PARAMETERS 7, assumption)
-  double track_prob_private = 0.1;    ///< attribution.track_prob_private, [0, 1] (PARAMETERS 7, E61)
+  bool enabled = false;  ///< attribution.enabled
+  double track_prob_broadcast =
+      0.9;  ///< attribution.track_prob_broadcast, [0, 1] (PARAMETERS 7, assumption)
+  double track_prob_private = 0.1;  ///< attribution.track_prob_private, [0, 1] (PARAMETERS 7, E61)
   /// attribution.models: names of kAttributionModelNames, each at most once.
   std::vector<AttributionModel> models{AttributionModel::last_touch, AttributionModel::first_touch,
                                        AttributionModel::linear};
 };
 
 struct BrandSpec {
-  std::string name;                ///< brands[i].name, unique, [A-Za-z0-9_-]+
-  double money_per_step = 50.0;    ///< brands[i].budget.money_per_step, USD, >= 0
-  double hours_per_step = 1.5;     ///< brands[i].budget.hours_per_step, staff hours, >= 0
-  double broadcast_share = 1.0;    ///< brands[i].strategy.broadcast, share of money, [0, 1]
-  std::uint32_t community = 0;     ///< brands[i].community, topic home, < communities
-  double networking_share = 0.0;   ///< brands[i].strategy.networking, share of hours on conversations, [0, 1]
-  std::vector<std::uint32_t> groups;  ///< brands[i].strategy.groups, communities joined (index or name)
-  std::uint32_t introductions = 3; ///< brands[i].strategy.introductions, friends each partner is asked to introduce, [0, 1000]
-  bool follow_ups = false;         ///< brands[i].strategy.follow_ups, spend spare hours following up partners
-  double initial_aware = 0.0;      ///< brands[i].initial_aware, share of people aware at step 0, [0, 1]
-  BrandMediaSpec media;            ///< brands[i] social-media keys (media/platform_spec.hpp)
+  std::string name;              ///< brands[i].name, unique, [A-Za-z0-9_-]+
+  double money_per_step = 50.0;  ///< brands[i].budget.money_per_step, USD, >= 0
+  double hours_per_step = 1.5;   ///< brands[i].budget.hours_per_step, staff hours, >= 0
+  double broadcast_share = 1.0;  ///< brands[i].strategy.broadcast, share of money, [0, 1]
+  std::uint32_t community = 0;   ///< brands[i].community, topic home, < communities
+  double networking_share =
+      0.0;  ///< brands[i].strategy.networking, share of hours on conversations, [0, 1]
+  std::vector<std::uint32_t>
+      groups;  ///< brands[i].strategy.groups, communities joined (index or name)
+  std::uint32_t introductions = 3;  ///< brands[i].strategy.introductions, friends each partner is
+                                    ///< asked to introduce, [0, 1000]
+  bool follow_ups =
+      false;  ///< brands[i].strategy.follow_ups, spend spare hours following up partners
+  double initial_aware = 0.0;  ///< brands[i].initial_aware, share of people aware at step 0, [0, 1]
+  BrandMediaSpec media;        ///< brands[i] social-media keys (media/platform_spec.hpp)
 };
 
 struct Scenario {
-  std::string name = "scenario";   ///< name, [A-Za-z0-9_.-]+
-  std::uint64_t seed = 1;          ///< seed, root of every random stream
+  std::string name = "scenario";  ///< name, [A-Za-z0-9_.-]+
+  std::uint64_t seed = 1;         ///< seed, root of every random stream
   TimeSpec time;
   PopulationSpec population;
   NetworkSpec network;
-  PlatformSpec platform;           ///< platform: the social-media channel (media/platform_spec.hpp)
+  PlatformSpec platform;  ///< platform: the social-media channel (media/platform_spec.hpp)
   FunnelSpec funnel;
   WordOfMouthSpec word_of_mouth;
   NetworkingSpec networking;

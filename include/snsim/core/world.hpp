@@ -37,15 +37,16 @@ struct Population {
 
 /// One brand's funnel over the population.
 struct BrandFunnel {
-  std::vector<Stage> stage;                ///< funnel stage of each agent for this brand
-  std::vector<float> trust;                ///< trust in the brand, [-1, 1]
-  std::vector<std::uint8_t> reached;       ///< 1 once the agent has seen the brand's content
+  std::vector<Stage> stage;           ///< funnel stage of each agent for this brand
+  std::vector<float> trust;           ///< trust in the brand, [-1, 1]
+  std::vector<std::uint8_t> reached;  ///< 1 once the agent has seen the brand's content
   /// Touches this step per channel (saturating at 65535); a channel's column is allocated on its
   /// first touch, so unused channels cost nothing. The funnel consumes and zeroes them.
   std::array<std::vector<std::uint16_t>, kChannelCount> touches;
   std::array<std::int64_t, kStageCount> stage_count{};  ///< agents per stage
-  std::int64_t reach = 0;                  ///< agents with reached == 1
-  /// Last touches of each agent (allocated only when attribution.enabled; economics/attribution.hpp).
+  std::int64_t reach = 0;                               ///< agents with reached == 1
+  /// Last touches of each agent (allocated only when attribution.enabled;
+  /// economics/attribution.hpp).
   std::vector<TouchRing> history;
 
   /// Returns the touch column of a channel, allocating it (zeroed) on first use.
@@ -64,10 +65,10 @@ struct BrandFunnel {
 
 /// One brand's money and results, cumulative over the run.
 struct BrandLedger {
-  double money_spent = 0.0;   ///< USD spent on media so far
-  double staff_cost = 0.0;    ///< USD of staff hours so far
-  std::int64_t purchases = 0; ///< first and repeat purchases so far
-  double revenue = 0.0;       ///< USD so far
+  double money_spent = 0.0;       ///< USD spent on media so far
+  double staff_cost = 0.0;        ///< USD of staff hours so far
+  std::int64_t purchases = 0;     ///< first and repeat purchases so far
+  double revenue = 0.0;           ///< USD so far
   AttributionLedger attribution;  ///< per-channel results, true and measured (when enabled)
 };
 
@@ -103,7 +104,8 @@ class World {
   NetworkingState networking_;
 };
 
-/// Returns the population of a scenario, drawn from its seed (communities, interests, propensities).
+/// Returns the population of a scenario, drawn from its seed (communities, interests,
+/// propensities).
 Population build_population(const Scenario& scenario, std::uint64_t seed);
 
 /// Returns the world of a scenario at step 0: population, social graph, every funnel unaware.

@@ -145,7 +145,8 @@ struct AttributionLedger {
 
 /// Attribution error: the total-variation distance between measured shares (channels and
 /// `direct`) and true shares (channels; true `direct` is 0), in [0, 1]; NaN when either total is 0.
-inline double attribution_error(const Credit& measured, const std::array<double, kChannelCount>& truth) {
+inline double attribution_error(const Credit& measured,
+                                const std::array<double, kChannelCount>& truth) {
   double m_total = 0.0, t_total = 0.0;
   for (double v : measured) m_total += v;
   for (double v : truth) t_total += v;

@@ -32,12 +32,10 @@ class Funnel final : public Process {
  public:
   explicit Funnel(const Scenario& scenario);
   std::string_view name() const override { return "funnel"; }
-  std::vector<std::string_view> reads() const override {
-    return {"funnel.touches"};
-  }
+  std::vector<std::string_view> reads() const override { return {"funnel.touches"}; }
   std::vector<std::string_view> writes() const override {
-    return {"funnel.stage", "funnel.trust", "funnel.touches", "funnel.history", "ledger.purchases",
-            "ledger.attribution"};
+    return {"funnel.stage",   "funnel.trust",     "funnel.touches",
+            "funnel.history", "ledger.purchases", "ledger.attribution"};
   }
   void define_metrics(Recorder& recorder) override;
   void step(World& world, StepContext& ctx) override;

@@ -25,12 +25,12 @@ class ResultsError : public std::runtime_error {
 
 /// File-wide attributes, written as attributes of the root group.
 struct ResultsAttributes {
-  std::string format = "snsim-results";      ///< identifies an snsim results file
+  std::string format = "snsim-results";        ///< identifies an snsim results file
   int format_version = kResultsFormatVersion;  ///< layout version, see kResultsFormatVersion
-  std::string snsim_version;                 ///< e.g. "0.3.0"
-  std::string scenario_yaml;                 ///< the full scenario text the runs came from
-  std::string command_line;                  ///< how snsim was invoked
-  std::string created;                       ///< ISO-8601 UTC, e.g. "2024-05-01T12:00:00Z"
+  std::string snsim_version;                   ///< e.g. "0.3.0"
+  std::string scenario_yaml;                   ///< the full scenario text the runs came from
+  std::string command_line;                    ///< how snsim was invoked
+  std::string created;                         ///< ISO-8601 UTC, e.g. "2024-05-01T12:00:00Z"
 };
 
 /// One run of a scenario (one seed, one replicate, one point of a sweep) and what it recorded.

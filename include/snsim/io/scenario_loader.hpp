@@ -13,9 +13,11 @@ namespace snsim {
 
 /// Returns the scenario in a file, with overrides ("key.path=value") applied first.
 /// Throws ScenarioError on any bad input, including an unreadable file.
-Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides = {});
+Scenario load_scenario_file(const std::string& path,
+                            const std::vector<std::string>& overrides = {});
 
-/// Returns the scenario in a YAML text; origin names it in errors, base_dir resolves relative paths.
+/// Returns the scenario in a YAML text; origin names it in errors, base_dir resolves relative
+/// paths.
 Scenario load_scenario_text(const std::string& text, const std::string& origin,
                             const std::vector<std::string>& overrides = {},
                             const std::string& base_dir = ".");

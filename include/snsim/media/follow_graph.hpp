@@ -15,8 +15,9 @@ class World;
 /// Returns the (follower, followee) arcs of a directed edge-list file: `u v` per line means u
 /// follows v, ids 0-based, people 0..n-1 and brands n..n+brands-1; `#`/`%` comments and blank
 /// lines skipped; self-follows dropped. Throws EdgeListError (`path:LINE: message`).
-std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(
-    const std::string& path, std::uint32_t n, std::uint32_t brands);
+std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(const std::string& path,
+                                                                           std::uint32_t n,
+                                                                           std::uint32_t brands);
 
 /// Returns the follow graph of the world's scenario (platform.follow_graph), drawn from the
 /// stream of process id `stream` at the set-up step. Throws std::invalid_argument when ties are

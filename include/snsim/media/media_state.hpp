@@ -24,11 +24,11 @@ inline constexpr std::uint16_t kNoBrand = 0xFFFF;
 /// Invariants: root[p] <= p; depth[p] == depth[root chain parent] + 1 for shares, 0 otherwise;
 /// cascade_size / cascade_depth are meaningful for roots only (a root counts itself).
 struct PostStore {
-  std::vector<std::uint32_t> author;      ///< account id
-  std::vector<std::uint32_t> topic;       ///< account whose topic vector the post carries
-  std::vector<std::uint32_t> root;        ///< the original post of a cascade (itself if not a share)
-  std::vector<std::uint32_t> created;     ///< step
-  std::vector<std::uint32_t> likes;       ///< real likes
+  std::vector<std::uint32_t> author;   ///< account id
+  std::vector<std::uint32_t> topic;    ///< account whose topic vector the post carries
+  std::vector<std::uint32_t> root;     ///< the original post of a cascade (itself if not a share)
+  std::vector<std::uint32_t> created;  ///< step
+  std::vector<std::uint32_t> likes;    ///< real likes
   std::vector<std::uint32_t> fake_likes;  ///< bought likes (filled by manipulation, issue 5)
   std::vector<float> quality;             ///< [0, 1]
   std::vector<std::uint16_t> brand;       ///< brand whose content it is, or kNoBrand
@@ -83,7 +83,7 @@ struct FollowGraph {
   /// (followee, follower) arcs between people added since the last compact(), sorted, unique,
   /// none of them in the CSR.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> added;
-  std::uint64_t removed_count = 0;        ///< arcs flagged in `removed`
+  std::uint64_t removed_count = 0;                          ///< arcs flagged in `removed`
   std::vector<std::vector<std::uint32_t>> brand_followers;  ///< per brand, may hold stale ids
   std::vector<std::vector<std::uint8_t>> follows_brand;     ///< [brand][agent] 1 if following
   std::vector<std::int64_t> brand_follower_count;           ///< per brand, live followers
@@ -104,7 +104,8 @@ struct FollowGraph {
     for (std::uint64_t k = offsets[person]; k < offsets[person + 1]; ++k)
       if (removed_count == 0 || removed[k] == 0) f(followers[k]);
     if (added.empty()) return;
-    auto it = std::lower_bound(added.begin(), added.end(), std::make_pair(person, std::uint32_t{0}));
+    auto it =
+        std::lower_bound(added.begin(), added.end(), std::make_pair(person, std::uint32_t{0}));
     for (; it != added.end() && it->first == person; ++it) f(it->second);
   }
   /// Returns true if person u follows person v now. O(log row + log |added|).

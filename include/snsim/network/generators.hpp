@@ -33,8 +33,8 @@ SocialGraph generate_barabasi_albert(std::uint32_t n, std::uint32_t m, float str
 
 /// Returns a Watts-Strogatz small world: ring of k neighbours (k even, k < n), each tie's far end
 /// rewired with probability beta in [0, 1].
-SocialGraph generate_watts_strogatz(std::uint32_t n, std::uint32_t k, double beta,
-                                    float strength, std::uint64_t seed);
+SocialGraph generate_watts_strogatz(std::uint32_t n, std::uint32_t k, double beta, float strength,
+                                    std::uint64_t seed);
 
 /// Returns a stochastic block model whose blocks are the communities: expected degree_in ties
 /// inside an agent's own community and degree_out outside it; O(n + ties + blocks^2).

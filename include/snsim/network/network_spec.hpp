@@ -19,16 +19,16 @@ enum class GraphGenerator {
 
 struct NetworkSpec {
   GraphGenerator generator = GraphGenerator::barabasi_albert;
-  double er_mean_degree = 10.0;      ///< erdos_renyi.mean_degree, > 0
-  std::uint32_t ba_m = 5;            ///< barabasi_albert.m, >= 1
-  std::uint32_t ws_k = 10;           ///< watts_strogatz.k, even, >= 2
-  double ws_beta = 0.1;              ///< watts_strogatz.beta, [0, 1]
-  double sbm_degree_in = 8.0;        ///< stochastic_block.degree_in, expected ties inside, >= 0
-  double sbm_degree_out = 2.0;       ///< stochastic_block.degree_out, expected ties outside, >= 0
-  std::uint32_t hk_m = 5;            ///< holme_kim.m, >= 1
-  double hk_triad_prob = 0.5;        ///< holme_kim.triad_prob, [0, 1]
-  std::string edge_list_path;        ///< edge_list.path, resolved against the scenario's folder
-  double initial_strength = 0.3;     ///< tie strength of every generated tie, (0, 1]
+  double er_mean_degree = 10.0;   ///< erdos_renyi.mean_degree, > 0
+  std::uint32_t ba_m = 5;         ///< barabasi_albert.m, >= 1
+  std::uint32_t ws_k = 10;        ///< watts_strogatz.k, even, >= 2
+  double ws_beta = 0.1;           ///< watts_strogatz.beta, [0, 1]
+  double sbm_degree_in = 8.0;     ///< stochastic_block.degree_in, expected ties inside, >= 0
+  double sbm_degree_out = 2.0;    ///< stochastic_block.degree_out, expected ties outside, >= 0
+  std::uint32_t hk_m = 5;         ///< holme_kim.m, >= 1
+  double hk_triad_prob = 0.5;     ///< holme_kim.triad_prob, [0, 1]
+  std::string edge_list_path;     ///< edge_list.path, resolved against the scenario's folder
+  double initial_strength = 0.3;  ///< tie strength of every generated tie, (0, 1]
 };
 
 }  // namespace snsim

@@ -56,7 +56,8 @@ class TieOverlay {
 
  private:
   static std::uint64_t key(AgentId u, AgentId v) {
-    return u < v ? (static_cast<std::uint64_t>(u) << 32) | v : (static_cast<std::uint64_t>(v) << 32) | u;
+    return u < v ? (static_cast<std::uint64_t>(u) << 32) | v
+                 : (static_cast<std::uint64_t>(v) << 32) | u;
   }
 
   std::uint32_t n_ = 0;

@@ -66,8 +66,8 @@ struct BrandNetworking {
   std::vector<AgentId> replies;
   /// People introduced to the brand, waiting for a first conversation (carried across steps).
   std::vector<AgentId> introduced;
-  Eigen::VectorXf topic;      ///< the brand's topic: its home community's centroid, unit length
-  double minutes_carry = 0.0; ///< unspent minutes carried to the next step (< one conversation)
+  Eigen::VectorXf topic;       ///< the brand's topic: its home community's centroid, unit length
+  double minutes_carry = 0.0;  ///< unspent minutes carried to the next step (< one conversation)
 };
 
 struct NetworkingState {

@@ -31,7 +31,9 @@ class PersonTies final : public Process {
  public:
   explicit PersonTies(const Scenario& scenario);
   std::string_view name() const override { return "person_ties"; }
-  std::vector<std::string_view> reads() const override { return {"social_graph", "population.community"}; }
+  std::vector<std::string_view> reads() const override {
+    return {"social_graph", "population.community"};
+  }
   std::vector<std::string_view> writes() const override { return {"networking.person_ties"}; }
   void define_metrics(Recorder& recorder) override;
   void prepare(World& world, StepContext& ctx) override;

@@ -32,8 +32,8 @@
 // networking_hours.
 // Cost per step: O(brand ties + candidates + group participants); serial, so the result does not
 // depend on the thread count; every draw is keyed by (step, brand, decision, person).
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -69,8 +69,8 @@ class SocialNetworking final : public Process {
   std::vector<MetricId> by_community_;
   std::vector<std::string> community_names_;
   std::vector<std::int64_t> community_count_;  ///< scratch
-  std::vector<std::uint64_t> talked_;  ///< per person: stamp of the last (step, brand) talked
-  std::vector<AgentId> candidates_;    ///< scratch: who the brand talks to this step
+  std::vector<std::uint64_t> talked_;    ///< per person: stamp of the last (step, brand) talked
+  std::vector<AgentId> candidates_;      ///< scratch: who the brand talks to this step
   std::vector<AgentId> group_repliers_;  ///< scratch: replies to the brand's group messages
 };
 

@@ -43,7 +43,8 @@ class WordOfMouth final : public Process {
 
  private:
   /// Adds to heard[i] the referral rate i hears from talkers sending talk[j] per step.
-  void spread(const World& world, const std::vector<double>& talk, std::vector<double>& heard) const;
+  void spread(const World& world, const std::vector<double>& talk,
+              std::vector<double>& heard) const;
 
   MetricId referrals_ = 0, negative_referrals_ = 0;
   std::vector<double> rate_;           ///< referral rate heard by each agent this step (scratch)

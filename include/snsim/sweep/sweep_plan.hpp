@@ -17,13 +17,13 @@ namespace snsim {
 
 struct SweepPlan {
   std::string scenario_path;
-  std::string text;      ///< the scenario file's text, read once
-  std::string base_dir;  ///< resolves relative paths in the scenario
+  std::string text;                    ///< the scenario file's text, read once
+  std::string base_dir;                ///< resolves relative paths in the scenario
   std::vector<std::string> overrides;  ///< --set, applied before each run's own overrides
   Scenario base;                       ///< the scenario without the sweep's overrides
   SweepExpansion expansion{SweepSpec{}, 0};
-  bool has_sweep = false;  ///< false: the file has no sweep block (one run, index 0)
-  std::string hash;        ///< 16 hex digits of FNV-1a 64 over base.resolved_yaml and the sweep
+  bool has_sweep = false;     ///< false: the file has no sweep block (one run, index 0)
+  std::string hash;           ///< 16 hex digits of FNV-1a 64 over base.resolved_yaml and the sweep
   std::string scenario_yaml;  ///< base resolved YAML plus the sweep block: the merged file's text
 
   std::uint64_t run_count() const { return expansion.size(); }
@@ -32,9 +32,11 @@ struct SweepPlan {
 /// Loads the scenario file and its sweep block, and checks every swept key path and value by
 /// loading the base scenario with a trial override (so a typo gets the loader's suggestion).
 /// Throws ScenarioError (one line, naming file:line:col and key path) on bad input.
-SweepPlan make_sweep_plan(const std::string& scenario_path, const std::vector<std::string>& overrides);
+SweepPlan make_sweep_plan(const std::string& scenario_path,
+                          const std::vector<std::string>& overrides);
 
-/// Returns the scenario of run `run.index`: the base with the run's overrides. Throws ScenarioError.
+/// Returns the scenario of run `run.index`: the base with the run's overrides. Throws
+/// ScenarioError.
 Scenario load_run_scenario(const SweepPlan& plan, const SweepRun& run);
 
 /// Runs run `index` of the plan and returns its record (status "complete"). Throws on failure.

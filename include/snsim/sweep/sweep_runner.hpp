@@ -9,7 +9,8 @@
 //   thread (the only thread that calls MPI there, so MPI_THREAD_SERIALIZED suffices) while its
 //   main thread runs runs too; workers ask for the next index when done. Every rank writes its own
 //   run files; no two processes ever write one HDF5 file.
-// Results never depend on the runner: run K is the same bytes whichever worker, rank or shard ran it.
+// Results never depend on the runner: run K is the same bytes whichever worker, rank or shard ran
+// it.
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -67,8 +68,8 @@ bool mpi_compiled_in();
 
 /// The task farm: rank 0 passes the indices to do (others pass anything); returns, on rank 0,
 /// the totals of all ranks (on other ranks, their own).
-SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan, const std::string& folder,
-                               const std::vector<std::uint64_t>& indices,
+SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan,
+                               const std::string& folder, const std::vector<std::uint64_t>& indices,
                                const SweepRunnerOptions& options);
 
 }  // namespace snsim

@@ -16,8 +16,8 @@
 #include "snsim/core/random_stream.hpp"
 
 using snsim::RandomStream;
-using snsim::StreamKey;
 using snsim::stream_id;
+using snsim::StreamKey;
 
 namespace {
 const StreamKey kGolden{20261126, 3, 7, stream_id("golden"), 2, 12345};
@@ -26,7 +26,8 @@ const StreamKey kGolden{20261126, 3, 7, stream_id("golden"), 2, 12345};
 TEST_CASE("Philox4x64-10 matches the published known-answer vector", "[rng]") {
   // Random123's kat_vectors: counter 0, key 0.
   r123::Philox4x64 cipher;
-  const auto out = cipher(r123::Philox4x64::ctr_type{{0, 0, 0, 0}}, r123::Philox4x64::key_type{{0, 0}});
+  const auto out =
+      cipher(r123::Philox4x64::ctr_type{{0, 0, 0, 0}}, r123::Philox4x64::key_type{{0, 0}});
   CHECK(out.v[0] == 0x16554d9eca36314cULL);
   CHECK(out.v[1] == 0xdb20fe9d672d0fdcULL);
   CHECK(out.v[2] == 0xd7e772cee186176bULL);
@@ -36,8 +37,9 @@ TEST_CASE("Philox4x64-10 matches the published known-answer vector", "[rng]") {
 TEST_CASE("a stream's first draws of every distribution equal the stored golden values", "[rng]") {
   {
     RandomStream s(kGolden);
-    const std::uint64_t raw[] = {0x2d4dc758d9239ca7ULL, 0x19c271ca6d816abfULL, 0xc0b7b5dd7eb88b4aULL,
-                                 0x9c403404a75e9174ULL, 0xaf79266126be56f9ULL, 0x1d47912a6fdf689bULL};
+    const std::uint64_t raw[] = {0x2d4dc758d9239ca7ULL, 0x19c271ca6d816abfULL,
+                                 0xc0b7b5dd7eb88b4aULL, 0x9c403404a75e9174ULL,
+                                 0xaf79266126be56f9ULL, 0x1d47912a6fdf689bULL};
     for (std::uint64_t v : raw) CHECK(s() == v);
   }
   {
@@ -123,7 +125,8 @@ TEST_CASE("uniform draws are uniform and neighbouring agents' streams are uncorr
   double sum = 0, sum2 = 0, sum_xy = 0, sum_y = 0, sum_y2 = 0;
   std::vector<int> bins(20, 0);
   for (int i = 0; i < kN; ++i) {
-    const double x = RandomStream({5, 0, 9, stream_id("wom"), 0, static_cast<std::uint64_t>(i)}).uniform01();
+    const double x =
+        RandomStream({5, 0, 9, stream_id("wom"), 0, static_cast<std::uint64_t>(i)}).uniform01();
     const double y =
         RandomStream({5, 0, 9, stream_id("wom"), 0, static_cast<std::uint64_t>(i) + 1}).uniform01();
     sum += x;

@@ -1,7 +1,7 @@
 // Attribution models on hand-built touch histories with known answers (economics/attribution.hpp),
 // the per-channel cost split, the attribution block of the scenario, and a run with it on.
-#include <catch2/catch.hpp>
 #include <omp.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <array>
@@ -53,7 +53,8 @@ TEST_CASE("attribution models split credit over the tracked touches as defined")
 
 TEST_CASE("an untracked event or one without tracked touches is direct") {
   const std::vector<Touch> h{{P, 1, true}, {B, 3, true}};
-  for (auto m : {AttributionModel::last_touch, AttributionModel::first_touch, AttributionModel::linear}) {
+  for (auto m :
+       {AttributionModel::last_touch, AttributionModel::first_touch, AttributionModel::linear}) {
     CHECK(attribute(m, h, false)[kDirect] == 1.0);  // the visit itself was not tracked
     const std::vector<Touch> dark{{R, 1, false}, {C, 2, false}};
     CHECK(attribute(m, dark, true)[kDirect] == 1.0);
@@ -65,7 +66,8 @@ TEST_CASE("the touch ring keeps the last four touches, oldest first") {
   TouchRing ring;
   std::array<Touch, kTouchHistory> out{};
   CHECK(ring.read(out) == 0);
-  for (std::uint16_t s = 0; s < 6; ++s) ring.push(Touch{static_cast<std::uint8_t>(s % 8), s, s % 2 == 0});
+  for (std::uint16_t s = 0; s < 6; ++s)
+    ring.push(Touch{static_cast<std::uint8_t>(s % 8), s, s % 2 == 0});
   REQUIRE(ring.read(out) == 4);
   for (std::size_t k = 0; k < 4; ++k) {
     CHECK(out[k].step == k + 2);
@@ -138,12 +140,16 @@ TEST_CASE("the attribution block is strict") {
     CHECK(msg.find("attribution.models[1]") != std::string::npos);
     CHECK(msg.find("did you mean 'linear'") != std::string::npos);
   }
-  CHECK_THROWS_AS(load_scenario_text(base + "attribution: {track_prob_private: 1.5}\n", "<t>"), ScenarioError);
-  CHECK_THROWS_AS(load_scenario_text(base + "attribution: {models: [linear, linear]}\n", "<t>"), ScenarioError);
+  CHECK_THROWS_AS(load_scenario_text(base + "attribution: {track_prob_private: 1.5}\n", "<t>"),
+                  ScenarioError);
+  CHECK_THROWS_AS(load_scenario_text(base + "attribution: {models: [linear, linear]}\n", "<t>"),
+                  ScenarioError);
   CHECK_THROWS_AS(load_scenario_text(base + "attribution: {tracking: 1}\n", "<t>"), ScenarioError);
 }
 
-TEST_CASE("a run with attribution: true causes sum to the totals and turning it on changes nothing else") {
+TEST_CASE(
+    "a run with attribution: true causes sum to the totals and turning it on changes nothing "
+    "else") {
   const std::string text = R"(
 seed: 7
 time: {steps: 40}
@@ -178,7 +184,8 @@ brands:
     double measured = 0;
     for (Step t = 0; t < b.steps; ++t) {
       for (auto ch : kChannelNames)
-        measured += b.at("conversions_measured/" + std::string(model) + "/" + std::string(ch), t, 0);
+        measured +=
+            b.at("conversions_measured/" + std::string(model) + "/" + std::string(ch), t, 0);
       measured += b.at("conversions_measured/" + std::string(model) + "/direct", t, 0);
     }
     CHECK(measured == Approx(conversions));
@@ -211,8 +218,9 @@ brands:
   REQUIRE(one.metrics.size() == four.metrics.size());
   for (std::size_t k = 0; k < one.metrics.size(); ++k) {
     INFO(one.metrics[k].name);
-    CHECK(std::equal(one.metrics[k].values.begin(), one.metrics[k].values.end(),
-                     four.metrics[k].values.begin(), four.metrics[k].values.end(),
-                     [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
+    CHECK(
+        std::equal(one.metrics[k].values.begin(), one.metrics[k].values.end(),
+                   four.metrics[k].values.begin(), four.metrics[k].values.end(),
+                   [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
   }
 }

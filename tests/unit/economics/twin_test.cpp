@@ -80,8 +80,9 @@ TEST_CASE("a strategy's twin difference varies far less across seeds than indepe
     effect.push_back(total(with, "incremental/conversions", 1));
   }
   const double ratio = variance(indep) / variance(crn);
-  std::printf("twin test: var(independent difference) %.1f, var(twin difference) %.1f, ratio %.1f\n",
-              variance(indep), variance(crn), ratio);
+  std::printf(
+      "twin test: var(independent difference) %.1f, var(twin difference) %.1f, ratio %.1f\n",
+      variance(indep), variance(crn), ratio);
   CHECK(ratio > 5.0);
   for (double e : effect) CHECK(e == 0.0);
 }

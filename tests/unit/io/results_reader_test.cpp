@@ -128,8 +128,9 @@ TEST_CASE("an HDF5 file that is not snsim's is reported as such", "[io][results]
   REQUIRE(file >= 0);
   H5Fclose(file);
   CHECK_THROWS_WITH(read_results(path),
-                    path + " is an HDF5 file but not an snsim results file (no 'format' "
-                           "attribute)");
+                    path +
+                        " is an HDF5 file but not an snsim results file (no 'format' "
+                        "attribute)");
   ResultsAttributes other = sample_attributes();
   other.format = "netcdf-thing";
   write_file(folder.file("other2.h5"), {}, other);
@@ -143,8 +144,9 @@ TEST_CASE("a file from a newer format version is refused", "[io][results]") {
   ResultsAttributes future = sample_attributes();
   future.format_version = 3;
   write_file(path, {sample_run(0, 2, {"Acme"})}, future);
-  CHECK_THROWS_WITH(read_results(path), path + " was written by a newer snsim (format 3, this "
-                                               "build reads up to 1)");
+  CHECK_THROWS_WITH(read_results(path), path +
+                                            " was written by a newer snsim (format 3, this "
+                                            "build reads up to 1)");
 }
 
 TEST_CASE("a damaged chunk is detected by its Fletcher32 checksum", "[io][results]") {
@@ -158,8 +160,9 @@ TEST_CASE("a damaged chunk is detected by its Fletcher32 checksum", "[io][result
   CHECK_NOTHROW(read_results(path));
   CHECK_NOTHROW(read_results_summary(damaged));  // values are not read
   CHECK_THROWS_WITH(read_results(damaged),
-                    "cannot read dataset " + damaged + ": /runs/000000/revenue: data error "
-                    "detected by Fletcher32 checksum (the file is damaged)");
+                    "cannot read dataset " + damaged +
+                        ": /runs/000000/revenue: data error "
+                        "detected by Fletcher32 checksum (the file is damaged)");
 }
 
 TEST_CASE("info text lists runs, metrics and the scenario", "[io][results]") {

@@ -57,8 +57,8 @@ inline RunRecord sample_run(std::uint64_t index, Step steps, std::vector<std::st
   run.series.brands = std::move(brands);
   const std::size_t b = run.series.brands.size();
   auto add = [&](std::string name, std::string unit, bool per_brand, double scale) {
-    MetricSeries m{std::move(name), std::move(unit), "what " + std::to_string(scale), per_brand,
-                   {}};
+    MetricSeries m{
+        std::move(name), std::move(unit), "what " + std::to_string(scale), per_brand, {}};
     const std::size_t n = static_cast<std::size_t>(steps) * (per_brand ? b : 1);
     for (std::size_t i = 0; i < n; ++i)
       m.values.push_back(scale * static_cast<double>(i) / 3.0 - 1e-300 * static_cast<double>(i));

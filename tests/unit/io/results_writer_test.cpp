@@ -128,11 +128,11 @@ TEST_CASE("every dataset is chunked, compressed, shuffled and Fletcher32-checked
       unsigned flags = 0;
       std::size_t n_values = 0;
       unsigned config = 0;
-      filters.push_back(H5Pget_filter2(dcpl, static_cast<unsigned>(i), &flags, &n_values,
-                                       nullptr, 0, nullptr, &config));
+      filters.push_back(H5Pget_filter2(dcpl, static_cast<unsigned>(i), &flags, &n_values, nullptr,
+                                       0, nullptr, &config));
     }
-    CHECK(filters == std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE,
-                                               H5Z_FILTER_FLETCHER32});
+    CHECK(filters ==
+          std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE, H5Z_FILTER_FLETCHER32});
     if (std::string(name) == "runs/000000/reach") {
       hsize_t chunk[2] = {0, 0};
       CHECK(H5Pget_chunk(dcpl, 2, chunk) == 2);

@@ -53,7 +53,9 @@ bool starts_with(const std::string& s, const std::string& prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool contains(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 /// A fresh folder under the system's temp folder, removed with everything in it at scope exit.
 class TempFolder {
@@ -90,7 +92,8 @@ const std::string kBrand = "brands: [{name: a}]\n";
 
 // ---- malformed YAML -----------------------------------------------------------------------------
 
-TEST_CASE("an unclosed flow list is reported at the line where the parser gives up", "[io][loader]") {
+TEST_CASE("an unclosed flow list is reported at the line where the parser gives up",
+          "[io][loader]") {
   const Failure f = failure_of("brands: [{name: a}\ntime: {steps: 5}\n");
   CHECK(starts_with(f.what, "s.yaml:2:1: "));
   CHECK(contains(f.what, "invalid YAML"));
@@ -131,7 +134,8 @@ TEST_CASE("a duplicate key inside a nested block names its full key path", "[io]
   CHECK(contains(f.what, "line 2"));
 }
 
-// ---- unknown keys ---------------------------------------------------------------------------------
+// ---- unknown keys
+// ---------------------------------------------------------------------------------
 
 TEST_CASE("an unknown top-level key gets a did-you-mean suggestion", "[io][loader]") {
   const Failure f = failure_of("seeed: 1\n" + kBrand);
@@ -146,10 +150,11 @@ TEST_CASE("an unknown key in population.activity gets a did-you-mean suggestion"
 
 TEST_CASE("an unknown key in the second brand's budget names the second brand and suggests",
           "[io][loader]") {
-  const Failure f = failure_of(
-      "brands:\n  - name: a\n  - name: b\n    budget:\n      money_per_stpe: 3\n");
-  CHECK(f.what ==
-        "s.yaml:5:7: brands[1].budget.money_per_stpe: unknown key (did you mean 'money_per_step'?)");
+  const Failure f =
+      failure_of("brands:\n  - name: a\n  - name: b\n    budget:\n      money_per_stpe: 3\n");
+  CHECK(
+      f.what ==
+      "s.yaml:5:7: brands[1].budget.money_per_stpe: unknown key (did you mean 'money_per_step'?)");
   CHECK(f.key_path == "brands[1].budget.money_per_stpe");
 }
 
@@ -170,7 +175,8 @@ TEST_CASE("a present but unused generator block is still checked for unknown key
   CHECK(contains(f.what, "network.watts_strogatz.betta: unknown key (did you mean 'beta'?)"));
 }
 
-// ---- wrong types ------------------------------------------------------------------------------------
+// ---- wrong types
+// ------------------------------------------------------------------------------------
 
 TEST_CASE("a word where a number is expected is a type error at the value", "[io][loader]") {
   const Failure f = failure_of("time:\n  steps: many\n" + kBrand);
@@ -253,16 +259,18 @@ TEST_CASE("more communities than agents are rejected", "[io][loader]") {
 
 TEST_CASE("an unknown generator gets a suggestion and the list of generators", "[io][loader]") {
   const Failure f = failure_of("network:\n  generator: barabasi_albret\n" + kBrand);
-  CHECK(starts_with(f.what, "s.yaml:2:14: network.generator: unknown value 'barabasi_albret' "
-                            "(did you mean 'barabasi_albert'?)"));
+  CHECK(starts_with(f.what,
+                    "s.yaml:2:14: network.generator: unknown value 'barabasi_albret' "
+                    "(did you mean 'barabasi_albert'?)"));
   CHECK(contains(f.what, "watts_strogatz"));
   CHECK(contains(f.what, "edge_list"));
 }
 
 TEST_CASE("an unknown process name gets a suggestion", "[io][loader]") {
   const Failure f = failure_of("processes: [broadcast, word_of_muoth]\n" + kBrand);
-  CHECK(starts_with(f.what, "s.yaml:1:24: processes[1]: unknown process 'word_of_muoth' "
-                            "(did you mean 'word_of_mouth'?)"));
+  CHECK(starts_with(f.what,
+                    "s.yaml:1:24: processes[1]: unknown process 'word_of_muoth' "
+                    "(did you mean 'word_of_mouth'?)"));
   for (const char* known : {"known: ", "broadcast", "word_of_mouth", "funnel", "accounting"})
     CHECK(contains(f.what, known));
   CHECK(f.key_path == "processes[1]");
@@ -280,7 +288,8 @@ TEST_CASE("the default pipeline runs broadcast, word_of_mouth, funnel, accountin
   const snsim::Scenario s = load_scenario_text(kBrand, "s.yaml");
   std::size_t next = 0;
   for (const std::string p : {"broadcast", "word_of_mouth", "funnel", "accounting"}) {
-    const auto it = std::find(s.processes.begin() + static_cast<std::ptrdiff_t>(next), s.processes.end(), p);
+    const auto it =
+        std::find(s.processes.begin() + static_cast<std::ptrdiff_t>(next), s.processes.end(), p);
     CHECK(it != s.processes.end());
     if (it != s.processes.end()) next = static_cast<std::size_t>(it - s.processes.begin());
   }
@@ -289,7 +298,8 @@ TEST_CASE("the default pipeline runs broadcast, word_of_mouth, funnel, accountin
 
 TEST_CASE("a scenario without brands is rejected", "[io][loader]") {
   const Failure f = failure_of("seed: 3\n");
-  CHECK(f.what == "s.yaml:1:1: brands: at least one brand is needed (a list of mappings with a name)");
+  CHECK(f.what ==
+        "s.yaml:1:1: brands: at least one brand is needed (a list of mappings with a name)");
   const Failure g = failure_of("seed: 3\nbrands: []\n");
   CHECK(starts_with(g.what, "s.yaml:"));
   CHECK(contains(g.what, "brands: at least one brand"));
@@ -314,7 +324,8 @@ TEST_CASE("a brand name with spaces is rejected", "[io][loader]") {
 
 TEST_CASE("an empty file is rejected as empty", "[io][loader]") {
   const Failure f = failure_of("");
-  CHECK(f.what == "s.yaml:1:1: the scenario is empty; it must be a mapping of keys (name, seed, ...)");
+  CHECK(f.what ==
+        "s.yaml:1:1: the scenario is empty; it must be a mapping of keys (name, seed, ...)");
   CHECK(f.key_path.empty());
   const Failure g = failure_of("# only a comment\n");
   CHECK(starts_with(g.what, "s.yaml:1:1: the scenario is empty"));
@@ -354,7 +365,8 @@ TEST_CASE("errors in a scenario file name the file's path", "[io][loader]") {
   CHECK(f.what == path + ":2:3: time.stpes: unknown key (did you mean 'steps'?)");
 }
 
-// ---- edge lists ----------------------------------------------------------------------------------
+// ---- edge lists
+// ----------------------------------------------------------------------------------
 
 namespace {
 std::string edge_list_scenario(const std::string& path, int size = 10) {
@@ -427,22 +439,24 @@ TEST_CASE("an override --set replaces a value given in the file", "[io][loader][
   CHECK(s.seed == 9);
 }
 
-TEST_CASE("an override --set indexes a list item as brands[1] and as brands.1", "[io][loader][set]") {
+TEST_CASE("an override --set indexes a list item as brands[1] and as brands.1",
+          "[io][loader][set]") {
   const std::string two = "brands:\n  - name: a\n  - name: b\n";
   const snsim::Scenario s = load_scenario_text(two, "s.yaml", {"brands[1].name=zed"});
   CHECK(s.brands.at(1).name == "zed");
-  const snsim::Scenario t =
-      load_scenario_text(two, "s.yaml", {"brands.1.budget.money_per_step=7"});
+  const snsim::Scenario t = load_scenario_text(two, "s.yaml", {"brands.1.budget.money_per_step=7"});
   CHECK(t.brands.at(1).money_per_step == 7.0);
   CHECK(t.brands.at(0).money_per_step == 50.0);
 }
 
-TEST_CASE("an override --set with a bad value names the override and the key path", "[io][loader][set]") {
+TEST_CASE("an override --set with a bad value names the override and the key path",
+          "[io][loader][set]") {
   const Failure f = failure_of(kBrand, {"time.steps=abc"});
   CHECK(f.what == "--set time.steps=abc: time.steps: expected a number, got 'abc'");
   CHECK(f.key_path == "time.steps");
   const Failure g = failure_of(kBrand, {"funnel.referral.aware=2"});
-  CHECK(g.what == "--set funnel.referral.aware=2: funnel.referral.aware: expected a number in [0, 1], got 2");
+  CHECK(g.what ==
+        "--set funnel.referral.aware=2: funnel.referral.aware: expected a number in [0, 1], got 2");
 }
 
 TEST_CASE("an override --set of an unknown key gets a suggestion", "[io][loader][set]") {
@@ -452,7 +466,8 @@ TEST_CASE("an override --set of an unknown key gets a suggestion", "[io][loader]
   CHECK(g.what == "--set population.sise=5: population.sise: unknown key (did you mean 'size'?)");
 }
 
-TEST_CASE("an override --set with a list index out of range says how many items there are", "[io][loader][set]") {
+TEST_CASE("an override --set with a list index out of range says how many items there are",
+          "[io][loader][set]") {
   const Failure f = failure_of("brands:\n  - name: a\n  - name: b\n", {"brands[5].name=x"});
   CHECK(starts_with(f.what, "--set brands[5].name=x: "));
   CHECK(contains(f.what, "index out of range: the list has 2 items"));

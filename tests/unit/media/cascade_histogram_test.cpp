@@ -10,8 +10,8 @@
 
 TEST_CASE("cascade size and depth histograms count every brand post and hold the largest cascade",
           "[media]") {
-  const snsim::Scenario s = snsim::load_scenario_file(SNSIM_SOURCE_DIR "/scenarios/media_reach.yaml",
-                                                      {"time.steps=15", "population.size=5000"});
+  const snsim::Scenario s = snsim::load_scenario_file(
+      SNSIM_SOURCE_DIR "/scenarios/media_reach.yaml", {"time.steps=15", "population.size=5000"});
   snsim::RunOptions options;
   options.seed = s.seed;
   const snsim::RunSeries series = snsim::run_scenario(s, options).series;

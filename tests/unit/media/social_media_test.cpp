@@ -1,11 +1,11 @@
 // Unit tests of the social-media channel: follow graph, feeds, loader errors, determinism.
 #include <catch2/catch.hpp>
 
+#include <omp.h>
 #include <algorithm>
 #include <cstdio>
-#include <tuple>
 #include <fstream>
-#include <omp.h>
+#include <tuple>
 
 #include "media_test_support.hpp"
 #include "snsim/io/scenario_error.hpp"
@@ -48,7 +48,8 @@ TEST_CASE("a feed keeps the newest items up to its capacity", "[media]") {
   feeds.capacity = 3;
   feeds.slots.resize(3);
   feeds.size.assign(1, 0);
-  for (std::uint32_t p = 0; p < 6; ++p) feeds.push(0, {p, static_cast<float>(p % 2 == 0 ? p : 10 - p)});
+  for (std::uint32_t p = 0; p < 6; ++p)
+    feeds.push(0, {p, static_cast<float>(p % 2 == 0 ? p : 10 - p)});
   // arrivals: 0, 9, 2, 7, 4, 5 -> the newest three are 9 (post 1), 7 (post 3), 5 (post 5)
   std::vector<std::uint32_t> kept;
   for (const auto& e : feeds.of(0)) kept.push_back(e.post);
@@ -74,18 +75,24 @@ TEST_CASE("a directed follow edge list is read, and bad lines name file and line
 
 TEST_CASE("bad platform keys are one-line errors naming the key path", "[media]") {
   const std::string brands = "brands: [{name: b}]\n";
-  CHECK_THAT(error_of("platform: {ranking: chronologic}\n" + brands),
-             Catch::Contains("platform.ranking") && Catch::Contains("did you mean 'chronological'"));
-  CHECK_THAT(error_of("platform: {feed_capacity: -1}\n" + brands), Catch::Contains("platform.feed_capacity"));
-  CHECK_THAT(error_of("platform: {like: {base: 1.5}}\n" + brands), Catch::Contains("platform.like.base"));
+  CHECK_THAT(
+      error_of("platform: {ranking: chronologic}\n" + brands),
+      Catch::Contains("platform.ranking") && Catch::Contains("did you mean 'chronological'"));
+  CHECK_THAT(error_of("platform: {feed_capacity: -1}\n" + brands),
+             Catch::Contains("platform.feed_capacity"));
+  CHECK_THAT(error_of("platform: {like: {base: 1.5}}\n" + brands),
+             Catch::Contains("platform.like.base"));
   CHECK_THAT(error_of("population: {share: 1.5}\n" + brands), Catch::Contains("population.share"));
-  CHECK_THAT(error_of("population: {attention: -2}\n" + brands), Catch::Contains("population.attention"));
+  CHECK_THAT(error_of("population: {attention: -2}\n" + brands),
+             Catch::Contains("population.attention"));
   CHECK_THAT(error_of("brands: [{name: b, strategy: {broadcast: 0.8, promote: 0.5}}]\n"),
              Catch::Contains("brands[0].strategy.promote"));
   CHECK_THAT(error_of("brands: [{name: b, influencers: {selection: pagerank}}]\n"),
              Catch::Contains("brands[0].influencers.selection"));
   const std::string bad = temp_file("outside", "0 1\n5 2\n");
-  CHECK_THAT(error_of("population: {size: 4, communities: 1}\nnetwork: {generator: complete}\nplatform: {follow_graph: {edge_list: " + bad + "}}\n" + brands),
+  CHECK_THAT(error_of("population: {size: 4, communities: 1}\nnetwork: {generator: "
+                      "complete}\nplatform: {follow_graph: {edge_list: " +
+                      bad + "}}\n" + brands),
              Catch::Contains("platform.follow_graph.edge_list") && Catch::Contains(bad + ":2:"));
   CHECK(error_of("platform: {ranking: relevance, feed_capacity: 20}\n" + brands).empty());
 }
@@ -121,7 +128,8 @@ TEST_CASE("reach and followers grow and the results do not depend on the thread 
   // (Follows between people need shares of people's posts, rare here; the next-but-one test
   // covers them. Unfollows are frequent at this unfollow.prob.)
   double person_unfollows = 0;
-  for (snsim::Step t = 0; t < sc.time.steps; ++t) person_unfollows += one.at("person_unfollows", t, 0);
+  for (snsim::Step t = 0; t < sc.time.steps; ++t)
+    person_unfollows += one.at("person_unfollows", t, 0);
   CHECK(person_unfollows > 0);
   REQUIRE(one.metrics.size() == two.metrics.size());
   for (std::size_t m = 0; m < one.metrics.size(); ++m) {
@@ -129,7 +137,8 @@ TEST_CASE("reach and followers grow and the results do not depend on the thread 
     CHECK(one.metrics[m].values == two.metrics[m].values);
   }
   CHECK(likes1 == likes2);
-  for (snsim::Step t = 1; t < sc.time.steps; ++t) CHECK(one.at("reach", t, 0) >= one.at("reach", t - 1, 0));
+  for (snsim::Step t = 1; t < sc.time.steps; ++t)
+    CHECK(one.at("reach", t, 0) >= one.at("reach", t - 1, 0));
   CHECK(one.at("reach", sc.time.steps - 1, 0) > 0);
   CHECK(one.at("ad_impressions", 0, 0) > 0);
 }
@@ -146,7 +155,8 @@ TEST_CASE("IMM picks the hub of a star whose followers share", "[media]") {
   CHECK(seeds[0] == 0);
 }
 
-TEST_CASE("the follow graph's overlay adds and removes arcs between people and compacts", "[media]") {
+TEST_CASE("the follow graph's overlay adds and removes arcs between people and compacts",
+          "[media]") {
   // 0 -> 1 means 0 follows 1; people 0..4, one brand (account 5).
   auto g = snsim::follow_graph_from_arcs(5, 1, {{0, 1}, {2, 1}, {3, 4}, {1, 5}});
   CHECK(g.person_arcs() == 3);
@@ -154,8 +164,8 @@ TEST_CASE("the follow graph's overlay adds and removes arcs between people and c
   CHECK_FALSE(g.follows_person(4, 1));
   // Follows (with a duplicate, an existing arc and a self-follow) then unfollows (of a CSR arc,
   // of an arc just added, and of a missing one).
-  const auto [added, removed] =
-      g.apply_person_changes({{4, 1}, {4, 1}, {0, 1}, {3, 3}, {1, 0}, {0, 4}}, {{2, 1}, {0, 4}, {2, 3}});
+  const auto [added, removed] = g.apply_person_changes(
+      {{4, 1}, {4, 1}, {0, 1}, {3, 3}, {1, 0}, {0, 4}}, {{2, 1}, {0, 4}, {2, 3}});
   CHECK(added == 3);    // 4->1, 1->0, 0->4
   CHECK(removed == 2);  // 2->1 (CSR), 0->4 (added)
   CHECK(g.person_arcs() == 3 + 3 - 2);
@@ -176,20 +186,24 @@ TEST_CASE("the follow graph's overlay adds and removes arcs between people and c
   CHECK(g.brand_follower_count[0] == 1);
   // The order of the events does not matter.
   auto h = snsim::follow_graph_from_arcs(5, 1, {{0, 1}, {2, 1}, {3, 4}, {1, 5}});
-  h.apply_person_changes({{0, 4}, {1, 0}, {0, 1}, {4, 1}, {3, 3}, {4, 1}}, {{2, 3}, {0, 4}, {2, 1}});
+  h.apply_person_changes({{0, 4}, {1, 0}, {0, 1}, {4, 1}, {3, 3}, {4, 1}},
+                         {{2, 3}, {0, 4}, {2, 1}});
   h.compact();
   CHECK(h.offsets == g.offsets);
   CHECK(h.followers == g.followers);
 }
 
-TEST_CASE("people follow after engaging and unfollow from fatigue and pushes follow the graph", "[media]") {
+TEST_CASE("people follow after engaging and unfollow from fatigue and pushes follow the graph",
+          "[media]") {
   // Every read item is liked (base 1), shares carry people's posts beyond their followers, an
   // engaged reader always follows, and a non-engaged one unfollows half the time (everything is
   // "irrelevant" below relevance 1.01): both kinds of change happen every step.
   const auto sc = snsim::load_scenario_text(
-      "seed: 3\npopulation: {size: 300, activity: {mean: 1, sigma: 0}, share: 0.3, reply: 0, attention: 3}\n"
+      "seed: 3\npopulation: {size: 300, activity: {mean: 1, sigma: 0}, share: 0.3, reply: 0, "
+      "attention: 3}\n"
       "time: {steps: 12}\nnetwork: {generator: erdos_renyi, erdos_renyi: {mean_degree: 6}}\n"
-      "platform: {ranking: chronological, sessions: bernoulli, person_posts: 1, background_items: 0,"
+      "platform: {ranking: chronological, sessions: bernoulli, person_posts: 1, background_items: "
+      "0,"
       " feed_capacity: 4000, item_lifetime: 3, position_decay: 1,"
       " like: {base: 0.5, relevance: 0, quality: 0, trust: 0, social_proof: 0},"
       " share: {relevance: 0, quality: 0, trust: 0, social_proof: 0},"
@@ -239,7 +253,8 @@ TEST_CASE("people follow after engaging and unfollow from fatigue and pushes fol
     follows += series.at("person_follows", t, 0);
     unfollows += series.at("person_unfollows", t, 0);
   }
-  INFO("follows " << follows << ", unfollows " << unfollows << "; arcs " << arcs0 << " -> " << g.person_arcs());
+  INFO("follows " << follows << ", unfollows " << unfollows << "; arcs " << arcs0 << " -> "
+                  << g.person_arcs());
   CHECK(follows > 100);
   CHECK(unfollows > 100);
   CHECK(static_cast<double>(g.person_arcs()) == static_cast<double>(arcs0) + follows - unfollows);

@@ -64,7 +64,7 @@ TEST_CASE("edge list skips comments and blanks, accepts tabs, CRLF and weights u
   CHECK(g.degree(4) == 0);
   CHECK(g.strengths(1)[1] == 0.75f);  // tie 1-2
   CHECK(g.strengths(2)[0] == 0.75f);
-  CHECK(g.strengths(2)[1] == 0.3f);   // weight 17 is no strength: default
+  CHECK(g.strengths(2)[1] == 0.3f);  // weight 17 is no strength: default
   CHECK(g.strengths(0)[0] == 0.3f);
   CHECK(edge_list_node_count(path) == 4);
   std::filesystem::remove(path);
@@ -78,9 +78,11 @@ TEST_CASE("edge list errors name the file and line in one line", "[network][edge
   }
   SECTION("a negative id or a single id") {
     const std::string path = temp_file("neg.txt", "0 1\n-1 2\n");
-    CHECK(error_of(path, 10) == path + ":2: expected two non-negative integer node ids, got '-1 2'");
+    CHECK(error_of(path, 10) ==
+          path + ":2: expected two non-negative integer node ids, got '-1 2'");
     const std::string single = temp_file("single.txt", "0 1\n 7 \n");
-    CHECK(error_of(single, 10) == single + ":2: expected two non-negative integer node ids, got '7'");
+    CHECK(error_of(single, 10) ==
+          single + ":2: expected two non-negative integer node ids, got '7'");
   }
   SECTION("a node outside the population") {
     const std::string path = temp_file("outside.txt", "# header\n0 1\n1 5000\n");
@@ -88,7 +90,8 @@ TEST_CASE("edge list errors name the file and line in one line", "[network][edge
   }
   SECTION("a weight that is not a number") {
     const std::string path = temp_file("weight.txt", "0 1 0.5\n1 2 heavy\n");
-    CHECK(error_of(path, 10) == path + ":2: expected a numeric weight in the third column, got 'heavy'");
+    CHECK(error_of(path, 10) ==
+          path + ":2: expected a numeric weight in the third column, got 'heavy'");
   }
   SECTION("a missing file") {
     const std::string path = "/nonexistent/snsim/edges.txt";

@@ -40,10 +40,9 @@ TEST_CASE("every generator gives the same graph for the same seed and another fo
           "[network][generators][determinism]") {
   const std::uint32_t n = 3000;
   const auto community = four_communities(n);
-  for (GraphGenerator generator :
-       {GraphGenerator::erdos_renyi, GraphGenerator::barabasi_albert,
-        GraphGenerator::watts_strogatz, GraphGenerator::stochastic_block,
-        GraphGenerator::holme_kim}) {
+  for (GraphGenerator generator : {GraphGenerator::erdos_renyi, GraphGenerator::barabasi_albert,
+                                   GraphGenerator::watts_strogatz, GraphGenerator::stochastic_block,
+                                   GraphGenerator::holme_kim}) {
     const NetworkSpec spec = spec_of(generator);
     CAPTURE(static_cast<int>(generator));
     const SocialGraph a = generate_social_graph(spec, n, community, 123);
@@ -102,6 +101,6 @@ TEST_CASE("tiny populations give empty or saturated graphs, not errors", "[netwo
   CHECK(generate_erdos_renyi(4, 3.0, 0.3f, 1).num_ties() == 6);  // p = 1
   CHECK(generate_barabasi_albert(2, 1, 0.3f, 1).num_ties() == 1);
   CHECK(generate_watts_strogatz(3, 2, 1.0, 0.3f, 1).num_ties() == 3);
-  CHECK(generate_stochastic_block(std::vector<std::uint16_t>{0, 0}, 1.0, 0.0, 0.3f, 1)
-            .num_ties() == 1);
+  CHECK(generate_stochastic_block(std::vector<std::uint16_t>{0, 0}, 1.0, 0.0, 0.3f, 1).num_ties() ==
+        1);
 }

@@ -90,16 +90,16 @@ TEST_CASE("Barabasi-Albert max degree grows like sqrt(n), far above Erdos-Renyi'
   auto mean_max_degree = [&](std::uint32_t n) {
     double total = 0;
     for (std::uint64_t seed = 1; seed <= 8; ++seed) {
-      total += static_cast<double>(compute_graph_stats(generate_barabasi_albert(n, m, 0.3f, seed),
-                                                       false).max_degree);
+      total += static_cast<double>(
+          compute_graph_stats(generate_barabasi_albert(n, m, 0.3f, seed), false).max_degree);
     }
     return total / 8;
   };
   const double small = mean_max_degree(2500);
   const double large = mean_max_degree(40000);
   const double growth_exponent = std::log(large / small) / std::log(16.0);
-  const auto er_max = compute_graph_stats(generate_erdos_renyi(40000, 2.0 * m, 0.3f, 1), false)
-                          .max_degree;
+  const auto er_max =
+      compute_graph_stats(generate_erdos_renyi(40000, 2.0 * m, 0.3f, 1), false).max_degree;
   CAPTURE(small, large, growth_exponent, er_max);
   CHECK(std::abs(growth_exponent - 0.5) < 0.15);
   CHECK(large > 0.3 * m * std::sqrt(40000.0));

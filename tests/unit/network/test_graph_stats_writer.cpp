@@ -40,7 +40,8 @@ std::vector<double> brute_force_clustering(const SocialGraph& g) {
 /// Returns the number of times `needle` occurs in `text`.
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t count = 0;
-  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++count;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
   return count;
 }
 
@@ -86,7 +87,8 @@ TEST_CASE("complete graph statistics come from closed forms equal to the explici
   CHECK(implicit.transitivity == explicit_.transitivity);
   CHECK(implicit.components == 1);
   CHECK(implicit.largest_component == n);
-  CHECK(degree_histogram(SocialGraph::complete(n)) == degree_histogram(SocialGraph::from_edges(n, pairs, 1.0f)));
+  CHECK(degree_histogram(SocialGraph::complete(n)) ==
+        degree_histogram(SocialGraph::from_edges(n, pairs, 1.0f)));
   CHECK(compute_graph_stats(SocialGraph::complete(2000000)).triangles ==
         std::uint64_t{2000000} * 1999999 / 2 * 1999998 / 3);
 }

@@ -107,8 +107,7 @@ TEST_CASE("a tie naming an agent outside the population is rejected", "[network]
   CHECK_THROWS_AS(SocialGraph::from_edges(3, {{0, 3}}, 1.0f), std::out_of_range);
 }
 
-TEST_CASE("the complete graph is implicit: degrees and tie count without arcs",
-          "[network][csr]") {
+TEST_CASE("the complete graph is implicit: degrees and tie count without arcs", "[network][csr]") {
   const SocialGraph g = SocialGraph::complete(1000);
   CHECK(g.is_complete());
   CHECK(g.num_agents() == 1000);

@@ -45,7 +45,8 @@ TEST_CASE("networking keys take their PARAMETERS.md defaults", "[networking]") {
 }
 
 TEST_CASE("groups are named by community index or name", "[networking]") {
-  const snsim::Scenario s = snsim::load_scenario_text(kBase, "<test>", {"brands[0].strategy.groups=[b, 3]"});
+  const snsim::Scenario s =
+      snsim::load_scenario_text(kBase, "<test>", {"brands[0].strategy.groups=[b, 3]"});
   REQUIRE(s.brands[0].groups.size() == 2);
   CHECK(s.brands[0].groups[0] == 1);
   CHECK(s.brands[0].groups[1] == 3);
@@ -126,7 +127,8 @@ TEST_CASE("a networking brand converses within its hours and its ties stay in ra
 
 TEST_CASE("a brand without networking hours or groups has no relationships", "[networking]") {
   const snsim::Scenario s = snsim::load_scenario_text(
-      kBase, "<test>", {"brands[0].strategy.networking=0", "brands[0].strategy.groups=[]", "time.steps=10"});
+      kBase, "<test>",
+      {"brands[0].strategy.networking=0", "brands[0].strategy.groups=[]", "time.steps=10"});
   snsim::RunOptions o;
   const snsim::RunSeries r = snsim::run_scenario(s, o).series;
   for (snsim::Step t = 0; t < 10; ++t) {

@@ -30,8 +30,9 @@ SweepSpec spec_of(const std::string& sweep) {
 /// Writes text to a fresh temp file and returns its path.
 std::string temp_scenario(const std::string& text) {
   static int n = 0;
-  const auto p = std::filesystem::temp_directory_path() /
-                 ("snsim_sweep_spec_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".yaml");
+  const auto p =
+      std::filesystem::temp_directory_path() /
+      ("snsim_sweep_spec_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".yaml");
   std::ofstream(p) << text;
   return p.string();
 }
@@ -51,9 +52,10 @@ std::string error_of(const std::string& sweep) {
 }  // namespace
 
 TEST_CASE("a grid expands point-major, the last key fastest, replicates innermost", "[sweep]") {
-  const SweepExpansion x(spec_of("sweep:\n  grid:\n    word_of_mouth.rate: [0.1, 0.2]\n"
-                                 "    brands[0].budget.money_per_step: [1, 2, 3]\n  replicates: 2\n"),
-                         5);
+  const SweepExpansion x(
+      spec_of("sweep:\n  grid:\n    word_of_mouth.rate: [0.1, 0.2]\n"
+              "    brands[0].budget.money_per_step: [1, 2, 3]\n  replicates: 2\n"),
+      5);
   REQUIRE(x.size() == 12);
   const SweepRun r = x.run(7);  // point 3 = (rate 0.2, money 1), replicate 1
   CHECK(r.point == 3);
@@ -64,7 +66,8 @@ TEST_CASE("a grid expands point-major, the last key fastest, replicates innermos
   CHECK(r.overrides()[1] == "brands[0].budget.money_per_step=1");
 }
 
-TEST_CASE("run seeds come from splitmix64 of (scenario seed, index), distinct and stable", "[sweep]") {
+TEST_CASE("run seeds come from splitmix64 of (scenario seed, index), distinct and stable",
+          "[sweep]") {
   // Pinned values: a change here changes every sweep's results.
   CHECK(derive_run_seed(0, 0) == 0xE220A8397B1DCDAFULL);  // splitmix64's first output from state 0
   std::set<std::uint64_t> seen;
@@ -116,14 +119,21 @@ TEST_CASE("bad sweep blocks are one-line errors naming the place and key path", 
   CHECK(e.find("sweep.grid.brands[0].budget.money_per_stepp") != std::string::npos);
   CHECK(e.find("money_per_step'") != std::string::npos);  // the loader's did-you-mean
   CHECK(error_of("sweep:\n  grid: {}\n").find("grid is empty") != std::string::npos);
-  CHECK(error_of("sweep:\n  grid:\n    word_of_mouth.rate: []\n").find("no values") != std::string::npos);
-  e = error_of("sweep:\n  random:\n    samples: 3\n    ranges:\n      word_of_mouth.rate: {min: 2, max: 1}\n");
+  CHECK(error_of("sweep:\n  grid:\n    word_of_mouth.rate: []\n").find("no values") !=
+        std::string::npos);
+  e = error_of(
+      "sweep:\n  random:\n    samples: 3\n    ranges:\n      word_of_mouth.rate: {min: 2, max: "
+      "1}\n");
   CHECK(e.find("greater than max") != std::string::npos);
   CHECK(e.find("sweep.random.ranges.word_of_mouth.rate") != std::string::npos);
-  e = error_of("sweep:\n  latin_hypercube:\n    samples: 0\n    ranges:\n      word_of_mouth.rate: {min: 0, max: 1}\n");
+  e = error_of(
+      "sweep:\n  latin_hypercube:\n    samples: 0\n    ranges:\n      word_of_mouth.rate: {min: 0, "
+      "max: 1}\n");
   CHECK(e.find("sweep.latin_hypercube.samples") != std::string::npos);
   CHECK(error_of("sweep:\n  replicate: 3\n").find("replicates") != std::string::npos);
-  CHECK(error_of("sweep:\n  grid:\n    population.size: [100, 1]\n").find("population.size") != std::string::npos);
-  for (const std::string& msg : {error_of("sweep:\n  grid: {}\n"), error_of("sweep:\n  replicate: 3\n")})
+  CHECK(error_of("sweep:\n  grid:\n    population.size: [100, 1]\n").find("population.size") !=
+        std::string::npos);
+  for (const std::string& msg :
+       {error_of("sweep:\n  grid: {}\n"), error_of("sweep:\n  replicate: 3\n")})
     CHECK(std::count(msg.begin(), msg.end(), '\n') == 0);
 }

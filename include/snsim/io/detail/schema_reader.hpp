@@ -22,7 +22,9 @@ struct Range {
   bool lo_open = false;
   bool hi_open = false;
 
-  static Range at_least(double v) { return {v, std::numeric_limits<double>::infinity(), false, false}; }
+  static Range at_least(double v) {
+    return {v, std::numeric_limits<double>::infinity(), false, false};
+  }
   static Range above(double v) { return {v, std::numeric_limits<double>::infinity(), true, false}; }
   static Range probability() { return {0.0, 1.0, false, false}; }
   static Range between(double a, double b) { return {a, b, false, false}; }
@@ -65,7 +67,9 @@ class SchemaReader {
   bool has(const std::string& key) const;
   /// Returns the place of key's value (or of the block if absent).
   SourcePlace place_of(const std::string& key) const;
-  std::string key_path(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
+  std::string key_path(const std::string& key) const {
+    return path_.empty() ? key : path_ + "." + key;
+  }
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
 
  private:
