@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds snsim and its tests with AddressSanitizer and UndefinedBehaviorSanitizer (preset
 # asan-ubsan, build/asan-ubsan) and runs the unit, validation and integration tests under them.
-# The Python tests (they load h5py, not snsim) and the MPI/Slurm cluster tests are left out.
+# The Python tests (they load h5py, not snsim), the MPI/Slurm cluster tests and the valgrind
+# instruction guard are left out.
 # Any sanitizer report stops the process that made it (halt_on_error), so the test fails.
 #
 #   scripts/test-sanitizers.sh            # everything
@@ -16,4 +17,5 @@ cmake --build --preset asan-ubsan -j "$jobs" --target snsim snsim_tests
 
 export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
-ctest --preset asan-ubsan -j "$jobs" -E "python|sweep_mpi|sweep_slurm" "$@"
+# The instruction guard runs snsim under valgrind, which cannot run an ASan binary.
+ctest --preset asan-ubsan -j "$jobs" -E "python|sweep_mpi|sweep_slurm|instruction_guard" "$@"
