@@ -18,20 +18,12 @@
 #include "snsim/io/results_writer.hpp"
 #include "snsim/io/scenario_loader.hpp"
 #include "snsim/network/edge_list.hpp"
+#include "snsim/sweep/run_store.hpp"
 #include "snsim/sweep/sweep_plan.hpp"
 #include "snsim/version.hpp"
 
 namespace snsim::cli {
 namespace {
-
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Returns the peak resident memory of this process so far, in MiB.
 double peak_memory_mib() {
@@ -193,7 +185,7 @@ int run_command(const RunArgs& args) {
     attrs.snsim_version = kVersion;
     attrs.scenario_yaml = scenario.resolved_yaml;
     attrs.command_line = args.command_line;
-    attrs.created = utc_now();
+    attrs.created = utc_timestamp();
     // Open the output before simulating, so that a bad path fails in a second, not after a day.
     writer = std::make_unique<ResultsWriter>(out_path, attrs, args.overwrite);
   } catch (const ScenarioError& e) {
