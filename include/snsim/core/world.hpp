@@ -15,6 +15,7 @@
 #include "snsim/core/random_stream.hpp"
 #include "snsim/core/scenario.hpp"
 #include "snsim/core/stage.hpp"
+#include "snsim/core/state_archive.hpp"
 #include "snsim/economics/attribution.hpp"
 #include "snsim/media/media_state.hpp"
 #include "snsim/network/social_graph.hpp"
@@ -34,6 +35,10 @@ struct Population {
   std::vector<float> reply;              ///< propensity to reply to an item read, [0, 1]
   std::vector<float> skepticism;         ///< propensity to punish manipulation, [0, 1]
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, Population& p) {
+  a(p.size, p.interest, p.community, p.activity, p.attention, p.share, p.reply, p.skepticism);
+}
 
 /// One brand's funnel over the population.
 struct BrandFunnel {
@@ -62,6 +67,10 @@ struct BrandFunnel {
     col[i] = static_cast<std::uint16_t>(t > 65535u ? 65535u : t);
   }
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandFunnel& f) {
+  a(f.stage, f.trust, f.reached, f.touches, f.stage_count, f.reach, f.history);
+}
 
 /// One brand's money and results, cumulative over the run.
 struct BrandLedger {
@@ -71,6 +80,10 @@ struct BrandLedger {
   double revenue = 0.0;           ///< USD so far
   AttributionLedger attribution;  ///< per-channel results, true and measured (when enabled)
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandLedger& l) {
+  a(l.money_spent, l.staff_cost, l.purchases, l.revenue, l.attribution);
+}
 
 class World {
  public:
@@ -93,6 +106,13 @@ class World {
 
   /// Returns the approximate heap bytes held by the world's columns and graphs.
   std::size_t memory_bytes() const;
+
+  /// Checkpoint fields (core/state_archive.hpp): every part but the scenario, which a resumed
+  /// run reloads and checks against the checkpoint's header. A new part of the world is added
+  /// here, and its struct gets a state_fields of its own beside its definition.
+  void state_fields(StateArchive& a) {
+    a(population_, social_, funnels_, ledgers_, media_, networking_);
+  }
 
  private:
   const Scenario* scenario_;
