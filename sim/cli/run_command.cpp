@@ -275,6 +275,10 @@ int run_command(const RunArgs& args) {
       options.checkpoint.stop_after = args.stop_after;
       options.checkpoint.resume = args.resume;
       if (!args.quiet)
+        options.checkpoint.loaded = [&](Step done, double seconds) {
+          std::fprintf(stderr, "checkpoint loaded (%u steps done) in %.2f s\n", done, seconds);
+        };
+      if (!args.quiet)
         options.checkpoint.written = [&](Step done, std::uint64_t bytes, double seconds) {
           std::fprintf(stderr, "\ncheckpoint after step %u: %s, %.1f MB in %.2f s\n", done,
                        checkpoint_path.c_str(), static_cast<double>(bytes) / 1e6, seconds);

@@ -65,7 +65,11 @@ RunSeries Engine::run(World& world, const RunOptions& options) {
   Step t = 0;
   // A resumed run sets up as usual (prepare() rebuilds what depends on the scenario only), then
   // loads the checkpoint over the world, the processes and the recorder.
-  if (ck.resume) t = read_checkpoint(ck.path, identity, body);
+  if (ck.resume) {
+    const auto t0 = std::chrono::steady_clock::now();
+    t = read_checkpoint(ck.path, identity, body);
+    if (ck.loaded) ck.loaded(t, seconds_since(t0));
+  }
   std::optional<Step> written;  // steps done at the last checkpoint written
   auto write = [&](Step done) {
     if (written == done) return;

@@ -37,6 +37,8 @@ struct CheckpointOptions {
   bool resume = false;             ///< load `path` after set-up and continue from its step
   /// Called after each checkpoint written: (steps done, bytes, seconds taken).
   std::function<void(Step, std::uint64_t, double)> written;
+  /// Called after the checkpoint is loaded on resume: (steps done, seconds taken).
+  std::function<void(Step, double)> loaded;
 };
 
 struct RunOptions {
