@@ -176,6 +176,10 @@ int run_command(const RunArgs& args) {
     print_error("--twin and --sweep-run cannot be combined");
     return kBadInput;
   }
+  if (args.sweep_run && (args.resume || args.checkpoint_every > 0 || args.stop_after)) {
+    print_error("--sweep-run cannot be checkpointed (--resume, --checkpoint-every, --stop-after)");
+    return kBadInput;
+  }
   if (args.sweep_run) return sweep_run_command(args);  // sim/cli/sweep_command.cpp
   const bool checkpointing = args.twin.empty();
   if (!checkpointing && (args.resume || args.checkpoint_every > 0 || args.stop_after)) {

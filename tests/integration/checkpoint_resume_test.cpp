@@ -252,9 +252,9 @@ TEST_CASE(
     "[checkpoint][hardening]") {
   TempDir dir;
   fs::copy_file(SNSIM_SOURCE_DIR "/scenarios/quickstart.yaml", dir.path() / "quickstart.yaml");
-  const std::vector<std::string> base = {"run",          "quickstart.yaml",        "--quiet",
-                                         "--set",        "population.size=100000", "--set",
-                                         "time.steps=40"};
+  const std::vector<std::string> base = {"run",           "quickstart.yaml",       "--quiet",
+                                         "--set",         "population.size=50000", "--set",
+                                         "time.steps=100"};
   auto with = [&](std::vector<std::string> extra) {
     auto args = base;
     args.insert(args.end(), extra.begin(), extra.end());
@@ -268,10 +268,19 @@ TEST_CASE(
     const std::string out = sig == SIGTERM ? "term.h5" : "int.h5";
     const fs::path final_path = dir.path() / out;
     const fs::path ck_path = dir.path() / (out + ".checkpoint");
-    const pid_t pid = start_snsim(dir.path(), with({"-o", out}), 2);
-    // The results' .partial file appears before set-up; signal during the steps.
-    REQUIRE(wait_until_exists(dir.path() / (out + ".partial")));
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    // SIGTERM lands in the steps, after a scheduled checkpoint (so never after the run ended);
+    // SIGINT soon after start, in set-up or in the first steps (a checkpoint of step 0 is fine).
+    const pid_t pid = start_snsim(
+        dir.path(),
+        with(sig == SIGTERM ? std::vector<std::string>{"-o", out, "--checkpoint-every", "5"}
+                            : std::vector<std::string>{"-o", out}),
+        2);
+    if (sig == SIGTERM) {
+      REQUIRE(wait_until_exists(ck_path));
+    } else {
+      REQUIRE(wait_until_exists(dir.path() / (out + ".partial")));
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
     ::kill(pid, sig);
     const auto sent = std::chrono::steady_clock::now();
     const Outcome stopped = wait_for(dir.path(), pid);
@@ -361,6 +370,16 @@ TEST_CASE(
     o = snsim_run(dir.path(), with({"-o", "none.h5", "--resume"}));
     CHECK(o.code == 2);
     CHECK(lines(o.err) == 1);
+    // Runs that cannot be checkpointed, and --resume without the output it continues.
+    for (const auto& extra : std::vector<std::vector<std::string>>{
+             {"-o", "b.h5", "--resume", "--twin", "seed=3"},
+             {"-o", "b.h5", "--checkpoint-every", "2", "--twin", "population.size=60001"},
+             {"-o", "b.h5", "--stop-after", "2", "--sweep-run", "0"},
+             {"--resume"}}) {
+      o = snsim_run(dir.path(), with(extra));
+      CHECK(o.code == 2);
+      CHECK(lines(o.err) == 1);
+    }
     CHECK_FALSE(fs::exists(dir.path() / "a.h5"));
   }
   {  // the scheduled checkpoint, whole again, resumes bitwise
