@@ -390,3 +390,46 @@ TEST_CASE(
     CHECK(first_difference(whole, series_of(dir.path() / "a.h5")) == "");
   }
 }
+
+TEST_CASE(
+    "checkpoint_resume: SIGTERM to snsim sweep leaves nothing under a final name, and "
+    "sweep --resume finishes it as if uninterrupted",
+    "[checkpoint][hardening]") {
+  // A sweep checkpoints at run granularity (its runs folder); it installs no handler, so SIGTERM
+  // ends it like SIGKILL, and its workers die with it (PR_SET_PDEATHSIG).
+  TempDir dir;
+  fs::copy_file(SNSIM_SOURCE_DIR "/scenarios/sweeps/budget_word_of_mouth.yaml",
+                dir.path() / "s.yaml");
+  const std::vector<std::string> base = {
+      "sweep", "s.yaml", "--quiet", "--set", "population.size=20000", "--jobs", "2"};
+  auto with = [&](std::vector<std::string> extra) {
+    auto args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  };
+  REQUIRE(snsim_run(dir.path(), with({"-o", "whole.h5"}), 1).code == 0);
+
+  const pid_t pid = start_snsim(dir.path(), with({"-o", "cut.h5"}), 1);
+  // Wait for the first finished part, then stop the sweep in the middle.
+  bool part = false;
+  for (int k = 0; k < 6000 && !part; ++k) {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir.path() / "cut.h5.runs", ec))
+      part = part || e.path().extension() == ".h5";
+    if (!part) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(part);
+  ::kill(pid, SIGTERM);
+  const Outcome cut = wait_for(dir.path(), pid);
+  CHECK(cut.code != 0);
+  CHECK_FALSE(fs::exists(dir.path() / "cut.h5"));
+
+  const Outcome resumed = snsim_run(dir.path(), with({"-o", "cut.h5", "--resume"}), 1);
+  INFO(resumed.err);
+  REQUIRE(resumed.code == 0);
+  const snsim::ResultsFile a = snsim::read_results((dir.path() / "whole.h5").string());
+  const snsim::ResultsFile b = snsim::read_results((dir.path() / "cut.h5").string());
+  REQUIRE(a.runs.size() == b.runs.size());
+  for (std::size_t r = 0; r < a.runs.size(); ++r)
+    CHECK(first_difference(a.runs[r].series, b.runs[r].series) == "");
+}
