@@ -18,15 +18,25 @@
 
 namespace {
 
+/// A folder of this process under the temporary directory, removed at exit.
+struct TempFolder {
+  std::filesystem::path path;
+  explicit TempFolder(const std::string& prefix)
+      : path(std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()))) {
+    std::filesystem::create_directories(path);
+  }
+  TempFolder(const TempFolder&) = delete;
+  TempFolder& operator=(const TempFolder&) = delete;
+  ~TempFolder() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
 /// Returns a fresh folder of this process where the fuzzed file is written as a sweep part.
 const std::filesystem::path& runs_folder() {
-  static const std::filesystem::path folder = [] {
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("snsim_fuzz_results_" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    return dir;
-  }();
-  return folder;
+  static const TempFolder folder("snsim_fuzz_results_");
+  return folder.path;
 }
 
 }  // namespace
