@@ -447,7 +447,8 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
       for (std::uint64_t i : wanted) {
         char name[40];
         std::snprintf(name, sizeof name, "runs/%06llu", static_cast<unsigned long long>(i));
-        const std::string what = "cannot copy /" + std::string(name) + " from " + path;
+        const std::string what =
+            "cannot copy /" + std::string(name) + " from " + path + " into " + output;
         check(H5Ocopy(part.get(), name, file, name, H5P_DEFAULT, H5P_DEFAULT), what);
         reattach_scales(file, name, what);
         table[i] = read_run_attributes(file, name, path);

@@ -96,6 +96,12 @@ for jobs in 1 2; do
   done
 done
 
+# Room for the sweep's part files (about 2.7 MB) but not for the merged file as well: the merge
+# fails; the finished parts stay in s.h5.runs for a later `snsim merge`.
+mount_with 3500k
+check "sweep, disk full while merging" "$mnt/s.h5" "(into $mnt/s\.h5|$mnt/s\.h5\.partial).*$full" -- \
+  "$snsim" sweep "$sweep_scenario" -o "$mnt/s.h5" --quiet --jobs 1
+
 readonly_error="$mnt.*(Read-only file system|not writable)"
 mount_with 1m ro
 check "run, read-only folder" "$mnt/q.h5" "$readonly_error" -- \
