@@ -2,7 +2,8 @@
 # Builds snsim and its tests with AddressSanitizer and UndefinedBehaviorSanitizer (preset
 # asan-ubsan, build/asan-ubsan) and runs the unit, validation and integration tests under them.
 # The Python tests (they load h5py, not snsim), the MPI/Slurm cluster tests and the valgrind
-# instruction guard are left out.
+# instruction guard are left out. The full_disk test stays in: it drives the results writer's
+# error paths (full and read-only disks), where memory errors would hide.
 # Any sanitizer report stops the process that made it (halt_on_error), so the test fails.
 #
 #   scripts/test-sanitizers.sh            # everything

@@ -1,9 +1,37 @@
 #include "hdf5_support.hpp"
 
+#include <atomic>
 #include <cstdlib>
 #include <cstring>
 
 namespace snsim::detail {
+
+namespace {
+
+// Set once a file failed to close: libhdf5's state is then not safe to shut down.
+std::atomic<bool> hdf5_file_abandoned{false};
+
+// Runs at exit instead of libhdf5's own handler: shuts the library down (closing any id still
+// open) unless a file failed to close.
+void close_hdf5_at_exit() {
+  if (!hdf5_file_abandoned.load()) H5close();
+}
+
+// Before main (and so before any HDF5 call, which would register libhdf5's handler), replaces
+// libhdf5's exit handler by close_hdf5_at_exit.
+[[maybe_unused]] const bool hdf5_exit_handler_replaced = [] {
+  H5dont_atexit();
+  std::atexit(close_hdf5_at_exit);
+  return true;
+}();
+
+}  // namespace
+
+herr_t close_file_id(hid_t file) {
+  const herr_t status = H5Fclose(file);
+  if (status < 0) hdf5_file_abandoned.store(true);
+  return status;
+}
 
 void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
@@ -70,6 +98,33 @@ void write_scalar_attribute(hid_t loc, const std::string& name, hid_t file_type,
 
 bool has_attribute(hid_t loc, const std::string& name) { return H5Aexists(loc, name.c_str()) > 0; }
 
+namespace {
+
+// libhdf5 1.10.8 copies (element size on disk x elements) bytes out of an attribute's stored
+// value without checking that the file stored that many: a damaged attribute message makes
+// H5Aread read past its buffer (found by fuzz/results_fuzz). The stored size is compared first.
+// On disk a variable-length string is a 4-byte length and a global heap id (an address and a
+// 4-byte index); anything else takes its in-memory size.
+void check_attribute_storage(hid_t attribute, hid_t file_type, const std::string& where,
+                             const std::string& name) {
+  std::size_t element = H5Tget_size(file_type);
+  if (H5Tis_variable_str(file_type) > 0 || H5Tget_class(file_type) == H5T_VLEN) {
+    size_t address_size = 8;
+    size_t length_size = 8;
+    H5Handle file = own(H5Iget_file_id(attribute), H5Fclose, where + ": cannot read attribute");
+    H5Handle fcpl =
+        own(H5Fget_create_plist(file.get()), H5Pclose, where + ": cannot read attribute");
+    check(H5Pget_sizes(fcpl.get(), &address_size, &length_size), where + ": cannot read attribute");
+    element = 4 + address_size + 4;
+  }
+  const hsize_t stored = H5Aget_storage_size(attribute);
+  if (element == 0 || stored < element)
+    throw ResultsError(where + ": attribute '" + name + "' is damaged (" + std::to_string(stored) +
+                       " bytes stored for a value of " + std::to_string(element) + ")");
+}
+
+}  // namespace
+
 std::string read_string_attribute(hid_t loc, const std::string& name, const std::string& where) {
   const std::string what = where + ": cannot read attribute '" + name + "'";
   H5Handle attribute = own(H5Aopen(loc, name.c_str(), H5P_DEFAULT), H5Aclose, what);
@@ -79,6 +134,7 @@ std::string read_string_attribute(hid_t loc, const std::string& name, const std:
   H5Handle space = own(H5Aget_space(attribute.get()), H5Sclose, what);
   if (H5Sget_simple_extent_npoints(space.get()) != 1)
     throw ResultsError(where + ": attribute '" + name + "' is not a single string");
+  check_attribute_storage(attribute.get(), file_type.get(), where, name);
   if (H5Tis_variable_str(file_type.get()) > 0) {
     H5Handle mem_type = make_vlen_string_type();
     char* text = nullptr;
@@ -103,6 +159,8 @@ void read_scalar_attribute(hid_t loc, const std::string& name, hid_t mem_type, v
   H5Handle space = own(H5Aget_space(attribute.get()), H5Sclose, what);
   if (H5Sget_simple_extent_npoints(space.get()) != 1)
     throw ResultsError(where + ": attribute '" + name + "' is not a single value");
+  H5Handle file_type = own(H5Aget_type(attribute.get()), H5Tclose, what);
+  check_attribute_storage(attribute.get(), file_type.get(), where, name);
   check(H5Aread(attribute.get(), mem_type, value), what);
 }
 

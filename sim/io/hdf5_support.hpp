@@ -47,6 +47,12 @@ class H5Handle {
 /// Turns off HDF5's printing of its error stack to stderr; failures become ResultsError instead.
 void silence_hdf5_errors();
 
+/// Closes an HDF5 file id and returns H5Fclose's status. When the close fails (a full disk makes
+/// its final flush fail), libhdf5 1.10.8 leaves the id registered but half torn down, and closing
+/// it again, as libhdf5's own exit handler does, crashes (SIGSEGV in H5F__close_cb). So after a
+/// failed close the exit handler is skipped (see hdf5_support.cpp): the file is lost anyway.
+herr_t close_file_id(hid_t file);
+
 /// Returns the most specific message on the current HDF5 error stack ("" if empty).
 std::string hdf5_reason();
 

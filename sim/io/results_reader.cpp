@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string_view>
 
+#include "hdf5_precheck.hpp"
 #include "hdf5_support.hpp"
 
 namespace snsim {
@@ -144,6 +145,7 @@ ResultsFile read(const std::string& path, bool with_values) {
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
   if (is_hdf5 < 0) detail::fail_hdf5("cannot read results file " + path);
   if (is_hdf5 == 0) throw ResultsError(path + " is not an HDF5 file");
+  detail::precheck_hdf5_file(path);
   H5Handle file = own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
                       "cannot open results file " + path + " (truncated or damaged?)");
   const hid_t f = file.get();

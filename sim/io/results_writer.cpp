@@ -161,8 +161,13 @@ ResultsWriter::ResultsWriter(std::string final_path, const ResultsAttributes& at
 
   const std::string what = "cannot create results file " + partial_path_;
   // A stale .partial left by a killed run is truncated and rewritten.
-  file_ = detail::check_id(
-      H5Fcreate(partial_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), what);
+  // The HDF5 1.8 file format (superblock 2, object headers 2, new-style groups and indexes):
+  // every metadata block carries a checksum, so damage is found before libhdf5 parses it (the
+  // 1.6 format's unchecked metadata crashes libhdf5 when damaged; fuzz/README.md).
+  H5Handle fapl = own(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, what);
+  check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_LATEST), what);
+  file_ = detail::check_id(H5Fcreate(partial_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
+                           what);
   try {
     detail::write_string_attribute(file_, "format", attributes.format);
     const int version = attributes.format_version;
@@ -188,7 +193,7 @@ ResultsWriter::~ResultsWriter() {
 }
 
 void ResultsWriter::close_file() {
-  if (file_ >= 0) H5Fclose(file_);
+  if (file_ >= 0) detail::close_file_id(file_);
   file_ = -1;
 }
 
@@ -259,7 +264,7 @@ void ResultsWriter::commit() {
   const std::string what = "cannot complete results file " + partial_path_;
   if (write_failed_) throw ResultsError(what + ": a run failed to be written");
   check(H5Fflush(file_, H5F_SCOPE_GLOBAL), what);
-  const herr_t closed = H5Fclose(file_);
+  const herr_t closed = detail::close_file_id(file_);
   file_ = -1;
   check(closed, what);
 

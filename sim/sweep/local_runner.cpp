@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <new>
+#include <string>
 #include <thread>
 
 #include "snsim/sweep/run_store.hpp"
@@ -22,12 +23,18 @@ struct SharedCounters {
   std::atomic<std::uint64_t> next{0};
   std::atomic<std::uint64_t> done{0};
   std::atomic<std::uint64_t> failed{0};
+  std::atomic<bool> write_failed{false};  ///< a worker could not write: everyone stops
+  char write_error[1024] = {};            ///< its message (the first worker's only)
 };
 
+/// Returns whether run `index` succeeded (a failed run is reported and the sweep goes on).
+/// A RunStoreWriteError passes through: every later run would fail the same way.
 bool run_one(RunBatchWriter& batch, std::uint64_t index) {
   try {
     batch.run(index);
     return true;
+  } catch (const RunStoreWriteError&) {
+    throw;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "snsim: run %llu failed: %s\n", static_cast<unsigned long long>(index),
                  e.what());
@@ -35,16 +42,6 @@ bool run_one(RunBatchWriter& batch, std::uint64_t index) {
     std::fprintf(stderr, "snsim: run %llu failed\n", static_cast<unsigned long long>(index));
   }
   return false;
-}
-
-bool flush_batch(RunBatchWriter& batch) {
-  try {
-    batch.flush();
-    return true;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "snsim: %s\n", e.what());
-    return false;
-  }
 }
 
 }  // namespace
@@ -66,7 +63,7 @@ SweepRunnerResult run_local(const SweepPlan& plan, const std::string& folder,
         ++result.failed;
       if (options.progress) options.progress(result.done + result.failed, total);
     }
-    if (!flush_batch(batch)) result.failed = total - (result.done = 0);
+    batch.flush();
     return result;
   }
 
@@ -88,9 +85,10 @@ SweepRunnerResult run_local(const SweepPlan& plan, const std::string& folder,
       if (::getppid() != parent) ::_exit(1);
       omp_set_num_threads(options.threads > 0 ? options.threads : 1);
       int code = 0;
-      {
+      try {
         RunBatchWriter batch(plan, folder, options.command_line);
         for (;;) {
+          if (shared->write_failed.load()) break;
           const std::uint64_t k = shared->next.fetch_add(1);
           if (k >= total) break;
           if (run_one(batch, indices[k]))
@@ -98,7 +96,12 @@ SweepRunnerResult run_local(const SweepPlan& plan, const std::string& folder,
           else
             shared->failed.fetch_add(1);
         }
-        if (!flush_batch(batch)) code = 1;
+        batch.flush();
+      } catch (const RunStoreWriteError& e) {
+        // Only the first worker's message is kept: the parent reports it once.
+        if (!shared->write_failed.exchange(true))
+          std::snprintf(shared->write_error, sizeof shared->write_error, "%s", e.what());
+        code = 1;
       }
       std::fflush(nullptr);
       ::_exit(code);
@@ -117,6 +120,11 @@ SweepRunnerResult run_local(const SweepPlan& plan, const std::string& folder,
     }
     if (options.progress) options.progress(shared->done.load() + shared->failed.load(), total);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (shared->write_failed.load()) {
+    const std::string message = shared->write_error;
+    ::munmap(mem, sizeof(SharedCounters));
+    throw RunStoreWriteError(message);
   }
   result.done = shared->done.load();
   result.failed = total - result.done;  // runs of a crashed worker count as failed

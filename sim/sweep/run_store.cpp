@@ -19,6 +19,7 @@
 #include <random>
 #include <sstream>
 
+#include "../io/hdf5_precheck.hpp"
 #include "../io/hdf5_support.hpp"
 #include "snsim/io/results_reader.hpp"
 #include "snsim/io/results_writer.hpp"
@@ -265,6 +266,11 @@ std::string random_tag() {
 /// Returns the run indices in a whole part of this sweep ({} if it is not one).
 std::vector<std::uint64_t> runs_in_part(const std::string& path, const std::string& hash) {
   detail::silence_hdf5_errors();
+  try {
+    detail::precheck_hdf5_file(path);
+  } catch (const ResultsError&) {
+    return {};  // damaged: its runs are not done
+  }
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0) return {};
   H5Handle owned(file, H5Fclose);
@@ -329,6 +335,17 @@ RunBatchWriter::~RunBatchWriter() { delete open_; }
 
 void RunBatchWriter::run(std::uint64_t index) {
   RunRecord record = execute_sweep_run(plan_, index);
+  try {
+    write(record);
+  } catch (const ResultsError& e) {
+    delete open_;  // removes the .partial: its runs are not done
+    open_ = nullptr;
+    throw RunStoreWriteError(e.what());
+  }
+}
+
+void RunBatchWriter::write(const RunRecord& record) {
+  const std::uint64_t index = record.index;
   if (open_ == nullptr) {
     ResultsAttributes attrs;
     attrs.snsim_version = kVersion;
@@ -354,11 +371,20 @@ void RunBatchWriter::flush() {
   if (open_ == nullptr) return;
   std::unique_ptr<Open> open(open_);
   open_ = nullptr;
-  open->writer->commit();
+  try {
+    open->writer->commit();
+  } catch (const ResultsError& e) {
+    throw RunStoreWriteError(e.what());
+  }
 }
 
 std::string sweep_hash_of_results(const std::string& path) {
   detail::silence_hdf5_errors();
+  try {
+    detail::precheck_hdf5_file(path);
+  } catch (const ResultsError&) {
+    return "";
+  }
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0) return "";
   H5Handle owned(file, H5Fclose);
@@ -412,7 +438,7 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
     // The same file opened a second time shares the writer's open file (HDF5 file sharing).
     const hid_t file = H5Fopen(writer.partial_path().c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     if (file < 0) detail::fail_hdf5("cannot reopen " + writer.partial_path());
-    H5Handle owned(file, H5Fclose);
+    H5Handle owned(file, detail::close_file_id);
     std::map<std::string, std::vector<std::uint64_t>> by_part;
     for (std::uint64_t i = 0; i < first.runs; ++i) by_part[source[i]].push_back(i);
     for (const auto& [path, wanted] : by_part) {
@@ -421,7 +447,8 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
       for (std::uint64_t i : wanted) {
         char name[40];
         std::snprintf(name, sizeof name, "runs/%06llu", static_cast<unsigned long long>(i));
-        const std::string what = "cannot copy /" + std::string(name) + " from " + path;
+        const std::string what =
+            "cannot copy /" + std::string(name) + " from " + path + " into " + output;
         check(H5Ocopy(part.get(), name, file, name, H5P_DEFAULT, H5P_DEFAULT), what);
         reattach_scales(file, name, what);
         table[i] = read_run_attributes(file, name, path);

@@ -31,6 +31,8 @@ double unit_draw(std::uint64_t seed, std::uint64_t purpose, std::uint64_t a, std
 }
 
 constexpr std::uint64_t kPurposeRandom = 1, kPurposeLhsJitter = 2, kPurposeLhsShuffle = 3;
+// The largest latin_hypercube sample count: its permutations take 4 bytes per sample and range.
+constexpr std::uint64_t kMaxLatinHypercubeSamples = 10000000;
 
 SweepRange read_range(const YamlNode& node, const std::string& key, const std::string& path) {
   if (node.kind != YamlNode::Kind::map)
@@ -156,6 +158,12 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
     b.require("ranges");
     spec.samples = b.integer("samples", 0, Range::between(0, 4294967295.0));
     if (spec.samples == 0) b.fail("samples", "the sample count must be at least 1");
+    // A Latin hypercube keeps one permutation of the samples per range (4 bytes each): 4e9
+    // samples made `snsim sweep` abort with std::bad_alloc.
+    if (has_lhs && spec.samples > kMaxLatinHypercubeSamples)
+      b.fail("samples", "a latin_hypercube takes at most " +
+                            std::to_string(kMaxLatinHypercubeSamples) +
+                            " samples (use random: for more)");
     b.allow("ranges");
     b.finish();
     const YamlNode* ranges = block->find("ranges");
@@ -179,8 +187,14 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
       if (keys[i] == keys[j])
         throw ScenarioError(out.key_places[i], "sweep",
                             "key path '" + keys[i] + "' is swept twice");
-  if (spec.point_count() > 0 &&
-      spec.replicates > std::numeric_limits<std::uint64_t>::max() / spec.point_count())
+  // Grid sizes times samples times replicates must fit in 64 bits (run indices are uint64).
+  std::uint64_t runs = spec.sampling == SweepSampling::none ? 1 : spec.samples;
+  for (const auto& axis : spec.grid) {
+    if (axis.values.size() > std::numeric_limits<std::uint64_t>::max() / runs)
+      throw ScenarioError(node->place, "sweep", "too many runs (more than 2^64)");
+    runs *= axis.values.size();
+  }
+  if (spec.replicates > std::numeric_limits<std::uint64_t>::max() / runs)
     r.fail("replicates", "too many runs");
   spec.canonical_text = detail::emit_yaml(*node);
   return out;

@@ -28,6 +28,8 @@
 //     <group>/<metric>         a metric named "a/b" lives in subgroup a, e.g. visits_true/post;
 //                              its axes are still the run group's step and brand scales
 //
+// Files use the HDF5 1.8 file format or later (superblock version 2+): all metadata is
+// checksummed, and the reader refuses files with an older superblock (no metadata checksums).
 // Every dataset (scales included) is chunked (1024 steps x all brands at most), shuffled,
 // deflate-compressed (level 4) and Fletcher32-checksummed, so damage is detected on read. Link
 // and attribute creation order are tracked in run groups: parameters read back in the order

@@ -40,6 +40,13 @@ class SweepInputError : public std::runtime_error {
   explicit SweepInputError(const std::string& m) : std::runtime_error(m) {}
 };
 
+/// A part file could not be written (full disk, read-only or vanished folder): unlike a failed
+/// run, every later run would fail the same way, so a sweep stops at the first one.
+class RunStoreWriteError : public std::runtime_error {
+ public:
+  explicit RunStoreWriteError(const std::string& m) : std::runtime_error(m) {}
+};
+
 /// What a folder's manifest says.
 struct SweepManifest {
   std::string hash;
@@ -75,13 +82,16 @@ class RunBatchWriter {
   RunBatchWriter& operator=(const RunBatchWriter&) = delete;
 
   /// Runs run `index` and adds it to the open part; closes the part when it is due.
-  /// Throws if the run fails (the part stays open and good).
+  /// Throws if the run fails (the part stays open and good), RunStoreWriteError if the part
+  /// cannot be written (the part is then dropped).
   void run(std::uint64_t index);
-  /// Closes the open part (fsync and rename), if any.
+  /// Closes the open part (fsync and rename), if any; throws RunStoreWriteError if it cannot.
   void flush();
 
  private:
   struct Open;
+  /// Adds a finished run to the open part (opening one first); throws ResultsError.
+  void write(const RunRecord& record);
   const SweepPlan& plan_;
   std::string folder_;
   std::string command_line_;

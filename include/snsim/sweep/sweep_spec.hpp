@@ -5,7 +5,7 @@
 //     grid:                          # every combination, the last key varying fastest
 //       brands[0].budget.money_per_step: [10, 50, 100]
 //     latin_hypercube:               # or `random:`; combined with the grid as a product
-//       samples: 8                   # >= 1
+//       samples: 8                   # >= 1 (latin_hypercube: at most 10,000,000)
 //       ranges:
 //         word_of_mouth.rate: {min: 0.002, max: 0.02, log: true}
 //         population.attention: {min: 4, max: 20, integer: true}

@@ -8,6 +8,7 @@
 
 #include "results_test_data.hpp"
 #include "snsim/io/results_writer.hpp"
+#include "snsim/sweep/run_store.hpp"
 
 namespace fs = std::filesystem;
 using namespace snsim;
@@ -124,13 +125,24 @@ TEST_CASE("a file that is not HDF5 is reported as such", "[io][results]") {
 TEST_CASE("an HDF5 file that is not snsim's is reported as such", "[io][results]") {
   ScratchFolder folder;
   const std::string path = folder.file("other.h5");
-  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  // An empty file in the format snsim writes (HDF5 1.8, superblock 2), and one in HDF5's default
+  // format (superblock 0, no metadata checksums), which the reader refuses as well.
+  const hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST);
+  const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   REQUIRE(file >= 0);
   H5Fclose(file);
+  H5Pclose(fapl);
   CHECK_THROWS_WITH(read_results(path),
                     path +
                         " is an HDF5 file but not an snsim results file (no 'format' "
                         "attribute)");
+  const std::string old_format = folder.file("old_format.h5");
+  const hid_t old_file = H5Fcreate(old_format.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  REQUIRE(old_file >= 0);
+  H5Fclose(old_file);
+  CHECK_THROWS_WITH(read_results(old_format), Catch::Contains("not an snsim results file (HDF5 "
+                                                              "superblock 0"));
   ResultsAttributes other = sample_attributes();
   other.format = "netcdf-thing";
   write_file(folder.file("other2.h5"), {}, other);
@@ -188,4 +200,34 @@ TEST_CASE("a truncated file is reported as damaged", "[io][results]") {
   fs::resize_file(path, fs::file_size(path) / 2);
   CHECK_THROWS_WITH(read_results(path), Catch::StartsWith("cannot open results file " + path +
                                                           " (truncated or damaged?): "));
+}
+
+// Damaged files found by fuzz/results_fuzz (fuzz/README.md). libhdf5 1.10.8 alone hangs on the
+// first (h5py too) and reads past a buffer on the second; the reader refuses both with one line.
+TEST_CASE("read_results refuses a global heap that would make libhdf5 loop forever", "[io]") {
+  const std::string path = SNSIM_SOURCE_DIR "/tests/bad_results/global_heap_endless_loop.h5";
+  CHECK_THROWS_WITH(read_results_summary(path),
+                    Catch::Contains("global heap free-space object of length 0"));
+  CHECK_THROWS_AS(read_results(path), ResultsError);
+}
+
+TEST_CASE("read_results refuses HDF5 files whose metadata carries no checksums", "[io]") {
+  // A 1.6-format file (superblock 0) whose damaged attribute message made H5Aread overflow.
+  const std::string path = SNSIM_SOURCE_DIR "/tests/bad_results/superblock0_attribute_overflow.h5";
+  CHECK_THROWS_WITH(read_results_summary(path),
+                    path +
+                        " is an HDF5 file but not an snsim results file (HDF5 superblock 0, "
+                        "without metadata checksums; snsim writes version 2 or later)");
+  CHECK_THROWS_AS(read_results(path), ResultsError);
+}
+
+TEST_CASE("a sweep's resume and merge skip damaged part files instead of hanging", "[io]") {
+  ScratchFolder folder;
+  for (const char* name : {"global_heap_endless_loop", "superblock0_attribute_overflow"}) {
+    const std::string part = folder.file(std::string("part_000000_") + name + ".h5");
+    fs::copy_file(SNSIM_SOURCE_DIR "/tests/bad_results/" + std::string(name) + ".h5", part);
+    CHECK(sweep_hash_of_results(part).empty());
+  }
+  const std::vector<std::string> done = find_done_runs(folder.file(""), 2, "0000000000000000");
+  CHECK(done == std::vector<std::string>{"", ""});
 }

@@ -16,19 +16,29 @@
 
 namespace snsim::detail {
 
+struct YamlEntry;
+
 struct YamlNode {
   enum class Kind { null, scalar, map, seq };
   Kind kind = Kind::null;
   std::string scalar;   ///< text of a scalar
   bool quoted = false;  ///< scalar was written in quotes (so it is a string, never a number)
   SourcePlace place;
-  std::vector<std::pair<std::string, YamlNode>> map;  ///< entries in file order
-  std::vector<SourcePlace> key_places;                ///< place of each map key
+  std::vector<YamlEntry> map;           ///< entries in file order
+  std::vector<SourcePlace> key_places;  ///< place of each map key
   std::vector<YamlNode> seq;
 
   /// Returns the entry for key, or nullptr.
   const YamlNode* find(const std::string& key) const;
   YamlNode* find(const std::string& key);
+};
+
+/// One entry of a map: key and value. A struct, not std::pair<std::string, YamlNode>: a pair
+/// needs YamlNode complete inside YamlNode's own definition, which libstdc++ rejects under clang.
+struct YamlEntry {
+  YamlEntry(std::string k, YamlNode v) : first(std::move(k)), second(std::move(v)) {}
+  std::string first;
+  YamlNode second;
 };
 
 /// Returns the tree of a YAML document; throws ScenarioError on syntax errors or duplicate keys.
