@@ -8,7 +8,8 @@
 # networkx peers vs snsim), scale_100k, scale_1m, scale_10m, threads (1 vs 2 threads on the
 # scale_1m workload, results compared), sweep (1,002 small runs: overhead per run).
 # Environment: SCALE_STEPS=N runs the scale workloads for N steps instead of their 365 and says
-# so (the limit kernel then runs N steps too); THREAD_STEPS (default 20) for `threads`;
+# so (the limit kernel then runs N steps too); THREAD_STEPS (default 20) and THREAD_SIZE
+# (default 1000000) for `threads`;
 # REFERENCE_BENCH=folder of ic_limit.cpp and py_diffusion.py (default ../shared/reference-bench);
 # NO_BUILD=1 skips building the release preset.
 set -euo pipefail
@@ -18,6 +19,16 @@ ref=${REFERENCE_BENCH:-$repo/../shared/reference-bench}
 ref=$(cd "$ref" 2>/dev/null && pwd || echo "$ref")
 if [ -z "${NO_BUILD:-}" ]; then
   scripts/setup.sh release >/dev/null
+  # The Python peers and the results comparison need these (scripts/packages-bench.txt).
+  mapfile -t need < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' scripts/packages-bench.txt | grep -v '^$')
+  missing=()
+  for p in "${need[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}" >/dev/null
+  fi
   if [ -f "$ref/ic_limit.cpp" ]; then
     cmake --preset release -DSNSIM_REFERENCE_BENCH_DIR="$ref" >/dev/null
     cmake --build build/release -j "$(nproc)" >/dev/null
@@ -115,11 +126,11 @@ run_scale() {
 }
 
 run_threads() {
-  local steps=${THREAD_STEPS:-20}
-  echo "== threads: bench/scale_1m.yaml for $steps steps, 1 vs 2 threads (step loop), results compared"
+  local steps=${THREAD_STEPS:-20} size=${THREAD_SIZE:-1000000}
+  echo "== threads: bench/scale_1m.yaml with $size agents for $steps steps, 1 vs 2 threads (step loop), results compared"
   local l1 l2
   for t in 1 2; do
-    "$snsim" run bench/scale_1m.yaml --set "time.steps=$steps" --threads $t -o "$out/t$t.h5" --overwrite >"$out/t$t.txt" 2>/dev/null
+    "$snsim" run bench/scale_1m.yaml --set "time.steps=$steps" --set "population.size=$size" --threads $t -o "$out/t$t.h5" --overwrite >"$out/t$t.txt" 2>/dev/null
   done
   l1=$(sed -nE 's/.*steps ([0-9.]+) s; peak.*/\1/p' "$out/t1.txt"); l2=$(sed -nE 's/.*steps ([0-9.]+) s; peak.*/\1/p' "$out/t2.txt")
   local same
@@ -140,21 +151,19 @@ PY
 run_sweep() {
   echo "== sweep: 1,002 runs of 200 agents x 5 steps (scenarios/sweeps/budget_word_of_mouth.yaml), --jobs 1"
   local args=(--quiet --set population.size=200 --set time.steps=5 --set sweep.replicates=167)
-  local t0 t1 t2
-  t0=$(date +%s.%N)
-  "$snsim" sweep scenarios/sweeps/budget_word_of_mouth.yaml -o "$out/sw.h5" "${args[@]}" >/dev/null
-  t1=$(date +%s.%N)
+  # Wall time and CPU time (user + system): on a shared machine the CPU time is the steadier figure.
+  /usr/bin/time -f "%e %U %S" -o "$out/sw_all.txt" \
+    "$snsim" sweep scenarios/sweeps/budget_word_of_mouth.yaml -o "$out/sw.h5" "${args[@]}" >/dev/null
   rm -rf "$out/sw.h5" "$out/sw.h5.runs"
-  "$snsim" sweep scenarios/sweeps/budget_word_of_mouth.yaml -o "$out/sw.h5" "${args[@]}" --shard 0/1 >/dev/null
-  t2=$(date +%s.%N)
-  "$snsim" merge -o "$out/sw.h5" --quiet >/dev/null
-  t3=$(date +%s.%N)
+  /usr/bin/time -f "%e %U %S" -o "$out/sw_part.txt" \
+    "$snsim" sweep scenarios/sweeps/budget_word_of_mouth.yaml -o "$out/sw.h5" "${args[@]}" --shard 0/1 >/dev/null
+  /usr/bin/time -f "%e %U %S" -o "$out/sw_merge.txt" "$snsim" merge -o "$out/sw.h5" --quiet >/dev/null
   local own
   own=$("$py" -c "import h5py,sys; t=h5py.File(sys.argv[1])['table']; print(len(t['wall_time_s']), t['wall_time_s'][:].sum())" "$out/sw.h5")
-  awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" -v o="$own" 'BEGIN {
-    split(o, x, " "); runs = x[1]; work = x[2];
-    printf "  whole sweep %.2f s, runs own work %.2f s: overhead %.2f ms per run (target < 5 ms)\n", b-a, work, 1000*((b-a)-work)/runs;
-    printf "  of which running into part files (--shard 0/1) %.2f ms per run, merge %.2f ms per run\n", 1000*((c-b)-work)/runs, 1000*(d-c)/runs }'
+  awk -v o="$own" -v a="$(cat "$out/sw_all.txt")" -v p="$(cat "$out/sw_part.txt")" -v m="$(cat "$out/sw_merge.txt")" 'BEGIN {
+    split(o, x, " "); runs = x[1]; work = x[2]; split(a, A, " "); split(p, P, " "); split(m, M, " ");
+    printf "  whole sweep %.2f s wall (%.2f s CPU), runs own work %.2f s: overhead %.2f ms per run wall, %.2f ms CPU (target < 5 ms)\n", A[1], A[2]+A[3], work, 1000*(A[1]-work)/runs, 1000*(A[2]+A[3]-work)/runs;
+    printf "  of which running into part files (--shard 0/1) %.2f ms wall (%.2f CPU) per run, merge %.2f ms wall (%.2f CPU) per run\n", 1000*(P[1]-work)/runs, 1000*(P[2]+P[3]-work)/runs, 1000*M[1]/runs, 1000*(M[2]+M[3])/runs }'
 }
 
 for b in "${selected[@]}"; do

@@ -77,11 +77,13 @@ double sessions_per_person(const Scenario& s) {
 constexpr double kPostBytes = 2.0 * (6 * 4 + 4 + 2 * 2 + 1 + 4 + 2);
 constexpr double kProcessBaseBytes = 14.0 * kMiB;  // libraries, HDF5, the recorder
 
-// Time on the reference machine (README "Performance"), one thread, in nanoseconds per unit of
-// work; measured with `snsim run --profile` on bench/scale_100k.yaml and bench/scale_1m.yaml.
+// Time on the reference machine, one thread, in nanoseconds per unit of work, from the
+// quiet-machine figures of README "Performance" (2026-11-26): bench/scale_100k.yaml, 100 steps in
+// 0.49 s on one thread (16 ns per agent and brand for broadcast, word_of_mouth, funnel and
+// accounting), and bench/media_1m.yaml, 61.5 s for 50 steps of 1 M feed sessions on one thread (1.2
+// us a session).
 constexpr double kFunnelNsPerAgentBrand = 16.0;  // broadcast, word_of_mouth, funnel, accounting
 constexpr double kMediaNsPerSession = 1200.0;    // social_media: one feed session read
-constexpr double kMediaNsPerPostBrand = 2.0;     // social_media: cascade histograms scan posts
 constexpr double kNetworkingNsPerAgent = 10.0;   // person_ties and social_networking
 constexpr double kSetupNsPerArc = 60.0;          // graph generation and CSR
 constexpr double kParallelShare = 0.9;           // of the step's work that threads share
@@ -153,13 +155,6 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   double ns = kFunnelNsPerAgentBrand * n * brands;
   if (runs(s, "social_media")) {
     ns += kMediaNsPerSession * n * sessions_per_person(s);
-    double brand_posts = 0;
-    for (const BrandSpec& b : s.brands) brand_posts += b.media.posts_per_step;
-    const double posts_per_step =
-        n * sessions_per_person(s) * s.platform.person_posts + brand_posts;
-    // Posts are kept for the whole run and scanned once a step per brand: the mean step sees
-    // half the run's posts.
-    ns += kMediaNsPerPostBrand * brands * posts_per_step * 0.5 * s.time.steps;
   }
   if (runs(s, "person_ties") || runs(s, "social_networking")) ns += kNetworkingNsPerAgent * n;
   const double workers = n >= kMinParallelAgentsEstimate ? e.threads : 1;
