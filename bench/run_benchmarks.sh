@@ -102,7 +102,7 @@ run_scale() {
   if [ -n "${SCALE_STEPS:-}" ]; then
     set=(--set "time.steps=$SCALE_STEPS"); note=" (SCALE_STEPS=$SCALE_STEPS instead of $steps: NOT the full workload)"; steps=$SCALE_STEPS
   fi
-  echo "== $name: $n agents, BA m=5, quickstart brands, media + networking, $steps steps, 2 threads$note"
+  echo "== $name: $n agents ($yaml: its pipeline), $steps steps, 2 threads$note"
   "$snsim" validate "$yaml" "${set[@]}" --threads 2 | grep '^# Estimate' | sed 's/^# /  /'
   local est
   est=$("$snsim" validate "$yaml" "${set[@]}" --threads 2 | sed -nE 's/^# Estimate: peak memory ([0-9]+) MiB; ([0-9.e+-]+) s per step.*/\1 \2/p')
