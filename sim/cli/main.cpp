@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress and no summary; print only the path");
   run_cmd->add_flag("--overwrite", run.overwrite, "Replace an existing output file (atomically)");
+  run_cmd->add_flag("--profile", run.profile,
+                    "Print each process's wall time (prepare and steps) on stderr after the run");
   run_cmd->add_option("--sweep-run", run.sweep_run,
                       "Run only run K of the scenario's sweep (same series as in `snsim sweep`)");
   run_cmd
@@ -123,6 +125,8 @@ int main(int argc, char** argv) {
   val_cmd->add_option("--set", validate.overrides, "Override a key: key.path=value (repeatable)")
       ->allow_extra_args(false);
   val_cmd->add_flag("--keys", validate.list_keys, "List every key path a scenario may set");
+  val_cmd->add_option("--threads", validate.threads, "Threads the time-per-step estimate assumes")
+      ->check(CLI::Range(1, 1024));
 
   std::string info_path;
   auto* info_cmd =

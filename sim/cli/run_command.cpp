@@ -18,6 +18,7 @@
 #include "snsim/cli/commands.hpp"
 #include "snsim/core/checkpoint.hpp"
 #include "snsim/core/engine.hpp"
+#include "snsim/core/estimate.hpp"
 #include "snsim/economics/twin.hpp"
 #include "snsim/io/results_writer.hpp"
 #include "snsim/io/scenario_loader.hpp"
@@ -55,6 +56,16 @@ double peak_memory_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports KiB
+}
+
+/// Prints each process's share of the run's wall time on stderr (snsim run --profile).
+void print_profile(const RunOutcome& outcome) {
+  std::fprintf(stderr, "profile: set-up (world and graph) %.3f s\n", outcome.setup_time_s);
+  for (const ProcessTiming& t : outcome.timings) {
+    std::fprintf(stderr, "profile: %-18s prepare %8.3f s  steps %9.3f s  (%5.1f%% of the run)\n",
+                 t.name.c_str(), t.prepare_s, t.step_s,
+                 100.0 * (t.prepare_s + t.step_s) / outcome.wall_time_s);
+  }
 }
 
 double sum_over_steps(const RunSeries& s, const std::string& metric, BrandId b) {
@@ -289,6 +300,7 @@ int run_command(const RunArgs& args) {
         };
     }
     RunOutcome outcome = run_scenario(scenario, options);
+    if (args.profile) print_profile(outcome);
     RunRecord twin_record;
     if (!args.twin.empty()) {
       // Same seed and run index: common random numbers (MODEL.md section 8).
@@ -358,6 +370,8 @@ int validate_command(const ValidateArgs& args) {
     const SweepPlan plan = make_sweep_plan(args.scenario, args.overrides);
     std::printf("# %s is valid. Resolved scenario, every default filled in:\n%s",
                 args.scenario.c_str(), s.resolved_yaml.c_str());
+    const int threads = args.threads > 0 ? args.threads : omp_get_max_threads();
+    std::printf("%s", format_estimate(estimate_resources(s, threads)).c_str());
     if (plan.has_sweep)
       std::printf("# The sweep block is valid: %llu runs (`snsim sweep %s --list` lists them).\n",
                   static_cast<unsigned long long>(plan.run_count()), args.scenario.c_str());

@@ -56,7 +56,14 @@ RunSeries Engine::run(World& world, const RunOptions& options) {
   ctx.recorder = &recorder;
   const Step total = scenario_->time.steps;
   ctx.step = 0;
-  for (auto& p : processes_) p->prepare(world, ctx);
+  // Two clock reads per process and step: nanoseconds against steps of milliseconds or more.
+  timings_.assign(processes_.size(), ProcessTiming{});
+  for (std::size_t i = 0; i < processes_.size(); ++i) {
+    timings_[i].name = processes_[i]->name();
+    const auto t0 = std::chrono::steady_clock::now();
+    processes_[i]->prepare(world, ctx);
+    timings_[i].prepare_s = seconds_since(t0);
+  }
 
   const CheckpointOptions& ck = options.checkpoint;
   const CheckpointIdentity identity{kVersion, scenario_->resolved_yaml, options.seed, options.run,
@@ -89,7 +96,11 @@ RunSeries Engine::run(World& world, const RunOptions& options) {
       throw RunStopped(t, ck.path);
     }
     ctx.step = t;
-    for (auto& p : processes_) p->step(world, ctx);
+    for (std::size_t i = 0; i < processes_.size(); ++i) {
+      const auto t0 = std::chrono::steady_clock::now();
+      processes_[i]->step(world, ctx);
+      timings_[i].step_s += seconds_since(t0);
+    }
     if (options.progress) options.progress(t + 1, total);
     if (checkpointing && ck.every > 0 && (t + 1) % ck.every == 0 && t + 1 < total) write(t + 1);
   }
@@ -104,6 +115,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
   out.world_bytes = world.memory_bytes();
   Engine engine(scenario, ProcessRegistry::builtin());
   out.series = engine.run(world, options);
+  out.timings = engine.timings();
   out.wall_time_s = seconds_since(t0);
   return out;
 }

@@ -256,7 +256,7 @@ void ResultsWriter::write_run_group(const RunRecord& run) {
 
   for (const MetricSeries& metric : series.metrics)
     write_metric(g, metric, series, step_scale.get(), brand_scale.get(), where);
-  check(H5Fflush(file_, H5F_SCOPE_GLOBAL), what + " (flush)");
+  if (flush_each_run_) check(H5Fflush(file_, H5F_SCOPE_GLOBAL), what + " (flush)");
 }
 
 void ResultsWriter::commit() {

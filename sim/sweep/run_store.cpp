@@ -357,6 +357,7 @@ void RunBatchWriter::write(const RunRecord& record) {
                   random_tag().c_str());
     auto open = std::make_unique<Open>();
     open->writer = std::make_unique<ResultsWriter>(folder_ + name, attrs, false);
+    open->writer->set_flush_each_run(false);  // commit() flushes and fsyncs the whole part
     open->started = std::chrono::steady_clock::now();
     open_ = open.release();
   }

@@ -19,6 +19,7 @@ struct RunArgs {
   int threads = 0;  ///< 0 = OpenMP's default
   bool quiet = false;
   bool overwrite = false;
+  bool profile = false;  ///< --profile: print each process's wall time on stderr
   std::string command_line;
   std::optional<std::uint64_t> sweep_run;  ///< --sweep-run K: run K of the scenario's sweep
   std::vector<std::string> twin;  ///< --twin key.path=value: the counterfactual twin's overrides
@@ -31,6 +32,7 @@ struct ValidateArgs {
   std::string scenario;
   std::vector<std::string> overrides;
   bool list_keys = false;
+  int threads = 0;  ///< threads the time estimate assumes; 0 = OpenMP's default
 };
 
 struct GraphArgs {

@@ -64,6 +64,13 @@ class RunStopped : public std::runtime_error {
   std::string path_;
 };
 
+/// Wall time one process took in a run (for `snsim run --profile` and the benchmarks).
+struct ProcessTiming {
+  std::string name;
+  double prepare_s = 0.0;  ///< its prepare() before step 0 (e.g. building the follow graph)
+  double step_s = 0.0;     ///< its step() summed over the steps
+};
+
 class Engine {
  public:
   /// Builds the pipeline from scenario.processes; throws std::out_of_range for an unknown name.
@@ -77,6 +84,9 @@ class Engine {
   /// Returns the pipeline's process names, in order.
   std::vector<std::string> pipeline() const;
 
+  /// Returns the wall time of each process in the last run(), in pipeline order.
+  const std::vector<ProcessTiming>& timings() const { return timings_; }
+
  private:
   /// Saves or loads everything a run carries between steps: the world, each process's own state
   /// (tagged by name), the recorder's series.
@@ -84,14 +94,16 @@ class Engine {
 
   const Scenario* scenario_;
   std::vector<std::unique_ptr<Process>> processes_;
+  std::vector<ProcessTiming> timings_;
 };
 
 /// What one run of a scenario gives.
 struct RunOutcome {
   RunSeries series;
-  double wall_time_s = 0.0;     ///< step loop and set-up
-  double setup_time_s = 0.0;    ///< building the world
-  std::size_t world_bytes = 0;  ///< World::memory_bytes() after set-up
+  double wall_time_s = 0.0;            ///< step loop and set-up
+  double setup_time_s = 0.0;           ///< building the world
+  std::size_t world_bytes = 0;         ///< World::memory_bytes() after set-up
+  std::vector<ProcessTiming> timings;  ///< per process, pipeline order
 };
 
 /// Builds the world and runs the scenario with the built-in processes.

@@ -60,9 +60,15 @@ class ResultsWriter {
   ResultsWriter(const ResultsWriter&) = delete;
   ResultsWriter& operator=(const ResultsWriter&) = delete;
 
-  /// Writes one run as /runs/<index> and flushes it to the .partial file. After a failure the
+  /// Writes one run as /runs/<index> and flushes it to the .partial file (unless
+  /// set_flush_each_run(false)). After a failure the
   /// file may hold part of the run, so commit() refuses it.
   void write_run(const RunRecord& run);
+
+  /// Sets whether write_run() flushes the file after each run (default true, so a single run's
+  /// data reach the OS as soon as they are written). Sweep parts turn it off: a part counts only
+  /// once committed, and a flush per run was most of the per-run cost of small sweeps.
+  void set_flush_each_run(bool flush) { flush_each_run_ = flush; }
 
   /// Flushes, closes and fsyncs the file, renames it to the final name, and fsyncs the folder.
   void commit();
@@ -81,6 +87,7 @@ class ResultsWriter {
   bool overwrite_;
   std::int64_t file_ = -1;  ///< hid_t of the open .partial file (int64_t since HDF5 1.10)
   bool committed_ = false;
+  bool flush_each_run_ = true;
   bool write_failed_ = false;  ///< a write_run threw: the file may hold a partial run
 };
 

@@ -1,0 +1,183 @@
+#include "snsim/core/estimate.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string_view>
+
+namespace snsim {
+namespace {
+
+constexpr double kMiB = 1024.0 * 1024.0;
+
+/// Returns true if the pipeline names the process.
+bool runs(const Scenario& s, std::string_view process) {
+  return std::find(s.processes.begin(), s.processes.end(), process) != s.processes.end();
+}
+
+/// Returns the lines of a text file (the ties of an edge list, near enough), 0 if unreadable.
+double count_lines(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return 0.0;
+  double lines = 0;
+  char buf[1 << 16];
+  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+    lines += static_cast<double>(std::count(buf, buf + in.gcount(), '\n'));
+  }
+  return lines;
+}
+
+/// Returns the expected arcs (two per tie) of the scenario's social graph.
+double expected_arcs(const Scenario& s) {
+  const double n = s.population.size;
+  const NetworkSpec& net = s.network;
+  switch (net.generator) {
+    case GraphGenerator::complete:
+      return 0.0;  // stored implicitly
+    case GraphGenerator::erdos_renyi:
+      return n * net.er_mean_degree;
+    case GraphGenerator::barabasi_albert:
+      return 2.0 * std::min<double>(net.ba_m, n - 1) * n;
+    case GraphGenerator::watts_strogatz:
+      return n * net.ws_k;
+    case GraphGenerator::stochastic_block:
+      return n * (net.sbm_degree_in + net.sbm_degree_out);
+    case GraphGenerator::holme_kim:
+      return 2.0 * std::min<double>(net.hk_m, n - 1) * n;
+    case GraphGenerator::edge_list:
+      return 2.0 * count_lines(net.edge_list_path);
+  }
+  return 0.0;
+}
+
+/// Returns the expected feed sessions of one person in one step.
+double sessions_per_person(const Scenario& s) {
+  const double mean = s.population.activity_mean;
+  if (s.platform.sessions == SessionModel::poisson) return mean;
+  // Bernoulli: min(1, activity) with activity lognormal of this mean; E[min(1, X)] by a short
+  // quadrature over the normal (exact enough for an estimate).
+  const double sigma = s.population.activity_sigma;
+  if (sigma == 0.0) return std::min(1.0, mean);
+  const double mu = std::log(mean) - 0.5 * sigma * sigma;
+  double total = 0.0, weight = 0.0;
+  for (int k = -40; k <= 40; ++k) {
+    const double z = k / 10.0, w = std::exp(-0.5 * z * z);
+    total += w * std::min(1.0, std::exp(mu + sigma * z));
+    weight += w;
+  }
+  return total / weight;
+}
+
+// Measured constants (README "Performance" says how). People's posts are platform.person_posts
+// a session (people_posts in the results); their shares are rare beside them and not counted.
+// PostStore holds 41 bytes a post in 12 columns that grow by doubling; resident memory measured
+// over 1 M x 20 and 100 k x 120 step runs grows by about twice that per post (the copies of each
+// doubling and the freed old buffers that the allocator keeps).
+constexpr double kPostBytes = 2.0 * (6 * 4 + 4 + 2 * 2 + 1 + 4 + 2);
+constexpr double kProcessBaseBytes = 14.0 * kMiB;  // libraries, HDF5, the recorder
+
+// Time on the reference machine, one thread, in nanoseconds per unit of work, from the
+// quiet-machine figures of README "Performance" (2026-11-26): bench/scale_100k.yaml, 100 steps in
+// 0.49 s on one thread (16 ns per agent and brand for broadcast, word_of_mouth, funnel and
+// accounting), and bench/media_1m.yaml, 61.5 s for 50 steps of 1 M feed sessions on one thread (1.2
+// us a session).
+constexpr double kFunnelNsPerAgentBrand = 16.0;  // broadcast, word_of_mouth, funnel, accounting
+constexpr double kMediaNsPerSession = 1200.0;    // social_media: one feed session read
+constexpr double kNetworkingNsPerAgent = 10.0;   // person_ties and social_networking
+constexpr double kSetupNsPerArc = 60.0;          // graph generation and CSR
+constexpr double kParallelShare = 0.9;           // of the step's work that threads share
+constexpr double kMinParallelAgentsEstimate = 32768;  // core/parallel.hpp
+
+}  // namespace
+
+ResourceEstimate estimate_resources(const Scenario& s, int threads) {
+  ResourceEstimate e;
+  e.threads = std::max(1, threads);
+  const double n = s.population.size;
+  const double brands = static_cast<double>(s.brands.size());
+  const double arcs = expected_arcs(s);
+  e.arcs = arcs;
+  auto add = [&e](std::string name, double bytes) {
+    if (bytes > 0) e.memory.push_back({std::move(name), bytes});
+  };
+
+  // Population columns: interests (k floats), community, activity, attention, share, reply,
+  // skepticism.
+  add("population columns", n * (4.0 * s.population.topics + 2 + 4 + 2 + 4 + 4 + 4));
+  // Social graph CSR: 8-byte row offsets, 4-byte ids and 4-byte strengths per arc.
+  add("social graph (CSR)", 8.0 * (n + 1) + 8.0 * arcs);
+
+  // Funnels: stage (1 byte), trust (4), reached (1) per agent and brand, and a 2-byte touch
+  // column per channel that touches the brand (allocated on the first touch).
+  add("brand funnels", brands * n * 6.0);
+  double touch_columns = 0;
+  for (const BrandSpec& b : s.brands) {
+    if (runs(s, "broadcast") && b.money_per_step * b.broadcast_share > 0) touch_columns += 1;
+    if (runs(s, "word_of_mouth")) touch_columns += 1;
+    if (runs(s, "social_media")) touch_columns += b.media.promote_share > 0 ? 3 : 2;
+    if (runs(s, "social_networking") && b.networking_share > 0 && b.hours_per_step > 0) {
+      touch_columns += b.groups.empty() ? 2 : 3;  // conversation, introduction (, group)
+    }
+  }
+  add("touch columns", touch_columns * n * 2.0);
+  if (s.attribution.enabled) add("attribution touch history", brands * n * 36.0);
+
+  if (runs(s, "word_of_mouth")) add("word of mouth (talk and rate columns)", n * 24.0);
+  if (runs(s, "person_ties")) {
+    // Wedge weights (8 bytes) and community member lists (4). Compactions rebuild the CSR, but
+    // the measured peaks show no second copy held at the peak (README "Performance").
+    add("person ties (wedges, members)", n * 12.0);
+  }
+  if (runs(s, "social_networking")) {
+    // Relationship slot per person and brand, last-talked stamp, community member lists.
+    add("social networking (relationship slots)", n * (4.0 * brands + 8.0 + 4.0));
+  }
+  if (runs(s, "social_media")) {
+    const PlatformSpec& pl = s.platform;
+    const double follows = pl.follow_graph.tie_follow * arcs + pl.follow_graph.popular_follows * n;
+    // Follower CSR: offsets, ids, an unfollow flag per arc.
+    add("follow graph", 8.0 * (n + 1) + 5.0 * follows);
+    add("brand follows", brands * n * (1.0 + 4.0 * pl.follow_graph.brand_follow));
+    add("feeds", n * (8.0 * pl.feed_capacity + 2.0));
+    double brand_posts = 0;
+    for (const BrandSpec& b : s.brands) brand_posts += b.media.posts_per_step;
+    const double posts_per_step = n * sessions_per_person(s) * pl.person_posts + brand_posts;
+    add("posts (never dropped: grows with steps)", kPostBytes * posts_per_step * s.time.steps);
+  }
+  std::sort(e.memory.begin(), e.memory.end(),
+            [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });
+  e.peak_bytes = kProcessBaseBytes;
+  for (const MemoryPart& p : e.memory) e.peak_bytes += p.bytes;
+
+  // Time per step, averaged over the run: per-process work times measured unit costs, spread
+  // over the threads (Amdahl with the measured parallel share; small worlds run serially).
+  double ns = kFunnelNsPerAgentBrand * n * brands;
+  if (runs(s, "social_media")) {
+    ns += kMediaNsPerSession * n * sessions_per_person(s);
+  }
+  if (runs(s, "person_ties") || runs(s, "social_networking")) ns += kNetworkingNsPerAgent * n;
+  const double workers = n >= kMinParallelAgentsEstimate ? e.threads : 1;
+  e.step_seconds = ns * 1e-9 * ((1 - kParallelShare) + kParallelShare / workers);
+  e.setup_seconds = kSetupNsPerArc * 1e-9 * std::max(arcs, n);
+  return e;
+}
+
+std::string format_estimate(const ResourceEstimate& e) {
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "# Estimate: peak memory %.0f MiB; %.3g s per step on %d thread%s",
+                e.peak_bytes / kMiB, e.step_seconds, e.threads, e.threads == 1 ? "" : "s");
+  out += line;
+  std::snprintf(line, sizeof line, ", set-up %.3g s (a 2-core machine like the README's).\n",
+                e.setup_seconds);
+  out += line;
+  for (const MemoryPart& p : e.memory) {
+    std::snprintf(line, sizeof line, "#   %-44s %9.1f MiB\n", p.name.c_str(), p.bytes / kMiB);
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace snsim

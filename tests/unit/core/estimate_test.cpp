@@ -1,0 +1,85 @@
+// Tests of the resource estimate (`snsim validate`): the parts World::memory_bytes() counts match
+// the world a run really builds, and the total tracks the size of the scenario.
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "snsim/core/engine.hpp"
+#include "snsim/core/estimate.hpp"
+#include "snsim/core/process_registry.hpp"
+#include "snsim/core/world.hpp"
+#include "snsim/io/scenario_loader.hpp"
+
+namespace {
+
+/// Returns a scenario of n agents on a BA graph with the quick start's brands and `processes`.
+snsim::Scenario scenario_of(std::uint32_t n, const std::string& processes) {
+  const std::string yaml =
+      "name: est\nseed: 3\ntime: {steps: 3}\npopulation: {size: " + std::to_string(n) +
+      ", communities: 5, activity: {mean: 1, sigma: 0}}\n"
+      "network: {generator: barabasi_albert, barabasi_albert: {m: 5}}\n"
+      "platform: {sessions: bernoulli}\n"
+      "brands:\n"
+      "  - {name: a, budget: {money_per_step: 100}, strategy: {broadcast: 1.0}}\n"
+      "  - {name: b, budget: {money_per_step: 100}, strategy: {broadcast: 0.1, "
+      "networking: 1.0, groups: [1]}}\n"
+      "processes: " +
+      processes + "\n";
+  return snsim::load_scenario_text(yaml, "estimate_test");
+}
+
+/// Returns the estimate's bytes of the parts World::memory_bytes() counts.
+double world_parts(const snsim::ResourceEstimate& e) {
+  double total = 0;
+  for (const auto& p : e.memory) {
+    if (p.name == "population columns" || p.name == "social graph (CSR)" ||
+        p.name == "brand funnels" || p.name == "touch columns") {
+      total += p.bytes;
+    }
+  }
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("memory estimate of the world's columns is within 5 percent of World::memory_bytes",
+          "[core][estimate]") {
+  for (const std::string& processes :
+       {std::string("[broadcast, word_of_mouth, funnel, accounting]"),
+        std::string("[broadcast, social_media, person_ties, social_networking, word_of_mouth, "
+                    "funnel, accounting]")}) {
+    for (std::uint32_t n : {5000u, 40000u}) {
+      const snsim::Scenario s = scenario_of(n, processes);
+      snsim::World world = snsim::build_world(s, s.seed);
+      snsim::Engine engine(s, snsim::ProcessRegistry::builtin());
+      snsim::RunOptions options;
+      options.seed = s.seed;
+      engine.run(world, options);
+      const double measured = static_cast<double>(world.memory_bytes());
+      const double estimated = world_parts(snsim::estimate_resources(s, 1));
+      INFO(processes << " n = " << n << ": estimated " << estimated << " bytes, World says "
+                     << measured);
+      CHECK(estimated == Approx(measured).epsilon(0.05));
+    }
+  }
+}
+
+TEST_CASE("memory estimate grows linearly with agents and counts media only when it runs",
+          "[core][estimate]") {
+  const auto plain = snsim::estimate_resources(
+      scenario_of(100000, "[broadcast, word_of_mouth, funnel, accounting]"), 2);
+  const auto plain10 = snsim::estimate_resources(
+      scenario_of(1000000, "[broadcast, word_of_mouth, funnel, accounting]"), 2);
+  const auto media = snsim::estimate_resources(
+      scenario_of(100000, "[broadcast, social_media, word_of_mouth, funnel, accounting]"), 2);
+  CHECK(plain.arcs == Approx(1e6).epsilon(0.01));
+  CHECK(world_parts(plain10) == Approx(10 * world_parts(plain)).epsilon(0.01));
+  CHECK(media.peak_bytes > plain.peak_bytes + 100000 * 8.0 * 15);  // at least the feeds
+  bool has_feeds = false;
+  for (const auto& p : media.memory) has_feeds |= p.name == "feeds";
+  CHECK(has_feeds);
+  CHECK(media.step_seconds > plain.step_seconds);
+  CHECK(plain10.step_seconds > 5 * plain.step_seconds);
+  const std::string text = snsim::format_estimate(media);
+  CHECK(text.rfind("# Estimate: peak memory", 0) == 0);
+}
