@@ -146,7 +146,7 @@ Concentration popularity_of(int attention, int capacity, double like, double sha
           "processes: [social_media]\n",
       "<attention>");
   snsim::World world = snsim::build_world(sc, sc.seed);
-  snsim::test::run_social_media(world, sc.seed, sc.time.steps);
+  snsim::test::run_social_media(world, sc.seed, sc.time.steps, false);
   const auto& posts = world.media().posts;
   std::vector<double> pop(posts.size(), 0.0);
   for (std::uint32_t p = 0; p < posts.size(); ++p) pop[posts.root[p]] += posts.likes[p];
