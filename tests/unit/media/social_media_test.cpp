@@ -120,11 +120,21 @@ TEST_CASE("reach and followers grow and the results do not depend on the thread 
     auto series = snsim::test::run_social_media(world, sc.seed, sc.time.steps);
     omp_set_num_threads(before);
     const auto& g = world.media().follow;
-    return std::make_tuple(std::move(series), world.media().posts.likes, live_followers(g));
+    // Feeds as (post, arrival) pairs in slot order: pushes (parallel, by receiver) landed alike.
+    std::vector<std::pair<std::uint32_t, float>> feeds;
+    const auto& f = world.media().feeds;
+    for (std::uint32_t i = 0; i < f.size.size(); ++i)
+      for (std::uint32_t k = 0; k < f.size[i]; ++k) {
+        const auto& e = f.slots[static_cast<std::size_t>(i) * f.capacity + k];
+        feeds.emplace_back(e.post, e.arrival);
+      }
+    return std::make_tuple(std::move(series), world.media().posts.likes, live_followers(g),
+                           std::move(feeds));
   };
-  const auto [one, likes1, graph1] = run(1);
-  const auto [two, likes2, graph2] = run(2);
+  const auto [one, likes1, graph1, feeds1] = run(1);
+  const auto [two, likes2, graph2, feeds2] = run(2);
   CHECK(graph1 == graph2);  // people followed and unfollowed people identically
+  CHECK(feeds1 == feeds2);
   // (Follows between people need shares of people's posts, rare here; the next-but-one test
   // covers them. Unfollows are frequent at this unfollow.prob.)
   double person_unfollows = 0;
