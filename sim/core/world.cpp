@@ -39,7 +39,8 @@ std::size_t World::memory_bytes() const {
   const Population& p = population_;
   std::size_t total = static_cast<std::size_t>(p.interest.size()) * sizeof(float) +
                       bytes(p.community) + bytes(p.activity) + bytes(p.attention) + bytes(p.share) +
-                      bytes(p.reply) + bytes(p.skepticism) + social_.memory_bytes();
+                      bytes(p.reply) + bytes(p.skepticism) + social_.memory_bytes() +
+                      media_.memory_bytes();
   for (const BrandFunnel& f : funnels_) {
     total += bytes(f.stage) + bytes(f.trust) + bytes(f.reached) + bytes(f.history);
     for (const auto& col : f.touches) total += bytes(col);

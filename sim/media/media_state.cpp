@@ -21,13 +21,61 @@ std::uint32_t PostStore::add(std::uint32_t author_id, std::uint32_t topic_id, st
   kind.push_back(k);
   cascade_size.push_back(1);
   cascade_depth.push_back(0);
+  serial.push_back(next_serial++);
   return id;
+}
+
+std::vector<std::uint32_t> PostStore::compact(const std::vector<std::uint8_t>& keep) {
+  const std::uint32_t n = size();
+  std::vector<std::uint32_t> to(n, kDropped);
+  std::uint32_t kept = 0;
+  for (std::uint32_t p = 0; p < n; ++p)
+    if (keep[p]) to[p] = kept++;
+  auto squeeze = [&](auto& column) {
+    for (std::uint32_t p = 0; p < n; ++p)
+      if (to[p] != kDropped) column[to[p]] = column[p];
+    column.resize(kept);
+    column.shrink_to_fit();
+  };
+  squeeze(author);
+  squeeze(topic);
+  squeeze(root);
+  squeeze(created);
+  squeeze(likes);
+  squeeze(fake_likes);
+  squeeze(quality);
+  squeeze(brand);
+  squeeze(depth);
+  squeeze(kind);
+  squeeze(cascade_size);
+  squeeze(cascade_depth);
+  squeeze(serial);
+  for (std::uint32_t& r : root) r = to[r];  // roots of kept posts are kept (precondition)
+  recycled += n - kept;
+  return to;
 }
 
 std::size_t PostStore::memory_bytes() const {
   return author.capacity() *
          (6 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) + sizeof(PostKind) +
-          sizeof(std::uint32_t) + sizeof(std::uint16_t));
+          2 * sizeof(std::uint32_t) + sizeof(std::uint16_t));
+}
+
+std::size_t FollowGraph::memory_bytes() const {
+  std::size_t total = offsets.capacity() * sizeof(std::uint64_t) +
+                      followers.capacity() * sizeof(std::uint32_t) + removed.capacity() +
+                      added.capacity() * sizeof(added[0]) +
+                      brand_follower_count.capacity() * sizeof(std::int64_t);
+  for (const auto& list : brand_followers) total += list.capacity() * sizeof(std::uint32_t);
+  for (const auto& flags : follows_brand) total += flags.capacity();
+  return total;
+}
+
+std::size_t MediaState::memory_bytes() const {
+  std::size_t total = follow.memory_bytes() + posts.memory_bytes() + feeds.memory_bytes() +
+                      static_cast<std::size_t>(brand_topic.size()) * sizeof(float);
+  for (const auto& list : influencers) total += list.capacity() * sizeof(std::uint32_t);
+  return total;
 }
 
 std::vector<std::int64_t> cascade_size_histogram(const PostStore& posts, std::uint16_t brand) {

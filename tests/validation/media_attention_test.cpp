@@ -146,7 +146,7 @@ Concentration popularity_of(int attention, int capacity, double like, double sha
           "processes: [social_media]\n",
       "<attention>");
   snsim::World world = snsim::build_world(sc, sc.seed);
-  snsim::test::run_social_media(world, sc.seed, sc.time.steps);
+  snsim::test::run_social_media(world, sc.seed, sc.time.steps, false);
   const auto& posts = world.media().posts;
   std::vector<double> pop(posts.size(), 0.0);
   for (std::uint32_t p = 0; p < posts.size(); ++p) pop[posts.root[p]] += posts.likes[p];
@@ -199,24 +199,130 @@ TEST_CASE("limited attention concentrates post popularity in a heavy tail",
   CHECK(limited.top1_share > unlimited.top1_share);
 }
 
-// The tail statistic proper. NOT YET SATISFIED by the model (hence hidden, run with
-// `snsim_tests "[tail]"`): on this scenario the limited-attention tail above the KS-chosen xmin
-// (5) fits a power law only with alpha at the search bound (8) and Vuong z = -1.8 (the
-// exponential is as good or better); other settings tried (share 0.03-0.04, attention 3-5) gave
-// z = -0.1 to -4. The requirement: the power law significantly better than an exponential
-// (z > 2.33, one-sided 1%; the run is deterministic, the 1% level guards against a marginal pass
-// by choice of seed), and more so than under unlimited attention at the same mean.
-TEST_CASE("limited attention gives a power-law tail of post popularity (Vuong test)",
-          "[.][tail][validation][media][attention]") {
-  const Concentration limited = popularity_of(3, 40, 0.05, 0.02);
-  const Concentration first = popularity_of(65535, 65535, 0.05, 0.02);
-  const double f = limited.mean / first.mean;
-  const Concentration unlimited = popularity_of(65535, 65535, 0.05 * f, 0.02 * f);
-  INFO("limited: xmin " << limited.tail.xmin << " alpha " << limited.tail.alpha << " n "
-                        << limited.tail.n_tail << " ks " << limited.tail.ks << " z "
-                        << limited.tail.vuong_z << "; unlimited: xmin " << unlimited.tail.xmin
-                        << " alpha " << unlimited.tail.alpha << " n " << unlimited.tail.n_tail
-                        << " ks " << unlimited.tail.ks << " z " << unlimited.tail.vuong_z);
-  CHECK(limited.tail.vuong_z > 2.33);
-  CHECK(limited.tail.vuong_z > unlimited.tail.vuong_z);
+namespace {
+
+/// The discrete power law with exponential cutoff, p(x) = x^-alpha e^(-lambda x) / Z for x >= 1,
+/// fitted by maximum likelihood, and the likelihood-ratio test against the geometric
+/// distribution (its alpha = 0 special case; Clauset, Shalizi, Newman 2009, section 5 and
+/// table 6: for nested models 2 * log-likelihood ratio is chi-square with one degree of freedom).
+struct CutoffFit {
+  double alpha = 0.0, lambda = 0.0;
+  double lr = 0.0;  ///< 2 * (log-likelihood of the fit - that of the best geometric)
+  double mean = 0.0;
+  std::size_t n = 0;
+};
+
+CutoffFit cutoff_fit(const std::vector<double>& x) {
+  CutoffFit f;
+  f.n = x.size();
+  const auto m = static_cast<double>(f.n);
+  double sum_log = 0.0, sum = 0.0;
+  for (double v : x) {
+    sum_log += std::log(v);
+    sum += v;
+  }
+  f.mean = sum / m;
+  // log Z(alpha, lambda) by direct summation until e^(-lambda x) < e^-40.
+  auto log_z = [](double alpha, double lambda) {
+    const auto last = static_cast<std::size_t>(std::min(2e6, std::ceil(40.0 / lambda)));
+    double z = 0.0;
+    for (std::size_t k = 1; k <= last; ++k) {
+      const auto xk = static_cast<double>(k);
+      z += std::exp(-alpha * std::log(xk) - lambda * xk);
+    }
+    return std::log(z);
+  };
+  auto loglik = [&](double alpha, double lambda) {
+    return -alpha * sum_log - lambda * sum - m * log_z(alpha, lambda);
+  };
+  // Nested golden-section searches: alpha in [0, 4] for each lambda, log10 lambda in [-5, 0].
+  const double g = (std::sqrt(5.0) - 1.0) / 2.0;
+  auto best_alpha = [&](double lambda, double& ll) {
+    double lo = 0.0, hi = 4.0;
+    for (int it = 0; it < 40; ++it) {
+      const double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+      if (loglik(a, lambda) > loglik(b, lambda))
+        hi = b;
+      else
+        lo = a;
+    }
+    const double alpha = 0.5 * (lo + hi);
+    ll = loglik(alpha, lambda);
+    return alpha;
+  };
+  double lo = -5.0, hi = 0.0, ll = 0.0;
+  for (int it = 0; it < 40; ++it) {
+    const double a = hi - g * (hi - lo), b = lo + g * (hi - lo);
+    double la = 0.0, lb = 0.0;
+    best_alpha(std::pow(10.0, a), la);
+    best_alpha(std::pow(10.0, b), lb);
+    if (la > lb)
+      hi = b;
+    else
+      lo = a;
+  }
+  f.lambda = std::pow(10.0, 0.5 * (lo + hi));
+  f.alpha = best_alpha(f.lambda, ll);
+  // The geometric p(x) = (1 - q) q^(x - 1) has its maximum likelihood at q = 1 - 1 / mean.
+  const double q = 1.0 - 1.0 / f.mean;
+  const double ll_geometric = m * std::log1p(-q) + (sum - m) * std::log(q);
+  f.lr = 2.0 * (ll - ll_geometric);
+  return f;
+}
+
+/// Returns the cascade sizes (posts of the cascade: the post and its shares) of the people's
+/// posts created in steps [from, to) of scenarios/validation/media_attention.yaml with overrides.
+std::vector<double> weng_popularity(const std::vector<std::string>& overrides, std::uint32_t from,
+                                    std::uint32_t to) {
+  const snsim::Scenario sc = snsim::load_scenario_file(
+      SNSIM_SOURCE_DIR "/scenarios/validation/media_attention.yaml", overrides);
+  snsim::World world = snsim::build_world(sc, sc.seed);
+  snsim::test::run_social_media(world, sc.seed, sc.time.steps, false);
+  const auto& posts = world.media().posts;
+  std::vector<double> sizes;
+  for (std::uint32_t p = 0; p < posts.size(); ++p)
+    if (posts.root[p] == p && posts.created[p] >= from && posts.created[p] < to)
+      sizes.push_back(static_cast<double>(posts.cascade_size[p]));
+  return sizes;
+}
+
+}  // namespace
+
+// Weng et al.'s mechanism (scenarios/validation/media_attention.yaml): with limited attention and
+// fresh posts rare next to shares, cascades are a branching process just below criticality
+// (R ~ 0.95) and popularity is broad: a power law times an exponential cutoff far above the
+// mean. The statistic, for each of three seeds: the power law with exponential cutoff fitted by
+// maximum likelihood over all sizes (CSN 2009, table 6) beats the geometric (exponential) by a
+// likelihood ratio far past chi-square's 1% point (6.63); its exponent is a real power-law factor
+// (0.5 to 2; measured 0.89-0.92) and its cutoff scale 1 / lambda is above 30 posts (measured
+// 58-62, with mean size 17, so the power law spans 1.5 decades). Contrast: when fresh posts are
+// as common as what attention leaves for shares (person_posts 1, R ~ 0.5) the cutoff falls below
+// 10 posts (measured 1.9): limited attention makes the tail broad through the self-regulated,
+// near-critical branching, not by itself.
+// Not met, and why: the fitted exponent over this range is ~0.9, not the asymptotic 3/2 of
+// critical branching (the range is too short for the asymptote), and the pure power-law test of
+// CSN (xmin by KS, Vuong z against an exponential above xmin, printed below) is not passed: its
+// xmin lands in the cutoff region (xmin 40-190), where z ranged from -4.7 to 3.1 over seeds and
+// settings (attention 3 to 10, population 10,000 to 40,000). A truncated power law is what this
+// finite-R process gives; a pure one would need R -> 1 and a far larger population.
+TEST_CASE(
+    "limited attention with rare fresh posts gives a broad power-law popularity with a cutoff",
+    "[validation][media][attention][tail]") {
+  for (const char* seed : {"seed=1", "seed=2", "seed=3"}) {
+    const std::vector<double> sizes = weng_popularity({seed}, 10, 40);
+    const CutoffFit f = cutoff_fit(sizes);
+    const TailFit csn = tail_fit(sizes);
+    INFO(seed << ": posts " << f.n << " mean size " << f.mean << " alpha " << f.alpha
+              << " cutoff 1/lambda " << 1.0 / f.lambda << " LR vs geometric " << f.lr
+              << "; CSN power law above xmin " << csn.xmin << ": alpha " << csn.alpha << " Vuong z "
+              << csn.vuong_z);
+    CHECK(f.alpha > 0.5);
+    CHECK(f.alpha < 2.0);
+    CHECK(1.0 / f.lambda > 30.0);
+    CHECK(f.lr > 6.63);
+  }
+  const CutoffFit fresh = cutoff_fit(weng_popularity({"platform.person_posts=1"}, 10, 40));
+  INFO("person_posts 1: mean size " << fresh.mean << " alpha " << fresh.alpha << " cutoff "
+                                    << 1.0 / fresh.lambda);
+  CHECK(1.0 / fresh.lambda < 10.0);
 }

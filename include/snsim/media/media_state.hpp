@@ -25,8 +25,12 @@ inline constexpr std::uint16_t kNoBrand = 0xFFFF;
 /// Posts as columns; post ids are indices, assigned in a canonical order each step.
 /// Invariants: root[p] <= p; depth[p] == depth[root chain parent] + 1 for shares, 0 otherwise;
 /// cascade_size / cascade_depth are meaningful for roots only (a root counts itself).
+/// Posts nobody can read any more are recycled by compact(), which keeps the survivors in order
+/// (so ids compare as before) and renumbers them; `serial` keeps each post's number of creation
+/// for keying random draws, so recycling never changes a result.
 struct PostStore {
-  std::vector<std::uint32_t> author;   ///< account id
+  static constexpr std::uint32_t kDropped = 0xFFFFFFFFu;  ///< compact(): the post was dropped
+  std::vector<std::uint32_t> author;                      ///< account id
   std::vector<std::uint32_t> topic;    ///< account whose topic vector the post carries
   std::vector<std::uint32_t> root;     ///< the original post of a cascade (itself if not a share)
   std::vector<std::uint32_t> created;  ///< step
@@ -38,19 +42,25 @@ struct PostStore {
   std::vector<PostKind> kind;
   std::vector<std::uint32_t> cascade_size;   ///< roots: 1 + distinct sharers
   std::vector<std::uint16_t> cascade_depth;  ///< roots: largest depth reached
+  std::vector<std::uint32_t> serial;         ///< creation number (modulo 2^32), for keying draws
+  std::uint32_t next_serial = 0;
+  std::uint64_t recycled = 0;  ///< posts dropped by compact() so far
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(author.size()); }
   /// Appends a post and returns its id.
   std::uint32_t add(std::uint32_t author_id, std::uint32_t topic_id, std::uint32_t root_id,
                     std::uint32_t step, float q, std::uint16_t brand_id, std::uint16_t d,
                     PostKind k);
+  /// Keeps the posts whose keep flag is 1 (a kept share's root must be kept too), in order, and
+  /// returns the map old id -> new id (kDropped for dropped posts). O(posts).
+  std::vector<std::uint32_t> compact(const std::vector<std::uint8_t>& keep);
   /// Returns the approximate heap bytes held.
   std::size_t memory_bytes() const;
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, PostStore& p) {
   a(p.author, p.topic, p.root, p.created, p.likes, p.fake_likes, p.quality, p.brand, p.depth,
-    p.kind, p.cascade_size, p.cascade_depth);
+    p.kind, p.cascade_size, p.cascade_depth, p.serial, p.next_serial, p.recycled);
 }
 
 /// Returns the histogram of cascade sizes of a brand's root posts (kNoBrand: people's posts) in
@@ -78,6 +88,10 @@ struct Feeds {
   void push(std::uint32_t i, FeedEntry e);
   std::span<FeedEntry> of(std::uint32_t i) {
     return {slots.data() + static_cast<std::size_t>(i) * capacity, size[i]};
+  }
+  /// Returns the heap bytes held.
+  std::size_t memory_bytes() const {
+    return slots.capacity() * sizeof(FeedEntry) + size.capacity() * sizeof(std::uint16_t);
   }
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
@@ -119,6 +133,20 @@ struct FollowGraph {
         std::lower_bound(added.begin(), added.end(), std::make_pair(person, std::uint32_t{0}));
     for (; it != added.end() && it->first == person; ++it) f(it->second);
   }
+  /// Calls f(follower) for every live follower of person whose id is in [lo, hi), in the order
+  /// for_each_follower gives them (a receiver-range slice, for pushes partitioned by receiver).
+  template <class F>
+  void for_each_follower_in(std::uint32_t person, std::uint32_t lo, std::uint32_t hi, F&& f) const {
+    const std::uint32_t* row = followers.data();
+    const std::uint64_t end = offsets[person + 1];
+    auto k =
+        static_cast<std::uint64_t>(std::lower_bound(row + offsets[person], row + end, lo) - row);
+    for (; k < end && row[k] < hi; ++k)
+      if (removed_count == 0 || removed[k] == 0) f(row[k]);
+    if (added.empty()) return;
+    auto it = std::lower_bound(added.begin(), added.end(), std::make_pair(person, lo));
+    for (; it != added.end() && it->first == person && it->second < hi; ++it) f(it->second);
+  }
   /// Returns true if person u follows person v now. O(log row + log |added|).
   bool follows_person(std::uint32_t u, std::uint32_t v) const;
   /// Returns the number of live arcs between people.
@@ -133,6 +161,8 @@ struct FollowGraph {
       std::vector<std::pair<std::uint32_t, std::uint32_t>> unfollows);
   /// Folds the overlay into the CSR (rows stay ascending). O(n + arcs).
   void compact();
+  /// Returns the heap bytes held.
+  std::size_t memory_bytes() const;
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, FollowGraph& g) {
@@ -149,6 +179,8 @@ struct MediaState {
   /// brand's home community).
   Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> brand_topic;
   std::vector<std::vector<std::uint32_t>> influencers;  ///< per brand, people paid to post
+  /// Returns the heap bytes held (follow graph, posts, feeds, brand topics, influencers).
+  std::size_t memory_bytes() const;
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, MediaState& m) {

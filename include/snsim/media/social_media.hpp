@@ -13,13 +13,16 @@
 // Determinism: every draw is keyed by (step, purpose, agent/post/brand); reading runs in parallel
 // over agents with per-thread outboxes merged in agent order, and new post ids are assigned in
 // that canonical order, so results do not depend on the thread count.
-// Cost per step: O(active agents x (feed capacity + ads read)) for reading, O(pushes) for posting.
+// Cost per step: O(active agents x (feed capacity + ads read)) for reading, O(pushes) for posting
+// (pushes run in parallel, partitioned by receiver: media/feed_push.hpp). Posts nobody can read
+// any more are recycled whenever the store has doubled, so memory stays bounded in long runs.
+// The parts live in media/detail/: posting.hpp, reading.hpp, cascade_tracker.hpp.
 #include <array>
 #include <cstdint>
-#include <unordered_set>
 #include <vector>
 
 #include "snsim/core/process.hpp"
+#include "snsim/media/detail/cascade_tracker.hpp"
 
 namespace snsim {
 
@@ -39,10 +42,18 @@ class SocialMedia final : public Process {
   void prepare(World& world, StepContext& ctx) override;
   void step(World& world, StepContext& ctx) override;
   void state_fields(StateArchive& a) override {
-    a(since_compaction_, shared_, largest_, roots_, depth_sum_, size_hist_, depth_hist_);
+    a(since_compaction_, cascades_, live_after_recycling_);
   }
+  /// Turns recycling of unreadable posts on (the default) or off. Results are the same either way
+  /// (tested); off keeps every post of the run in world.media().posts for analysis in tests.
+  void set_post_recycling(bool on) { recycle_posts_ = on; }
 
  private:
+  /// Drops the posts no feed holds (keeping the roots of kept shares) once the store has doubled
+  /// since the last time, renumbering feeds and cascades. O(posts + feed slots), amortised O(1)
+  /// per post.
+  void recycle_posts(MediaState& media);
+
   struct Metrics {
     MetricId reach, impressions, ad_impressions, likes, shares, replies, replies_answered,
         followers, follows, unfollows, posts, cascade_largest, cascade_depth_mean, feed_reads,
@@ -51,17 +62,16 @@ class SocialMedia final : public Process {
   /// Steps since the follow graph's overlay was last folded into its CSR (FollowGraph::compact).
   static constexpr std::uint32_t kCompactEvery = 8;
   std::uint32_t since_compaction_ = 0;
-  std::unordered_set<std::uint64_t> shared_;  ///< (root << 32 | agent): who shared which cascade
-  std::vector<std::uint32_t> largest_;        ///< per brand: largest cascade so far
-  std::vector<std::uint64_t> roots_, depth_sum_;  ///< per brand: root posts, sum of their depths
-  /// Cascade distributions of each brand's posts, kept up to date share by share (O(1) each) and
-  /// recorded every step as cascade_size_histogram/<2^j>-<2^(j+1)-1> (log2 bins) and
-  /// cascade_depth_histogram/<d> (the last bin counts depth kDepthBins - 1 and more).
-  static constexpr std::size_t kSizeBins = 20, kDepthBins = 16;
-  std::vector<std::array<std::int64_t, kSizeBins>> size_hist_;
-  std::vector<std::array<std::int64_t, kDepthBins>> depth_hist_;
-  std::array<MetricId, kSizeBins> size_bins_{};
-  std::array<MetricId, kDepthBins> depth_bins_{};
+  /// Cascades and their distributions, recorded every step as
+  /// cascade_size_histogram/<2^j>-<2^(j+1)-1> (log2 bins) and cascade_depth_histogram/<d> (the
+  /// last bin counts depth kDepthBins - 1 and more).
+  media_detail::CascadeTracker cascades_;
+  std::array<MetricId, media_detail::CascadeTracker::kSizeBins> size_bins_{};
+  std::array<MetricId, media_detail::CascadeTracker::kDepthBins> depth_bins_{};
+  /// Recycling: a store below this many posts is never recycled.
+  static constexpr std::size_t kRecycleMinPosts = std::size_t{1} << 16;
+  bool recycle_posts_ = true;
+  std::size_t live_after_recycling_ = 0;  ///< posts kept by the last recycling
 };
 
 }  // namespace snsim

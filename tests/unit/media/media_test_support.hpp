@@ -11,11 +11,14 @@
 namespace snsim::test {
 
 /// Runs `steps` steps of social_media on world (built from its scenario) and returns the series.
-inline RunSeries run_social_media(World& world, std::uint64_t seed, Step steps) {
+/// recycle_posts false keeps every post of the run in world.media().posts.
+inline RunSeries run_social_media(World& world, std::uint64_t seed, Step steps,
+                                  bool recycle_posts = true) {
   std::vector<std::string> names;
   for (const auto& b : world.scenario().brands) names.push_back(b.name);
   Recorder recorder(steps, names);
   SocialMedia process(world.scenario());
+  process.set_post_recycling(recycle_posts);
   process.define_metrics(recorder);
   StepContext ctx;
   ctx.seed = seed;

@@ -120,11 +120,21 @@ TEST_CASE("reach and followers grow and the results do not depend on the thread 
     auto series = snsim::test::run_social_media(world, sc.seed, sc.time.steps);
     omp_set_num_threads(before);
     const auto& g = world.media().follow;
-    return std::make_tuple(std::move(series), world.media().posts.likes, live_followers(g));
+    // Feeds as (post, arrival) pairs in slot order: pushes (parallel, by receiver) landed alike.
+    std::vector<std::pair<std::uint32_t, float>> feeds;
+    const auto& f = world.media().feeds;
+    for (std::uint32_t i = 0; i < f.size.size(); ++i)
+      for (std::uint32_t k = 0; k < f.size[i]; ++k) {
+        const auto& e = f.slots[static_cast<std::size_t>(i) * f.capacity + k];
+        feeds.emplace_back(e.post, e.arrival);
+      }
+    return std::make_tuple(std::move(series), world.media().posts.likes, live_followers(g),
+                           std::move(feeds));
   };
-  const auto [one, likes1, graph1] = run(1);
-  const auto [two, likes2, graph2] = run(2);
+  const auto [one, likes1, graph1, feeds1] = run(1);
+  const auto [two, likes2, graph2, feeds2] = run(2);
   CHECK(graph1 == graph2);  // people followed and unfollowed people identically
+  CHECK(feeds1 == feeds2);
   // (Follows between people need shares of people's posts, rare here; the next-but-one test
   // covers them. Unfollows are frequent at this unfollow.prob.)
   double person_unfollows = 0;
@@ -260,4 +270,44 @@ TEST_CASE("people follow after engaging and unfollow from fatigue and pushes fol
   CHECK(static_cast<double>(g.person_arcs()) == static_cast<double>(arcs0) + follows - unfollows);
   CHECK(new_arcs_checked > 0);   // pushes reached people who followed during the run
   CHECK(gone_arcs_checked > 0);  // and skipped people who unfollowed
+}
+
+TEST_CASE("recycling unreadable posts bounds the post store and changes no result", "[media]") {
+  // Many people's posts with a short lifetime: most posts become unreadable within two steps.
+  const auto sc = snsim::load_scenario_text(
+      "population: {size: 40000, activity: {mean: 1, sigma: 0}, share: 0.05}\ntime: {steps: 12}\n"
+      "brands: [{name: b, budget: {money_per_step: 100}, strategy: {broadcast: 0, promote: 1, "
+      "posts_per_step: 2}}]\n"
+      "platform: {sessions: bernoulli, person_posts: 0.3, follow_person_on_engage: 0.2}\n"
+      "processes: [social_media]\n",
+      "<t>");
+  auto run = [&](bool recycle) {
+    snsim::World world = snsim::build_world(sc, sc.seed);
+    auto series = snsim::test::run_social_media(world, sc.seed, sc.time.steps, recycle);
+    const auto& media = world.media();
+    // Feeds by post serial (ids differ once posts are renumbered), arrival and cascade root.
+    std::vector<std::tuple<std::uint32_t, float, std::uint32_t, std::uint32_t>> feeds;
+    for (std::uint32_t i = 0; i < sc.population.size; ++i)
+      for (std::uint32_t k = 0; k < media.feeds.size[i]; ++k) {
+        const auto& e = media.feeds.slots[static_cast<std::size_t>(i) * media.feeds.capacity + k];
+        feeds.emplace_back(media.posts.serial[e.post], e.arrival,
+                           media.posts.serial[media.posts.root[e.post]], media.posts.likes[e.post]);
+      }
+    return std::make_tuple(std::move(series), std::move(feeds), media.posts.size(),
+                           media.posts.recycled, media.posts.next_serial);
+  };
+  const auto [kept_series, kept_feeds, kept_size, kept_recycled, kept_serial] = run(false);
+  const auto [series, feeds, size, recycled, serial] = run(true);
+  INFO("posts held: " << size << " of " << serial << " (recycled " << recycled << ")");
+  CHECK(kept_recycled == 0);
+  CHECK(recycled > 0);
+  CHECK(size + recycled == serial);
+  CHECK(serial == kept_serial);
+  CHECK(size < kept_size / 2);
+  CHECK(feeds == kept_feeds);
+  REQUIRE(series.metrics.size() == kept_series.metrics.size());
+  for (std::size_t m = 0; m < series.metrics.size(); ++m) {
+    INFO(series.metrics[m].name);
+    CHECK(series.metrics[m].values == kept_series.metrics[m].values);
+  }
 }

@@ -1,0 +1,114 @@
+#include <algorithm>
+#include <cmath>
+
+#include <omp.h>
+
+#include "snsim/media/detail/media_streams.hpp"
+#include "snsim/media/detail/posting.hpp"
+
+namespace snsim::media_detail {
+
+NewContent create_content(World& world, const StepContext& ctx, CascadeTracker& cascades,
+                          int threads) {
+  const Scenario& sc = world.scenario();
+  const PlatformSpec& ps = sc.platform;
+  const Population& pop = world.population();
+  MediaState& media = world.media();
+  PostStore& posts = media.posts;
+  const std::uint32_t n = pop.size;
+  const std::uint32_t brands = world.brand_count();
+  const Step t = ctx.step;
+  const auto in = static_cast<std::int64_t>(n);
+  NewContent out;
+  out.brand_posts.assign(brands, 0);
+  // An organic post reaches feeds at a uniform time within the step (keyed by its serial).
+  auto arrival_of = [&](std::uint32_t post) {
+    RandomStream s = ctx.stream(kStream, kPostTime, posts.serial[post]);
+    return static_cast<float>(t + s.uniform01());
+  };
+
+  // 1. Brands post by their cadence, and their influencers post for them.
+  for (BrandId b = 0; b < brands; ++b) {
+    const BrandMediaSpec& bm = sc.brands[b].media;
+    RandomStream s = ctx.stream(kStream, kBrandPost, b);
+    const double whole = std::floor(bm.posts_per_step);
+    const auto count =
+        static_cast<std::uint32_t>(whole) + (s.bernoulli(bm.posts_per_step - whole) ? 1 : 0);
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const std::uint32_t p =
+          cascades.new_root(posts, n + b, n + b, static_cast<float>(bm.post_quality),
+                            static_cast<std::uint16_t>(b), PostKind::organic, t);
+      out.pushes.push_back({n + b, FeedEntry{p, arrival_of(p)}});
+      ++out.brand_posts[b];
+    }
+    const auto& inf = media.influencers[b];
+    for (std::size_t k = 0; k < inf.size(); ++k) {
+      RandomStream is = ctx.stream(kStream, kInfluencerPost, (std::uint64_t{b} << 32) | k);
+      if (!is.bernoulli(bm.influencer_posts)) continue;
+      const std::uint32_t p =
+          cascades.new_root(posts, inf[k], n + b, static_cast<float>(bm.post_quality),
+                            static_cast<std::uint16_t>(b), PostKind::organic, t);
+      out.pushes.push_back({inf[k], FeedEntry{p, arrival_of(p)}});
+      world.ledgers()[b].money_spent += bm.influencer_fee;
+      ++out.brand_posts[b];
+    }
+  }
+
+  // 2. People post at their activity rate (counts in parallel, posts created in agent order).
+  std::vector<std::vector<std::pair<std::uint32_t, float>>> authored(
+      static_cast<std::size_t>(threads));
+  if (ps.person_posts > 0.0) {
+#pragma omp parallel num_threads(threads) if (threads > 1)
+    {
+      auto& mine = authored[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(static)
+      for (std::int64_t ii = 0; ii < in; ++ii) {
+        const auto i = static_cast<AgentId>(ii);
+        const std::uint32_t sess = sessions_of(pop, ps, ctx, i);
+        if (sess == 0) continue;
+        RandomStream s = ctx.stream(kStream, kPersonPost, i);
+        const std::uint32_t count = draw_poisson(s, sess * ps.person_posts);
+        for (std::uint32_t k = 0; k < count; ++k)
+          mine.emplace_back(i, static_cast<float>(s.uniform01()));
+      }
+    }
+    for (const auto& list : authored)
+      for (const auto& [author, q] : list) {
+        const std::uint32_t p =
+            cascades.new_root(posts, author, author, q, kNoBrand, PostKind::organic, t);
+        out.pushes.push_back({author, FeedEntry{p, arrival_of(p)}});
+        ++out.people_posts;
+      }
+  }
+
+  // 3. Paid promotion: ads shown at the top of targeted, active feeds; targets are drawn
+  // uniformly and kept with probability max(0, relevance) (interest targeting).
+  auto& ads = out.ads;
+  for (BrandId b = 0; b < brands; ++b) {
+    const BrandMediaSpec& bm = sc.brands[b].media;
+    const double want = sc.brands[b].money_per_step * bm.promote_share / sc.economics.cpm * 1000.0;
+    if (!(want > 0.0)) continue;
+    RandomStream s = ctx.stream(kStream, kAd, b);
+    const double whole = std::floor(want);
+    const auto count = static_cast<std::uint64_t>(whole) + (s.bernoulli(want - whole) ? 1 : 0);
+    if (count == 0) continue;
+    const std::uint32_t p =
+        cascades.new_root(posts, n + b, n + b, static_cast<float>(bm.post_quality),
+                          static_cast<std::uint16_t>(b), PostKind::ad, t);
+    std::uint64_t shown = 0;
+    for (std::uint64_t tries = 0; shown < count && tries < 50 * count; ++tries) {
+      const auto i = static_cast<AgentId>(s.below(n));
+      const double rel = pop.interest.row(i).dot(media.brand_topic.row(b));
+      if (!s.bernoulli(rel)) continue;
+      if (sessions_of(pop, ps, ctx, i) == 0) continue;
+      ads.emplace_back(i, p);
+      ++shown;
+    }
+  }
+  std::stable_sort(ads.begin(), ads.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  return out;
+}
+
+}  // namespace snsim::media_detail
