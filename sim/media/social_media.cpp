@@ -29,7 +29,8 @@ enum Purpose : std::uint32_t {
   kAnswer,
   kSeen,
   kReadTime,
-  kSeedPick
+  kSeedPick,
+  kPenalty
 };
 constexpr std::uint32_t kVirtual = 0xFFFFFFFFu;  ///< a background item (not materialised)
 
@@ -219,12 +220,27 @@ void SocialMedia::step(World& world, StepContext& ctx) {
         static_cast<std::uint32_t>(whole) + (s.bernoulli(bm.posts_per_step - whole) ? 1 : 0);
     auto& list = follow.brand_followers[b];
     const auto& flag = follow.follows_brand[b];
+    BrandStanding& standing = world.standings()[b];
+    // Under a scandal's penalty the platform shows a post to each follower with the penalty's
+    // chance (MODEL.md step 8); otherwise to all, with no draw, so runs without manipulation
+    // are unchanged.
+    const bool penalised = t < standing.penalty_until && standing.reach_multiplier < 1.0f;
     for (std::uint32_t k = 0; k < count; ++k) {
       const std::uint32_t p = new_root(n + b, n + b, static_cast<float>(bm.post_quality),
                                        static_cast<std::uint16_t>(b), PostKind::organic);
+      // Bought fakes are delivered onto the brand's next posts (PARAMETERS fake_delivery_steps).
+      const double fakes = standing.fake_pending / static_cast<double>(count - k);
+      posts.fake_likes[p] = static_cast<std::uint32_t>(std::llround(fakes));
+      standing.fake_pending -= fakes;
       const FeedEntry e{p, arrival_of(p)};
-      for (std::uint32_t f : list)
-        if (flag[f]) feeds.push(f, e);
+      if (penalised) {
+        RandomStream pen = ctx.stream(kStream, kPenalty, p);
+        for (std::uint32_t f : list)
+          if (flag[f] && pen.uniform01() < standing.reach_multiplier) feeds.push(f, e);
+      } else {
+        for (std::uint32_t f : list)
+          if (flag[f]) feeds.push(f, e);
+      }
       ++brand_posts[b];
     }
     const auto& inf = media.influencers[b];
@@ -273,7 +289,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> ads;  // (agent, post)
   for (BrandId b = 0; b < brands; ++b) {
     const BrandMediaSpec& bm = sc.brands[b].media;
-    const double want = sc.brands[b].money_per_step * bm.promote_share / sc.economics.cpm * 1000.0;
+    const Allocation& alloc = world.allocations()[b];
+    const double want = alloc.money_for(alloc.mix.promote) / sc.economics.cpm * 1000.0;
     if (!(want > 0.0)) continue;
     RandomStream s = ctx.stream(kStream, kAd, b);
     const double whole = std::floor(want);
@@ -560,7 +577,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
     const BrandMediaSpec& bm = sc.brands[b].media;
     auto& list = repliers[b];
     const auto capacity = static_cast<std::uint64_t>(
-        std::floor(sc.brands[b].hours_per_step * bm.answer_share * 60.0 / bm.minutes_per_reply));
+        std::floor(world.allocations()[b].hours_for(world.allocations()[b].mix.answer) * 60.0 /
+                   bm.minutes_per_reply));
     RandomStream s = ctx.stream(kStream, kAnswer, b);
     const std::uint64_t k = std::min<std::uint64_t>(capacity, list.size());
     for (std::uint64_t j = 0; j < k; ++j) std::swap(list[j], list[j + s.below(list.size() - j)]);
