@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "snsim/core/process_registry.hpp"
+#include "snsim/economics/strategy.hpp"
 #include "snsim/io/detail/platform_reader.hpp"
 #include "snsim/io/detail/schema_reader.hpp"
 #include "snsim/io/detail/strategy_reader.hpp"
@@ -364,13 +365,28 @@ void check_pipeline_spends(const Scenario& s, const SourcePlace& place) {
                           who +
                               " has a strategy that changes over time, but the pipeline has no "
                               "'strategy' process; add it first");
-    bool fakes = b.manipulate_share > 0.0;
-    for (const auto& p : b.phases) fakes = fakes || p.mix.manipulate > 0.0;
-    if (fakes && !runs("manipulation"))
-      throw ScenarioError(place, "processes",
-                          who +
-                              " spends money on manipulation, but the pipeline has no "
-                              "'manipulation' process; add it before social_media");
+    // Each share the brand spends at some step needs the process that spends it.
+    BrandMix most = base_allocation(b).mix;
+    for (const auto& p : b.phases) {
+      most.broadcast = std::max(most.broadcast, p.mix.broadcast);
+      most.promote = std::max(most.promote, p.mix.promote);
+      most.manipulate = std::max(most.manipulate, p.mix.manipulate);
+      most.networking = std::max(most.networking, p.mix.networking);
+    }
+    const bool money = b.money_per_step > 0.0, hours = b.hours_per_step > 0.0;
+    const struct {
+      bool spends;
+      const char* what;
+      const char* process;
+    } needs[] = {{money && most.broadcast > 0.0, "broadcast money", "broadcast"},
+                 {money && most.promote > 0.0, "promoted posts", "social_media"},
+                 {money && most.manipulate > 0.0, "fake likes", "manipulation"},
+                 {hours && most.networking > 0.0, "networking hours", "social_networking"}};
+    for (const auto& n : needs)
+      if (n.spends && !runs(n.process))
+        throw ScenarioError(place, "processes",
+                            who + " spends on " + n.what + " but the pipeline has no '" +
+                                n.process + "' process: add it, or set that share to 0");
   }
 }
 

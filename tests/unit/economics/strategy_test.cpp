@@ -54,6 +54,7 @@ brands:
         - {from: 0, to: 5, broadcast: 1}
         - {from: 5, to: 12, broadcast: 0.25, networking: 1}
         - {from: 12, promote: 0.5, answer: 1}
+processes: [strategy, broadcast, social_media, social_networking, funnel, accounting]
 )");
   REQUIRE(s.brands[0].phases.size() == 3);
   CHECK(s.brands[0].phases[2].to == 20);
@@ -130,7 +131,8 @@ TEST_CASE("money shares above the budget are an error saying by how much") {
       error_of("brands: [{name: a, strategy: {broadcast: 0.7, promote: 0.2, manipulate: 0.3}}]");
   CHECK_THAT(e, Catch::Contains("brands[0].strategy.manipulate"));
   CHECK_THAT(e, Catch::Contains("sum to 1.2, 0.2 more than the budget"));
-  CHECK(error_of("brands: [{name: a, strategy: {broadcast: 0.7, promote: 0.2, manipulate: 0.1}}]")
+  CHECK(error_of("brands: [{name: a, strategy: {broadcast: 0.7, promote: 0.2, manipulate: 0.1}}]\n"
+                 "processes: [strategy, manipulation, broadcast, social_media, funnel, accounting]")
             .empty());
 }
 
@@ -165,5 +167,5 @@ TEST_CASE("a strategy that needs a process the pipeline lacks is an error") {
              Catch::Contains("processes") && Catch::Contains("'strategy' process"));
   CHECK_THAT(error_of("brands: [{name: a, strategy: {broadcast: 0.5, manipulate: 0.5}}]\n"
                       "processes: [strategy, broadcast, funnel, accounting]"),
-             Catch::Contains("'manipulation' process"));
+             Catch::Contains("no 'manipulation' process"));
 }
