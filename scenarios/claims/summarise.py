@@ -72,7 +72,7 @@ def main(argv):
                 t = time_to_reach(ds, metric, level)
                 for _, row in t.iterrows():
                     print(f"first day with {metric} >= {level}: {row['brand']:18s} "
-                          f"{row['mean'] + 1:8.4g} (n={int(row['n'])} that reached it)")
+                          f"{row['mean'] + 1:8.4g} ({int(row['reached'])} of {int(row['runs'])} runs reached it)")
     return 0
 
 
