@@ -63,6 +63,8 @@ def main(argv):
     ds = open_results(argv[1:])
     for metric, step, label in FIGURES[key]:
         for point, brand, mean, lower, upper, n in figure(ds, metric, step):
+            if key == "3t" and point != "twin=":
+                continue  # the twins' own rows: only the run minus its twin is reported
             where = f" [{point}]" if point else ""
             print(f"{label:38s} {brand:18s}{where} {mean:12.4g}  (95% CI {lower:.4g} to "
                   f"{upper:.4g}, n={n})")

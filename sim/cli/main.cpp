@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
       "snsim"};
   app.set_version_flag("--version", std::string("snsim ") + snsim::kVersion);
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 success, 2 bad input or usage, 1 failure at run time.");
+  app.footer(
+      "Exit codes: 0 success, 2 bad input or usage, 1 failure at run time, 75 stopped by SIGTERM "
+      "or SIGINT with a checkpoint written (`snsim run ... --resume` continues).");
 
   RunArgs run;
   auto* run_cmd =
@@ -61,6 +63,23 @@ int main(int argc, char** argv) {
                    "Also run a counterfactual twin with this override (key.path=value, repeatable) "
                    "on the same seed; writes /runs/000001 and incremental/* in run 0")
       ->allow_extra_args(false);
+  run_cmd->add_flag("--resume", run.resume,
+                    "Continue the interrupted run of -o OUT.h5 from OUT.h5.checkpoint (same "
+                    "scenario, --set and --seed; any --threads); the series equal an "
+                    "uninterrupted run's bitwise");
+  run_cmd
+      ->add_option("--checkpoint-every", run.checkpoint_every,
+                   "Also write OUT.h5.checkpoint every N steps (for cluster time limits)")
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("--stop-after", run.stop_after,
+                      "Write the checkpoint after N steps and exit 75, as on SIGTERM");
+  run_cmd->footer(
+      "Stop and continue: on SIGTERM or SIGINT, `snsim run` finishes the step under way, writes "
+      "OUT.h5.checkpoint (atomically: the previous one stays intact until the new one is whole) "
+      "and exits with code 75; `snsim run SCENARIO -o OUT.h5 --resume` continues it and deletes "
+      "the checkpoint once OUT.h5 is written. A checkpoint that is missing, damaged or of another "
+      "scenario is refused (exit 2). Without --resume, an existing checkpoint is refused unless "
+      "--overwrite. --twin runs cannot be checkpointed.");
 
   SweepArgs sweep;
   auto* sweep_cmd = app.add_subcommand(

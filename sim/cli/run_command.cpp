@@ -1,7 +1,10 @@
 // `snsim run`: scenario in, HDF5 time series out, a summary table per brand on stdout.
 #include <omp.h>
+#include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -13,6 +16,7 @@
 #include "output_path.hpp"
 #include "progress.hpp"
 #include "snsim/cli/commands.hpp"
+#include "snsim/core/checkpoint.hpp"
 #include "snsim/core/engine.hpp"
 #include "snsim/economics/twin.hpp"
 #include "snsim/io/results_writer.hpp"
@@ -24,6 +28,27 @@
 
 namespace snsim::cli {
 namespace {
+
+// Set by SIGTERM and SIGINT; the engine checks it between steps, writes a checkpoint and stops.
+// The handler does nothing else (async-signal-safe), so a second signal while the checkpoint is
+// being written only sets the flag again: the write goes on and stays atomic.
+std::atomic<bool> g_stop{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_stop_signal(int) { g_stop.store(true, std::memory_order_relaxed); }
+
+// Routes SIGTERM and SIGINT to on_stop_signal.
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+// Returns true if path exists (any kind of file).
+bool exists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
 // Returns the peak resident memory of this process so far, in MiB.
 double peak_memory_mib() {
@@ -151,7 +176,21 @@ int run_command(const RunArgs& args) {
     print_error("--twin and --sweep-run cannot be combined");
     return kBadInput;
   }
+  if (args.sweep_run && (args.resume || args.checkpoint_every > 0 || args.stop_after)) {
+    print_error("--sweep-run cannot be checkpointed (--resume, --checkpoint-every, --stop-after)");
+    return kBadInput;
+  }
   if (args.sweep_run) return sweep_run_command(args);  // sim/cli/sweep_command.cpp
+  const bool checkpointing = args.twin.empty();
+  if (!checkpointing && (args.resume || args.checkpoint_every > 0 || args.stop_after)) {
+    print_error("--twin runs cannot be checkpointed (--resume, --checkpoint-every, --stop-after)");
+    return kBadInput;
+  }
+  if (args.resume && args.output.empty()) {
+    print_error(
+        "--resume needs -o: the output of the interrupted run (its checkpoint is beside it)");
+    return kBadInput;
+  }
   std::vector<std::string> overrides = args.overrides;
   if (args.seed) overrides.push_back("seed=" + std::to_string(*args.seed));
   if (args.threads > 0) omp_set_num_threads(args.threads);
@@ -162,6 +201,8 @@ int run_command(const RunArgs& args) {
   std::string out_path;
   std::unique_ptr<ResultsWriter> writer;
   ResultsAttributes attrs;
+  std::string checkpoint_path;
+  Step resume_step = 0;
   try {
     scenario = load_scenario_file(args.scenario, overrides);
     // A sweep block is checked too, even though `run` simulates only the base scenario.
@@ -182,6 +223,20 @@ int run_command(const RunArgs& args) {
     }
     out_path = args.output.empty() ? default_output_path(scenario.name, ".h5")
                                    : check_output_path(args.output, args.overwrite);
+    // The checkpoint lives beside the output under its own name, so it never replaces results.
+    checkpoint_path = out_path + ".checkpoint";
+    if (args.resume) {
+      if (!exists(checkpoint_path))
+        throw OutputPathError{"--resume: no checkpoint " + checkpoint_path +
+                              " (nothing to continue; run without --resume)"};
+      // Checked now, so that a wrong checkpoint is refused in a second rather than after set-up.
+      resume_step = check_checkpoint(checkpoint_path, {kVersion, scenario.resolved_yaml,
+                                                       scenario.seed, 0, scenario.time.steps});
+    } else if (checkpointing && exists(checkpoint_path) && !args.overwrite) {
+      throw OutputPathError{checkpoint_path +
+                            " exists (an interrupted run): continue it with --resume, or start "
+                            "afresh with --overwrite"};
+    }
     attrs.snsim_version = kVersion;
     attrs.scenario_yaml = scenario.resolved_yaml;
     attrs.command_line = args.command_line;
@@ -197,19 +252,42 @@ int run_command(const RunArgs& args) {
   } catch (const ResultsError& e) {
     print_error(e.what());
     return kBadInput;
+  } catch (const CheckpointError& e) {
+    print_error(std::string("--resume: ") + e.what());
+    return kBadInput;
   }
 
+  if (checkpointing) install_stop_handlers();
   if (!args.quiet) {
     std::fprintf(stderr, "%s: %u agents, %zu brands, %u steps (%s); seed %llu; %d threads\n",
                  scenario.name.c_str(), scenario.population.size, scenario.brands.size(),
                  scenario.time.steps, scenario.time.unit.c_str(),
                  static_cast<unsigned long long>(scenario.seed), omp_get_max_threads());
+    if (args.resume)
+      std::fprintf(stderr, "resuming from %s: %u of %u steps done\n", checkpoint_path.c_str(),
+                   resume_step, scenario.time.steps);
   }
   try {
     ProgressMeter meter(!args.quiet);
     RunOptions options;
     options.seed = scenario.seed;
     options.progress = [&](Step done, Step total) { meter.update(done, total); };
+    if (checkpointing) {
+      options.checkpoint.path = checkpoint_path;
+      options.checkpoint.every = args.checkpoint_every;
+      options.checkpoint.stop = &g_stop;
+      options.checkpoint.stop_after = args.stop_after;
+      options.checkpoint.resume = args.resume;
+      if (!args.quiet)
+        options.checkpoint.loaded = [&](Step done, double seconds) {
+          std::fprintf(stderr, "checkpoint loaded (%u steps done) in %.2f s\n", done, seconds);
+        };
+      if (!args.quiet)
+        options.checkpoint.written = [&](Step done, std::uint64_t bytes, double seconds) {
+          std::fprintf(stderr, "\ncheckpoint after step %u: %s, %.1f MB in %.2f s\n", done,
+                       checkpoint_path.c_str(), static_cast<double>(bytes) / 1e6, seconds);
+        };
+    }
     RunOutcome outcome = run_scenario(scenario, options);
     RunRecord twin_record;
     if (!args.twin.empty()) {
@@ -236,6 +314,11 @@ int run_command(const RunArgs& args) {
     writer->write_run(record);
     if (!args.twin.empty()) writer->write_run(twin_record);
     writer->commit();
+    // The results are whole under their final name: the checkpoint has served.
+    if (checkpointing) {
+      ::unlink(checkpoint_path.c_str());
+      ::unlink((checkpoint_path + ".partial").c_str());
+    }
     if (args.quiet)
       std::printf("%s\n", out_path.c_str());
     else
@@ -244,6 +327,14 @@ int run_command(const RunArgs& args) {
           "look inside with: snsim info %s\n",
           out_path.c_str(), outcome.wall_time_s, outcome.setup_time_s, scenario.time.steps,
           outcome.wall_time_s - outcome.setup_time_s, peak_memory_mib(), out_path.c_str());
+  } catch (const RunStopped& e) {
+    // The .partial results are removed by the writer's destructor; nothing under the final name.
+    std::fprintf(stderr,
+                 "\nsnsim: stopped after %u of %u steps; checkpoint %s; continue with: snsim run "
+                 "%s -o %s --resume (and the same --set/--seed)\n",
+                 e.step(), scenario.time.steps, e.path().c_str(), args.scenario.c_str(),
+                 out_path.c_str());
+    return kStopped;
   } catch (const EdgeListError& e) {
     print_error(e.what());
     return kBadInput;

@@ -2,14 +2,37 @@
 
 #include <chrono>
 
+#include "snsim/core/checkpoint.hpp"
 #include "snsim/core/process_registry.hpp"
+#include "snsim/version.hpp"
 
 namespace snsim {
 namespace {
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
+
+// Saves a section name, or loads one and checks it, so that a body read out of step is caught
+// at the first section rather than as garbage later.
+void section(StateArchive& a, std::string_view name) {
+  std::string tag(name);
+  a(tag);
+  if (a.loading() && tag != name)
+    StateArchive::mismatch("section '" + std::string(name) + "' (found '" + tag + "')");
+}
 }  // namespace
+
+void Engine::state_fields(StateArchive& a, World& world, Recorder& recorder) {
+  section(a, "world");
+  a(world);
+  for (auto& p : processes_) {
+    section(a, std::string("process ") + std::string(p->name()));
+    p->state_fields(a);
+  }
+  section(a, "recorder");
+  a(recorder);
+  section(a, "end");
+}
 
 Engine::Engine(const Scenario& scenario, const ProcessRegistry& registry) : scenario_(&scenario) {
   for (const auto& name : scenario.processes) processes_.push_back(registry.create(name, scenario));
@@ -34,10 +57,41 @@ RunSeries Engine::run(World& world, const RunOptions& options) {
   const Step total = scenario_->time.steps;
   ctx.step = 0;
   for (auto& p : processes_) p->prepare(world, ctx);
-  for (Step t = 0; t < total; ++t) {
+
+  const CheckpointOptions& ck = options.checkpoint;
+  const CheckpointIdentity identity{kVersion, scenario_->resolved_yaml, options.seed, options.run,
+                                    total};
+  auto body = [&](StateArchive& a) { state_fields(a, world, recorder); };
+  Step t = 0;
+  // A resumed run sets up as usual (prepare() rebuilds what depends on the scenario only), then
+  // loads the checkpoint over the world, the processes and the recorder.
+  if (ck.resume) {
+    const auto t0 = std::chrono::steady_clock::now();
+    t = read_checkpoint(ck.path, identity, body);
+    if (ck.loaded) ck.loaded(t, seconds_since(t0));
+  }
+  std::optional<Step> written;  // steps done at the last checkpoint written
+  auto write = [&](Step done) {
+    if (written == done) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::uint64_t bytes = write_checkpoint(ck.path, identity, done, body);
+    written = done;
+    if (ck.written) ck.written(done, bytes, seconds_since(t0));
+  };
+  auto stop_requested = [&](Step done) {
+    return (ck.stop != nullptr && ck.stop->load(std::memory_order_relaxed)) ||
+           (ck.stop_after && *ck.stop_after == done);
+  };
+  const bool checkpointing = !ck.path.empty();
+  for (; t < total; ++t) {
+    if (checkpointing && stop_requested(t)) {
+      write(t);
+      throw RunStopped(t, ck.path);
+    }
     ctx.step = t;
     for (auto& p : processes_) p->step(world, ctx);
     if (options.progress) options.progress(t + 1, total);
+    if (checkpointing && ck.every > 0 && (t + 1) % ck.every == 0 && t + 1 < total) write(t + 1);
   }
   return recorder.take();
 }

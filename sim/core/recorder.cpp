@@ -37,6 +37,22 @@ MetricId Recorder::define(std::string name, std::string unit, std::string descri
   return static_cast<MetricId>(series_.metrics.size() - 1);
 }
 
+void Recorder::state_fields(StateArchive& a) {
+  std::uint64_t count = series_.metrics.size();
+  a(count);
+  if (a.loading() && count != series_.metrics.size())
+    StateArchive::mismatch("recorder: " + std::to_string(count) + " metrics in the checkpoint, " +
+                           std::to_string(series_.metrics.size()) + " defined");
+  for (MetricSeries& m : series_.metrics) {
+    std::string name = m.name;
+    std::uint64_t size = m.values.size();
+    a(name, size);
+    if (a.loading() && (name != m.name || size != m.values.size()))
+      StateArchive::mismatch("recorder: metric " + name + " where " + m.name + " was expected");
+    a(m.values);
+  }
+}
+
 MetricId Recorder::define_or_find(std::string name, std::string unit, std::string description,
                                   bool per_brand) {
   for (std::size_t i = 0; i < series_.metrics.size(); ++i)

@@ -1,6 +1,7 @@
 #pragma once
 // The `snsim` subcommands. Each takes its parsed options and returns the process exit code:
-// 0 success, 2 bad input or usage (scenario, flags, files), 1 failure at run time.
+// 0 success, 2 bad input or usage (scenario, flags, files), 1 failure at run time, 75 (EX_TEMPFAIL)
+// `snsim run` stopped by SIGTERM/SIGINT (or --stop-after) after writing a checkpoint.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -8,7 +9,7 @@
 
 namespace snsim::cli {
 
-enum ExitCode : int { kOk = 0, kFailure = 1, kBadInput = 2 };
+enum ExitCode : int { kOk = 0, kFailure = 1, kBadInput = 2, kStopped = 75 };
 
 struct RunArgs {
   std::string scenario;
@@ -21,6 +22,9 @@ struct RunArgs {
   std::string command_line;
   std::optional<std::uint64_t> sweep_run;  ///< --sweep-run K: run K of the scenario's sweep
   std::vector<std::string> twin;  ///< --twin key.path=value: the counterfactual twin's overrides
+  bool resume = false;            ///< --resume: continue from <output>.checkpoint
+  std::uint32_t checkpoint_every = 0;       ///< --checkpoint-every N (steps); 0 = only on a signal
+  std::optional<std::uint32_t> stop_after;  ///< --stop-after N: checkpoint and stop after N steps
 };
 
 struct ValidateArgs {

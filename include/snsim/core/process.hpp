@@ -10,9 +10,17 @@
 // draws do not depend on which other processes run. It declares which parts of the world it reads
 // and writes, so that the pipeline can be checked and documented. The engine calls step() once
 // per step in pipeline order; the virtual call is per process per step, never per agent.
+//
+// A process that keeps state of its own from one step to the next (counters, histograms, caches
+// that are not rebuilt every step) lists it in state_fields(), so that a run stopped and resumed
+// from a checkpoint continues bitwise (core/checkpoint.hpp). Scratch buffers that every step
+// overwrites before reading are left out, as is whatever prepare() derives from the scenario alone:
+// a resumed run calls define_metrics() and prepare() as usual, then loads the world and the
+// state_fields of every process over what prepare() built.
 #include <string_view>
 #include <vector>
 
+#include "snsim/core/state_archive.hpp"
 #include "snsim/core/step_context.hpp"
 
 namespace snsim {
@@ -39,6 +47,8 @@ class Process {
   }
   /// Advances the world by one step.
   virtual void step(World& world, StepContext& ctx) = 0;
+  /// Saves or loads the process's own state carried between steps (default: none).
+  virtual void state_fields(StateArchive& a) { (void)a; }
 };
 
 }  // namespace snsim

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "snsim/core/ids.hpp"
+#include "snsim/core/state_archive.hpp"
 
 namespace snsim {
 
@@ -64,6 +65,10 @@ class Recorder {
   void set(MetricId id, Step t, double value) { series_.metrics[id].values[t] = value; }
 
   const RunSeries& series() const { return series_; }
+  /// Checkpoint fields (core/state_archive.hpp): the values recorded so far (whole series, so
+  /// values added ahead of their step survive too). Loading checks that the same metrics, with
+  /// the same shapes, were defined in the same order; throws CheckpointError otherwise.
+  void state_fields(StateArchive& a);
   RunSeries take() { return std::move(series_); }
 
  private:

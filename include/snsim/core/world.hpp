@@ -15,6 +15,7 @@
 #include "snsim/core/random_stream.hpp"
 #include "snsim/core/scenario.hpp"
 #include "snsim/core/stage.hpp"
+#include "snsim/core/state_archive.hpp"
 #include "snsim/economics/attribution.hpp"
 #include "snsim/economics/strategy.hpp"
 #include "snsim/media/media_state.hpp"
@@ -35,6 +36,10 @@ struct Population {
   std::vector<float> reply;              ///< propensity to reply to an item read, [0, 1]
   std::vector<float> skepticism;         ///< propensity to punish manipulation, [0, 1]
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, Population& p) {
+  a(p.size, p.interest, p.community, p.activity, p.attention, p.share, p.reply, p.skepticism);
+}
 
 /// One brand's funnel over the population.
 struct BrandFunnel {
@@ -63,6 +68,10 @@ struct BrandFunnel {
     col[i] = static_cast<std::uint16_t>(t > 65535u ? 65535u : t);
   }
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandFunnel& f) {
+  a(f.stage, f.trust, f.reached, f.touches, f.stage_count, f.reach, f.history);
+}
 
 /// One brand's money and results, cumulative over the run.
 struct BrandLedger {
@@ -72,6 +81,10 @@ struct BrandLedger {
   double revenue = 0.0;           ///< USD so far
   AttributionLedger attribution;  ///< per-channel results, true and measured (when enabled)
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandLedger& l) {
+  a(l.money_spent, l.staff_cost, l.purchases, l.revenue, l.attribution);
+}
 
 /// One brand's standing under manipulation (MODEL.md step 8; economics/manipulation.hpp).
 struct BrandStanding {
@@ -82,6 +95,11 @@ struct BrandStanding {
   Step penalty_until = 0;         ///< the platform penalises reach in steps < penalty_until
   float reach_multiplier = 1.0f;  ///< share of the brand's organic distribution the platform allows
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandStanding& s) {
+  a(s.fake_online, s.fake_bought, s.fake_pending, s.detections, s.penalty_until,
+    s.reach_multiplier);
+}
 
 class World {
  public:
@@ -109,6 +127,13 @@ class World {
 
   /// Returns the approximate heap bytes held by the world's columns and graphs.
   std::size_t memory_bytes() const;
+
+  /// Checkpoint fields (core/state_archive.hpp): every part but the scenario, which a resumed
+  /// run reloads and checks against the checkpoint's header. A new part of the world is added
+  /// here, and its struct gets a state_fields of its own beside its definition.
+  void state_fields(StateArchive& a) {
+    a(population_, social_, funnels_, ledgers_, allocations_, standings_, media_, networking_);
+  }
 
  private:
   const Scenario* scenario_;

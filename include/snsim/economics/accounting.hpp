@@ -29,6 +29,7 @@ class Accounting final : public Process {
   }
   void define_metrics(Recorder& recorder) override;
   void step(World& world, StepContext& ctx) override;
+  void state_fields(StateArchive& a) override { a(last_money_); }
 
   /// Returns (revenue - cost) / cost, or NaN when cost is 0.
   static double roi(double revenue, double cost);

@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "snsim/core/channel.hpp"
+#include "snsim/core/state_archive.hpp"
 
 namespace snsim {
 
@@ -71,6 +72,8 @@ struct TouchRing {
     return size;
   }
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, TouchRing& r) { a(r.step, r.code, r.size, r.head); }
 
 /// Returns true for the channels a marketer tracks with track_prob_broadcast (tagged links).
 constexpr bool is_broadcast_class(std::size_t channel) {
@@ -142,6 +145,11 @@ struct AttributionLedger {
   std::array<Credit, kAttributionModelCount> purchases_measured{};
   std::array<double, kChannelCount> cost{};  ///< USD booked to each channel (accounting.hpp)
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, AttributionLedger& l) {
+  a(l.visits_true, l.conversions_true, l.purchases_true, l.visits_measured, l.conversions_measured,
+    l.purchases_measured, l.cost);
+}
 
 /// Attribution error: the total-variation distance between measured shares (channels and
 /// `direct`) and true shares (channels; true `direct` is 0), in [0, 1]; NaN when either total is 0.

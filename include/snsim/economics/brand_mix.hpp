@@ -7,6 +7,7 @@
 // Hour shares are shares of brands[i].budget.hours_per_step: `networking` goes to conversations,
 // groups, introductions and follow-ups, `answer` to answering replies on the platform.
 #include "snsim/core/ids.hpp"
+#include "snsim/core/state_archive.hpp"
 
 namespace snsim {
 
@@ -21,6 +22,11 @@ struct BrandMix {
   double money_share() const { return broadcast + promote + manipulate; }
   bool operator==(const BrandMix&) const = default;
 };
+
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandMix& m) {
+  a(m.broadcast, m.promote, m.manipulate, m.networking, m.answer);
+}
 
 /// A mix that holds for steps [from, to).
 struct StrategyPhase {

@@ -32,6 +32,9 @@ struct Allocation {
   double hours_for(double share) const { return hours * share; }
 };
 
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, Allocation& x) { a(x.mix, x.money, x.hours); }
+
 /// Returns the allocation of a brand that spends its keys' mix every step (phases ignored).
 Allocation base_allocation(const BrandSpec& brand);
 

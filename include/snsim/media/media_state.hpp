@@ -13,6 +13,8 @@
 
 #include <Eigen/Core>
 
+#include "snsim/core/state_archive.hpp"
+
 namespace snsim {
 
 /// Kind of a post (MODEL.md step 2).
@@ -45,6 +47,11 @@ struct PostStore {
   /// Returns the approximate heap bytes held.
   std::size_t memory_bytes() const;
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, PostStore& p) {
+  a(p.author, p.topic, p.root, p.created, p.likes, p.fake_likes, p.quality, p.brand, p.depth,
+    p.kind, p.cascade_size, p.cascade_depth);
+}
 
 /// Returns the histogram of cascade sizes of a brand's root posts (kNoBrand: people's posts) in
 /// log2 bins: bin j counts roots with size in [2^j, 2^(j+1)); for a results snapshot.
@@ -57,6 +64,8 @@ struct FeedEntry {
   std::uint32_t post = 0;
   float arrival = 0.0f;
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, FeedEntry& e) { a(e.post, e.arrival); }
 
 /// Bounded feeds: agent i holds up to `capacity` entries in slots [i*capacity, i*capacity+size[i]).
 /// When full, a newer arrival evicts the oldest entry (the feed keeps the latest items).
@@ -71,6 +80,8 @@ struct Feeds {
     return {slots.data() + static_cast<std::size_t>(i) * capacity, size[i]};
   }
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, Feeds& f) { a(f.capacity, f.slots, f.size); }
 
 /// Directed follow graph. People's followers are a CSR compacted every few steps plus a mutable
 /// overlay (people follow and unfollow people during the run, like the social ties' TieOverlay):
@@ -123,6 +134,11 @@ struct FollowGraph {
   /// Folds the overlay into the CSR (rows stay ascending). O(n + arcs).
   void compact();
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, FollowGraph& g) {
+  a(g.offsets, g.followers, g.removed, g.added, g.removed_count, g.brand_followers, g.follows_brand,
+    g.brand_follower_count);
+}
 
 struct MediaState {
   bool ready = false;  ///< set by the social_media process's prepare()
@@ -134,5 +150,9 @@ struct MediaState {
   Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> brand_topic;
   std::vector<std::vector<std::uint32_t>> influencers;  ///< per brand, people paid to post
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, MediaState& m) {
+  a(m.ready, m.follow, m.posts, m.feeds, m.brand_topic, m.influencers);
+}
 
 }  // namespace snsim

@@ -38,6 +38,9 @@ class SocialMedia final : public Process {
   void define_metrics(Recorder& recorder) override;
   void prepare(World& world, StepContext& ctx) override;
   void step(World& world, StepContext& ctx) override;
+  void state_fields(StateArchive& a) override {
+    a(since_compaction_, shared_, largest_, roots_, depth_sum_, size_hist_, depth_hist_);
+  }
 
  private:
   struct Metrics {

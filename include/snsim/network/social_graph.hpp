@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "snsim/core/ids.hpp"
+#include "snsim/core/state_archive.hpp"
 
 namespace snsim {
 
@@ -81,6 +82,11 @@ class SocialGraph {
 
   /// Returns the bytes held by the CSR arrays.
   std::size_t memory_bytes() const;
+
+  /// Checkpoint fields (core/state_archive.hpp): every member (tie strengths change in a run).
+  void state_fields(StateArchive& a) {
+    a(num_agents_, complete_, offsets_, neighbours_, strengths_);
+  }
 
  private:
   [[noreturn]] static void throw_no_arcs();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "snsim/core/ids.hpp"
+#include "snsim/core/state_archive.hpp"
 
 namespace snsim {
 
@@ -53,6 +54,16 @@ class TieOverlay {
   std::uint64_t ties_broken() const { return broken_; }
   /// Returns the heap bytes held.
   std::size_t memory_bytes() const;
+
+  /// Checkpoint fields (core/state_archive.hpp): every member; the duplicate guard is rebuilt
+  /// from the pending list.
+  void state_fields(StateArchive& a) {
+    a(n_, offsets_, neighbours_, strengths_, pending_, pending_strength_, broken_);
+    if (a.loading()) {
+      pending_keys_.clear();
+      for (const auto& [u, v] : pending_) pending_keys_.insert(key(u, v));
+    }
+  }
 
  private:
   static std::uint64_t key(AgentId u, AgentId v) {

@@ -11,6 +11,7 @@
 #include <Eigen/Core>
 
 #include "snsim/core/ids.hpp"
+#include "snsim/core/state_archive.hpp"
 #include "snsim/network/tie_overlay.hpp"
 
 namespace snsim {
@@ -56,6 +57,10 @@ struct BrandRelationships {
     introduced.pop_back();
   }
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandRelationships& r) {
+  a(r.person, r.strength, r.introduced, r.slot);
+}
 
 /// One brand's networking state.
 struct BrandNetworking {
@@ -69,6 +74,10 @@ struct BrandNetworking {
   Eigen::VectorXf topic;       ///< the brand's topic: its home community's centroid, unit length
   double minutes_carry = 0.0;  ///< unspent minutes carried to the next step (< one conversation)
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandNetworking& b) {
+  a(b.ties, b.replies, b.introduced, b.topic, b.minutes_carry);
+}
 
 struct NetworkingState {
   std::vector<BrandNetworking> brands;
@@ -84,5 +93,9 @@ struct NetworkingState {
     brands[b].replies.push_back(i);
   }
 };
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, NetworkingState& s) {
+  a(s.brands, s.community_members, s.person_ties);
+}
 
 }  // namespace snsim

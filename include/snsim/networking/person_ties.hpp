@@ -38,6 +38,7 @@ class PersonTies final : public Process {
   void define_metrics(Recorder& recorder) override;
   void prepare(World& world, StepContext& ctx) override;
   void step(World& world, StepContext& ctx) override;
+  void state_fields(StateArchive& a) override { a(wedge_cum_, last_compaction_); }
 
  private:
   void rebuild_wedges(const World& world);

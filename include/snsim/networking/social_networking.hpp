@@ -69,7 +69,9 @@ class SocialNetworking final : public Process {
   std::vector<MetricId> by_community_;
   std::vector<std::string> community_names_;
   std::vector<std::int64_t> community_count_;  ///< scratch
-  std::vector<std::uint64_t> talked_;    ///< per person: stamp of the last (step, brand) talked
+  /// Per person: stamp of the last (step, brand) talked. Not checkpointed: a stamp names its
+  /// step, so stamps of earlier steps never match and the zeros prepare() leaves act the same.
+  std::vector<std::uint64_t> talked_;
   std::vector<AgentId> candidates_;      ///< scratch: who the brand talks to this step
   std::vector<AgentId> group_repliers_;  ///< scratch: replies to the brand's group messages
 };
