@@ -4,6 +4,8 @@
 #include "snsim/core/process_registry.hpp"
 #include "snsim/economics/accounting.hpp"
 #include "snsim/economics/funnel.hpp"
+#include "snsim/economics/manipulation.hpp"
+#include "snsim/economics/strategy_process.hpp"
 #include "snsim/media/broadcast_exposure.hpp"
 #include "snsim/media/social_media.hpp"
 #include "snsim/networking/person_ties.hpp"
@@ -20,6 +22,11 @@ ProcessRegistry::Factory make() {
 }  // namespace
 
 void register_builtin_processes(ProcessRegistry& registry) {
+  registry.add("strategy", "each brand's strategy sets what it spends this step",
+               make<StrategyProcess>());
+  registry.add("manipulation",
+               "brands buy fake likes; exposure brings a trust shock, churn and a reach penalty",
+               make<Manipulation>());
   registry.add("broadcast", "brands buy impressions at the CPM; they land uniformly at random",
                make<BroadcastExposure>());
   registry.add("social_media",
@@ -37,7 +44,7 @@ void register_builtin_processes(ProcessRegistry& registry) {
 }
 
 std::vector<std::string> default_pipeline() {
-  return {"broadcast", "person_ties", "social_networking", "word_of_mouth", "funnel", "accounting"};
+  return {"strategy", "manipulation", "broadcast", "person_ties", "social_networking", "word_of_mouth", "funnel", "accounting"};
 }
 
 }  // namespace snsim

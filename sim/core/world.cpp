@@ -26,6 +26,14 @@ World::World(const Scenario& scenario, Population population, SocialGraph social
   const std::uint32_t n = population_.size;
   funnels_.resize(scenario.brands.size());
   ledgers_.resize(scenario.brands.size());
+  standings_.resize(scenario.brands.size());
+  // Until a strategy process runs (or in a pipeline without one), each brand spends its keys' mix
+  // of step 0.
+  for (const BrandSpec& b : scenario.brands) {
+    Allocation a = base_allocation(b);
+    a.mix = phase_mix(b, 0);
+    allocations_.push_back(a);
+  }
   for (BrandFunnel& f : funnels_) {
     f.stage.assign(n, Stage::unaware);
     f.trust.assign(n, 0.0f);

@@ -14,13 +14,16 @@ double Accounting::roi(double revenue, double cost) {
   return cost > 0.0 ? (revenue - cost) / cost : std::numeric_limits<double>::quiet_NaN();
 }
 
-std::array<double, kChannelCount> Accounting::channel_costs(const BrandSpec& brand, double money,
+std::array<double, kChannelCount> Accounting::channel_costs(const BrandSpec& brand,
+                                                            const BrandMix& mix, double money,
                                                             double staff) {
   std::array<double, kChannelCount> cost{};
-  const double paid = brand.broadcast_share + brand.media.promote_share;
+  const double paid = mix.money_share();
   if (paid > 0.0) {
-    cost[index(Channel::broadcast)] = money * brand.broadcast_share / paid;
-    cost[index(Channel::ad)] = money * brand.media.promote_share / paid;
+    cost[index(Channel::broadcast)] = money * mix.broadcast / paid;
+    cost[index(Channel::ad)] = money * mix.promote / paid;
+    // Fake likes are bought to lift the brand's posts: their cost is the posts' cost.
+    cost[index(Channel::post)] = money * mix.manipulate / paid;
   } else {
     cost[index(Channel::post)] = money;  // influencer fees and other money with no paid share
   }
@@ -30,7 +33,7 @@ std::array<double, kChannelCount> Accounting::channel_costs(const BrandSpec& bra
   used[n_used++] = index(Channel::conversation);
   if (brand.introductions > 0) used[n_used++] = index(Channel::introduction);
   if (!brand.groups.empty()) used[n_used++] = index(Channel::group);
-  const double networking = staff * brand.networking_share;
+  const double networking = staff * mix.networking;
   for (std::size_t k = 0; k < n_used; ++k)
     cost[used[k]] += networking / static_cast<double>(n_used);
   cost[index(Channel::post)] += staff - networking;  // content, replies and the rest
@@ -71,7 +74,8 @@ void Accounting::step(World& world, StepContext& ctx) {
   if (last_money_.size() != world.brand_count()) last_money_.assign(world.brand_count(), 0.0);
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandLedger& l = world.ledgers()[b];
-    const double staff = sc.brands[b].hours_per_step * sc.economics.hourly_rate;
+    const Allocation& alloc = world.allocations()[b];
+    const double staff = alloc.hours * sc.economics.hourly_rate;
     l.staff_cost += staff;
     l.revenue = static_cast<double>(l.purchases) * sc.economics.order_value;
     const double cost = l.money_spent + l.staff_cost;
@@ -80,7 +84,8 @@ void Accounting::step(World& world, StepContext& ctx) {
     ctx.recorder->set(roi_, ctx.step, b, roi(l.revenue, cost));
     if (!attribution_.enabled) continue;
     AttributionLedger& a = l.attribution;
-    const auto step_cost = channel_costs(sc.brands[b], l.money_spent - last_money_[b], staff);
+    const auto step_cost =
+        channel_costs(sc.brands[b], alloc.mix, l.money_spent - last_money_[b], staff);
     last_money_[b] = l.money_spent;
     for (std::size_t c = 0; c < kChannelCount; ++c) {
       a.cost[c] += step_cost[c];

@@ -4,9 +4,11 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 
+#include "snsim/core/ordered_sum.hpp"
 #include "snsim/core/parallel.hpp"
 #include "snsim/core/world.hpp"
 
@@ -93,6 +95,9 @@ void Funnel::define_metrics(Recorder& recorder) {
   visits_ = recorder.define("visits", "visits", "visits to the brand's site this step");
   conversions_ =
       recorder.define("conversions", "agents", "first purchases this step (new customers)");
+  trust_mean_ = recorder.define(
+      "trust_mean", "1",
+      "mean trust in the brand, in [-1, 1], of the people aware of it; NaN while none is");
   purchases_ = recorder.define("purchases", "purchases", "first and repeat purchases this step");
   if (!attribution_.enabled) return;
   for (std::size_t c = 0; c < kChannelCount; ++c) {
@@ -259,6 +264,15 @@ void Funnel::step(World& world, StepContext& ctx) {
     r.set(visits_, ctx.step, b, static_cast<double>(total.visits));
     r.set(conversions_, ctx.step, b, static_cast<double>(total.conversions));
     r.set(purchases_, ctx.step, b, static_cast<double>(total.purchases));
+    // Mean trust of the people who know the brand: what a scandal or good conversations move.
+    const double known = at_least(Stage::aware);
+    const double trust_sum = ordered_sum(n, [&](std::int64_t i) {
+      return f.stage[static_cast<std::size_t>(i)] >= Stage::aware
+                 ? static_cast<double>(f.trust[static_cast<std::size_t>(i)])
+                 : 0.0;
+    });
+    r.set(trust_mean_, ctx.step, b,
+          known > 0.0 ? trust_sum / known : std::numeric_limits<double>::quiet_NaN());
     if (attribute_on) {
       to_events(total.attr);
       add_into(world.ledgers()[b].attribution, total.attr);

@@ -9,8 +9,10 @@
 #include <sstream>
 
 #include "snsim/core/process_registry.hpp"
+#include "snsim/economics/strategy.hpp"
 #include "snsim/io/detail/platform_reader.hpp"
 #include "snsim/io/detail/schema_reader.hpp"
+#include "snsim/io/detail/strategy_reader.hpp"
 #include "snsim/network/edge_list.hpp"
 
 namespace snsim {
@@ -317,7 +319,7 @@ void read_attribution(SchemaReader r, AttributionSpec& a) {
 }
 
 BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& pop,
-                     const NetworkingSpec& net) {
+                     const NetworkingSpec& net, Step steps) {
   BrandSpec b;
   r.require("name");
   b.name = r.text("name", "");
@@ -340,14 +342,52 @@ BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& po
     b.follow_ups = strategy.boolean("follow_ups", b.follow_ups);
     read_groups(strategy, net, b);
     detail::read_brand_media_strategy(strategy, b.media);
-    if (b.broadcast_share + b.media.promote_share > 1.0 + 1e-9)
-      strategy.fail("promote", "broadcast + promote shares of money exceed 1");
+    detail::read_brand_strategy(strategy, steps, b);
     strategy.finish();
   }
   b.initial_aware = r.number("initial_aware", b.initial_aware, Range::probability());
   detail::read_brand_media(r, b.media);
   r.finish();
   return b;
+}
+
+/// Throws when a brand's strategy needs a process the pipeline leaves out, so that no budget is
+/// silently not spent.
+void check_pipeline_spends(const Scenario& s, const SourcePlace& place) {
+  const auto runs = [&](const char* name) {
+    return std::find(s.processes.begin(), s.processes.end(), name) != s.processes.end();
+  };
+  for (std::size_t i = 0; i < s.brands.size(); ++i) {
+    const BrandSpec& b = s.brands[i];
+    const std::string who = "brands[" + std::to_string(i) + "] ('" + b.name + "')";
+    if ((b.strategy != "mix" || !b.phases.empty()) && !runs("strategy"))
+      throw ScenarioError(place, "processes",
+                          who +
+                              " has a strategy that changes over time, but the pipeline has no "
+                              "'strategy' process; add it first");
+    // Each share the brand spends at some step needs the process that spends it.
+    BrandMix most = base_allocation(b).mix;
+    for (const auto& p : b.phases) {
+      most.broadcast = std::max(most.broadcast, p.mix.broadcast);
+      most.promote = std::max(most.promote, p.mix.promote);
+      most.manipulate = std::max(most.manipulate, p.mix.manipulate);
+      most.networking = std::max(most.networking, p.mix.networking);
+    }
+    const bool money = b.money_per_step > 0.0, hours = b.hours_per_step > 0.0;
+    const struct {
+      bool spends;
+      const char* what;
+      const char* process;
+    } needs[] = {{money && most.broadcast > 0.0, "broadcast money", "broadcast"},
+                 {money && most.promote > 0.0, "promoted posts", "social_media"},
+                 {money && most.manipulate > 0.0, "fake likes", "manipulation"},
+                 {hours && most.networking > 0.0, "networking hours", "social_networking"}};
+    for (const auto& n : needs)
+      if (n.spends && !runs(n.process))
+        throw ScenarioError(place, "processes",
+                            who + " spends on " + n.what + " but the pipeline has no '" +
+                                n.process + "' process: add it, or set that share to 0");
+  }
 }
 
 Scenario read_scenario(const YamlNode& root, const std::string& origin,
@@ -374,6 +414,7 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
   read_networking(r.block("networking"), s.population, s.networking);
   read_economics(r.block("economics"), s.economics);
   read_attribution(r.block("attribution"), s.attribution);
+  detail::read_manipulation(r.block("manipulation"), s.manipulation);
   r.allow("sweep");  // read by sweep/sweep_spec.cpp; kept out of the resolved scenario
 
   const YamlNode* brands = r.list("brands");
@@ -391,7 +432,7 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
     const std::string path = "brands[" + std::to_string(i) + "]";
     BrandSpec b = read_brand(
         SchemaReader(&brands->seq[i], path, brands->seq[i].place, &brands_out->seq.back()), i,
-        s.population, s.networking);
+        s.population, s.networking, s.time.steps);
     if (!seen.insert(b.name).second)
       throw ScenarioError(brands->seq[i].place, path + ".name",
                           "duplicate brand name '" + b.name + "'");
@@ -426,6 +467,7 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
       s.processes.push_back(p.scalar);
     }
   }
+  check_pipeline_spends(s, r.place_of("processes"));
   for (const auto& p : s.processes) {
     procs_out->seq.emplace_back();
     procs_out->seq.back().kind = YamlNode::Kind::scalar;
@@ -485,6 +527,11 @@ std::vector<std::string> scenario_key_paths() {
         load_scenario_text("network: {generator: " + g + "}\nbrands: [{name: b}]\n", "<key list>");
     walk(walk, detail::parse_yaml(s.resolved_yaml, "<resolved>"), "");
   }
+  // Keys only read when given: strategy phases and flighting.
+  const Scenario phased = load_scenario_text(
+      "brands: [{name: b, strategy: {name: flighting, phases: [{from: 0, to: 100}]}}]\n",
+      "<key list>");
+  walk(walk, detail::parse_yaml(phased.resolved_yaml, "<resolved>"), "");
   paths.push_back("network.edge_list.path");
   return paths;
 }

@@ -24,13 +24,12 @@ void BroadcastExposure::step(World& world, StepContext& ctx) {
   const Scenario& sc = world.scenario();
   const std::uint32_t n = world.population().size;
   for (BrandId b = 0; b < world.brand_count(); ++b) {
-    const BrandSpec& brand = sc.brands[b];
     BrandFunnel& f = world.funnels()[b];
     RandomStream stream = ctx.stream(kStream, b, 0);
     // Whole impressions only: the fraction is bought with its probability, so spending matches
     // the budget on average and every impression paid for lands somewhere.
-    const double want =
-        impressions_for(brand.money_per_step * brand.broadcast_share, sc.economics.cpm);
+    const double want = impressions_for(
+        world.allocations()[b].money_for(world.allocations()[b].mix.broadcast), sc.economics.cpm);
     const double whole = std::floor(want);
     const auto count = static_cast<std::uint64_t>(whole) + (stream.bernoulli(want - whole) ? 1 : 0);
     auto& touches = f.touch_column(Channel::broadcast, n);

@@ -34,12 +34,23 @@ NewContent create_content(World& world, const StepContext& ctx, CascadeTracker& 
     const double whole = std::floor(bm.posts_per_step);
     const auto count =
         static_cast<std::uint32_t>(whole) + (s.bernoulli(bm.posts_per_step - whole) ? 1 : 0);
+    BrandStanding& standing = world.standings()[b];
+    // Under a scandal's penalty the platform shows each post with the penalty's chance (MODEL.md
+    // step 8); otherwise always, with no draw, so runs without manipulation are unchanged.
+    const bool penalised = t < standing.penalty_until && standing.reach_multiplier < 1.0f;
     for (std::uint32_t k = 0; k < count; ++k) {
       const std::uint32_t p =
           cascades.new_root(posts, n + b, n + b, static_cast<float>(bm.post_quality),
                             static_cast<std::uint16_t>(b), PostKind::organic, t);
-      out.pushes.push_back({n + b, FeedEntry{p, arrival_of(p)}});
+      // Bought fakes are delivered onto the brand's next posts (PARAMETERS fake_delivery_steps).
+      const double fakes = standing.fake_pending / static_cast<double>(count - k);
+      posts.fake_likes[p] = static_cast<std::uint32_t>(std::llround(fakes));
+      standing.fake_pending -= fakes;
       ++out.brand_posts[b];
+      if (penalised &&
+          !ctx.stream(kStream, kPenalty, posts.serial[p]).bernoulli(standing.reach_multiplier))
+        continue;
+      out.pushes.push_back({n + b, FeedEntry{p, arrival_of(p)}});
     }
     const auto& inf = media.influencers[b];
     for (std::size_t k = 0; k < inf.size(); ++k) {
@@ -86,7 +97,8 @@ NewContent create_content(World& world, const StepContext& ctx, CascadeTracker& 
   auto& ads = out.ads;
   for (BrandId b = 0; b < brands; ++b) {
     const BrandMediaSpec& bm = sc.brands[b].media;
-    const double want = sc.brands[b].money_per_step * bm.promote_share / sc.economics.cpm * 1000.0;
+    const Allocation& alloc = world.allocations()[b];
+    const double want = alloc.money_for(alloc.mix.promote) / sc.economics.cpm * 1000.0;
     if (!(want > 0.0)) continue;
     RandomStream s = ctx.stream(kStream, kAd, b);
     const double whole = std::floor(want);

@@ -161,7 +161,8 @@ void SocialMedia::step(World& world, StepContext& ctx) {
     const BrandMediaSpec& bm = sc.brands[b].media;
     auto& list = repliers[b];
     const auto capacity = static_cast<std::uint64_t>(
-        std::floor(sc.brands[b].hours_per_step * bm.answer_share * 60.0 / bm.minutes_per_reply));
+        std::floor(world.allocations()[b].hours_for(world.allocations()[b].mix.answer) * 60.0 /
+                   bm.minutes_per_reply));
     RandomStream s = ctx.stream(kStream, kAnswer, b);
     const std::uint64_t k = std::min<std::uint64_t>(capacity, list.size());
     for (std::uint64_t j = 0; j < k; ++j) std::swap(list[j], list[j + s.below(list.size() - j)]);

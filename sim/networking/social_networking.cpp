@@ -173,7 +173,8 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
                 return wx != wy ? wx > wy : x < y;
               });
 
-    double minutes = spec.hours_per_step * spec.networking_share * 60.0 + bn.minutes_carry;
+    const Allocation& alloc = world.allocations()[b];
+    double minutes = alloc.hours_for(alloc.mix.networking) * 60.0 + bn.minutes_carry;
     std::int64_t talks = 0, exchanges = 0, accepted = 0;
     std::size_t served_intro = 0;
     for (std::size_t c = 0; c < candidates_.size() && minutes >= cost; ++c) {
@@ -217,7 +218,7 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
         ++accepted;
       }
     }
-    bn.minutes_carry = std::min(minutes, cost) * (spec.networking_share > 0.0 ? 1.0 : 0.0);
+    bn.minutes_carry = std::min(minutes, cost) * (alloc.mix.networking > 0.0 ? 1.0 : 0.0);
     // The introduced who were not reached stay queued (behind today's introductions).
     std::vector<AgentId> waiting(bn.introduced.begin() + static_cast<std::ptrdiff_t>(served_intro),
                                  bn.introduced.begin() + static_cast<std::ptrdiff_t>(n_intro));

@@ -71,7 +71,8 @@ std::string first_difference(const snsim::RunSeries& a, const snsim::RunSeries& 
 
 std::vector<fs::path> shipped_scenarios() {
   std::vector<fs::path> all;
-  for (const char* dir : {"/scenarios", "/scenarios/validation", "/scenarios/sweeps"})
+  for (const char* dir :
+       {"/scenarios", "/scenarios/validation", "/scenarios/sweeps", "/scenarios/claims"})
     for (const auto& e : fs::directory_iterator(std::string(SNSIM_SOURCE_DIR) + dir))
       if (e.path().extension() == ".yaml") all.push_back(e.path());
   std::sort(all.begin(), all.end());
@@ -86,6 +87,11 @@ snsim::Scenario load_small(const fs::path& path) {
   std::vector<std::string> overrides;
   const auto steps = std::min<std::int64_t>(static_cast<std::int64_t>(as_shipped.time.steps), 20);
   overrides.push_back("time.steps=" + std::to_string(steps));
+  // Manipulation exposed within the few steps, so that a scandal's state (trust, penalty) is
+  // carried across a checkpoint.
+  const auto& procs = as_shipped.processes;
+  if (std::find(procs.begin(), procs.end(), "manipulation") != procs.end())
+    overrides.push_back("manipulation.exposure_hazard=0.05");
   if (as_shipped.population.size < 1000) return snsim::load_scenario_file(path.string(), overrides);
   try {
     auto more = overrides;

@@ -1,4 +1,4 @@
-// Determinism matrix (issue 9, part 7): every shipped scenario (scenarios/*.yaml,
+// Determinism matrix (issue 9, part 7): every shipped scenario (scenarios/*.yaml, claims/*.yaml,
 // scenarios/validation/*.yaml, and the base scenario of scenarios/sweeps/*.yaml) gives bitwise
 // identical series with 1, 2 and 4 threads, and changing only the seed changes them. Scenarios
 // are made small in steps but keep at least kMinParallelAgents agents where their size can be
@@ -47,7 +47,8 @@ std::string first_difference(const snsim::RunSeries& a, const snsim::RunSeries& 
 
 std::vector<fs::path> shipped_scenarios() {
   std::vector<fs::path> all;
-  for (const char* dir : {"/scenarios", "/scenarios/validation", "/scenarios/sweeps"})
+  for (const char* dir :
+       {"/scenarios", "/scenarios/validation", "/scenarios/sweeps", "/scenarios/claims"})
     for (const auto& e : fs::directory_iterator(std::string(SNSIM_SOURCE_DIR) + dir))
       if (e.path().extension() == ".yaml") all.push_back(e.path());
   std::sort(all.begin(), all.end());

@@ -133,7 +133,7 @@ std::string scenario_text(std::uint32_t n, std::uint32_t communities, const std:
          ", unit: day}\npopulation: {size: " + std::to_string(n) +
          ", communities: " + std::to_string(communities) + "}\nnetwork: " + network +
          "\nnetworking: {" + extra + "person_ties: " + ties +
-         "}\nbrands: [{name: b}]\nprocesses: [person_ties]\n";
+         "}\nbrands: [{name: b, strategy: {broadcast: 0}}]\nprocesses: [person_ties]\n";
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "snsim/core/ids.hpp"
 #include "snsim/core/stage.hpp"
 #include "snsim/economics/attribution.hpp"
+#include "snsim/economics/brand_mix.hpp"
 #include "snsim/media/platform_spec.hpp"
 #include "snsim/network/network_spec.hpp"
 
@@ -98,6 +99,24 @@ struct EconomicsSpec {
   double order_value = 100.0;  ///< economics.order_value, USD per purchase, >= 0
 };
 
+/// The `manipulation:` block: bought fake engagement and its risk (MODEL.md step 8; PARAMETERS.md
+/// section 6). Prices and removal have evidence; the exposure hazard and the backlash sizes are
+/// assumptions there, so claims experiments sweep them.
+struct ManipulationSpec {
+  double fake_like_price = 10.0;  ///< manipulation.fake_like_price, USD per 1000 fakes, > 0 (E49-E51)
+  double removal_hazard =
+      0.005;  ///< manipulation.removal_hazard, per step, fakes the platform removes, [0, 1] (E49)
+  /// manipulation.exposure_hazard: chance per step of a scandal per 1000 fakes bought that step
+  /// (h = 1 - exp(-rate * fakes / 1000)), >= 0 (E55, assumption)
+  double exposure_hazard = 5e-4;
+  double trust_shock =
+      0.5;  ///< manipulation.trust_shock, trust lost per unit of skepticism, [0, 1] (E56)
+  double churn = 0.1;  ///< manipulation.churn, customers who leave on a scandal, [0, 1] (E57)
+  double reach_penalty =
+      0.5;  ///< manipulation.reach_penalty, platform reach multiplier after a scandal, [0, 1]
+  Step penalty_steps = 30;  ///< manipulation.penalty_steps, steps the penalty lasts, >= 0
+};
+
 /// The `attribution:` block: true and measured attribution (MODEL.md step 9;
 /// economics/attribution.hpp). Off by default: it keeps a touch history per agent and brand.
 struct AttributionSpec {
@@ -126,6 +145,14 @@ struct BrandSpec {
       false;  ///< brands[i].strategy.follow_ups, spend spare hours following up partners
   double initial_aware = 0.0;  ///< brands[i].initial_aware, share of people aware at step 0, [0, 1]
   BrandMediaSpec media;        ///< brands[i] social-media keys (media/platform_spec.hpp)
+  /// brands[i].strategy.name: a StrategyRegistry name (economics/strategy.hpp)
+  std::string strategy = "mix";
+  double manipulate_share = 0.0;  ///< brands[i].strategy.manipulate, share of money on fakes, [0, 1]
+  /// brands[i].strategy.phases: mixes over consecutive step ranges covering the run (empty: the
+  /// mix of the keys above holds throughout)
+  std::vector<StrategyPhase> phases;
+  Step flight_on = 7;   ///< brands[i].strategy.flighting.on, steps of spending, >= 1
+  Step flight_off = 7;  ///< brands[i].strategy.flighting.off, dark steps, >= 0
 };
 
 struct Scenario {
@@ -140,6 +167,7 @@ struct Scenario {
   NetworkingSpec networking;
   EconomicsSpec economics;
   AttributionSpec attribution;
+  ManipulationSpec manipulation;
   std::vector<BrandSpec> brands;
   std::vector<std::string> processes;  ///< processes: the step pipeline, in order, by name
 

@@ -17,6 +17,7 @@
 #include "snsim/core/stage.hpp"
 #include "snsim/core/state_archive.hpp"
 #include "snsim/economics/attribution.hpp"
+#include "snsim/economics/strategy.hpp"
 #include "snsim/media/media_state.hpp"
 #include "snsim/network/social_graph.hpp"
 #include "snsim/networking/networking_state.hpp"
@@ -85,6 +86,21 @@ inline void state_fields(StateArchive& a, BrandLedger& l) {
   a(l.money_spent, l.staff_cost, l.purchases, l.revenue, l.attribution);
 }
 
+/// One brand's standing under manipulation (MODEL.md step 8; economics/manipulation.hpp).
+struct BrandStanding {
+  double fake_online = 0.0;       ///< bought fakes not yet removed by the platform
+  double fake_bought = 0.0;       ///< fakes bought so far (cumulative)
+  double fake_pending = 0.0;      ///< fakes bought, waiting for the brand's next post
+  std::int64_t detections = 0;    ///< scandals so far
+  Step penalty_until = 0;         ///< the platform penalises reach in steps < penalty_until
+  float reach_multiplier = 1.0f;  ///< share of the brand's organic distribution the platform allows
+};
+/// Checkpoint fields (core/state_archive.hpp): every member.
+inline void state_fields(StateArchive& a, BrandStanding& s) {
+  a(s.fake_online, s.fake_bought, s.fake_pending, s.detections, s.penalty_until,
+    s.reach_multiplier);
+}
+
 class World {
  public:
   World(const Scenario& scenario, Population population, SocialGraph social);
@@ -98,6 +114,11 @@ class World {
   const std::vector<BrandFunnel>& funnels() const { return funnels_; }
   std::vector<BrandLedger>& ledgers() { return ledgers_; }
   const std::vector<BrandLedger>& ledgers() const { return ledgers_; }
+  /// What each brand spends this step (set by the strategy process; the keys' mix before).
+  std::vector<Allocation>& allocations() { return allocations_; }
+  const std::vector<Allocation>& allocations() const { return allocations_; }
+  std::vector<BrandStanding>& standings() { return standings_; }
+  const std::vector<BrandStanding>& standings() const { return standings_; }
   MediaState& media() { return media_; }
   const MediaState& media() const { return media_; }
   NetworkingState& networking() { return networking_; }
@@ -111,7 +132,7 @@ class World {
   /// run reloads and checks against the checkpoint's header. A new part of the world is added
   /// here, and its struct gets a state_fields of its own beside its definition.
   void state_fields(StateArchive& a) {
-    a(population_, social_, funnels_, ledgers_, media_, networking_);
+    a(population_, social_, funnels_, ledgers_, allocations_, standings_, media_, networking_);
   }
 
  private:
@@ -120,6 +141,8 @@ class World {
   SocialGraph social_;
   std::vector<BrandFunnel> funnels_;
   std::vector<BrandLedger> ledgers_;
+  std::vector<Allocation> allocations_;
+  std::vector<BrandStanding> standings_;
   MediaState media_;
   NetworkingState networking_;
 };

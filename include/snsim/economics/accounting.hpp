@@ -34,12 +34,14 @@ class Accounting final : public Process {
   /// Returns (revenue - cost) / cost, or NaN when cost is 0.
   static double roi(double revenue, double cost);
 
-  /// Splits one step's cost of a brand over channels: media money between broadcast and ad in
-  /// proportion to strategy.broadcast : strategy.promote (all to post when both are 0, e.g.
-  /// influencer fees); staff cost x strategy.networking equally over conversation, introduction
-  /// (if strategy.introductions > 0) and group (if strategy.groups is not empty); the rest of the
-  /// staff cost to post. share and referral cost nothing. Sums to money + staff.
-  static std::array<double, kChannelCount> channel_costs(const BrandSpec& brand, double money,
+  /// Splits one step's cost of a brand over channels, given the step's mix: media money between
+  /// broadcast, ad and post in proportion to broadcast : promote : manipulate (fake likes lift
+  /// posts; all to post when the three are 0, e.g. influencer fees); staff cost x networking
+  /// equally over conversation, introduction (if strategy.introductions > 0) and group (if
+  /// strategy.groups is not empty); the rest of the staff cost to post. share and referral cost
+  /// nothing. Sums to money + staff.
+  static std::array<double, kChannelCount> channel_costs(const BrandSpec& brand,
+                                                         const BrandMix& mix, double money,
                                                          double staff);
 
  private:

@@ -42,7 +42,7 @@ class Funnel final : public Process {
 
  private:
   MetricId aware_ = 0, engaged_ = 0, customers_ = 0, advocates_ = 0;
-  MetricId visits_ = 0, conversions_ = 0, purchases_ = 0;
+  MetricId visits_ = 0, conversions_ = 0, purchases_ = 0, trust_mean_ = 0;
   AttributionSpec attribution_;
   std::array<MetricId, kChannelCount> visits_true_{}, conversions_true_{};
   std::array<std::array<MetricId, kChannelCount + 1>, kAttributionModelCount> visits_measured_{},

@@ -12,6 +12,7 @@
 #include "snsim/core/engine.hpp"
 #include "snsim/economics/accounting.hpp"
 #include "snsim/economics/attribution.hpp"
+#include "snsim/economics/strategy.hpp"
 #include "snsim/io/scenario_error.hpp"
 #include "snsim/io/scenario_loader.hpp"
 
@@ -114,7 +115,7 @@ TEST_CASE("channel costs split money by paid shares and networking hours by chan
   b.networking_share = 0.5;
   b.introductions = 3;
   b.groups = {1};
-  const auto cost = Accounting::channel_costs(b, 100.0, 60.0);
+  const auto cost = Accounting::channel_costs(b, base_allocation(b).mix, 100.0, 60.0);
   CHECK(cost[B] == Approx(75.0));
   CHECK(cost[index(Channel::ad)] == Approx(25.0));
   CHECK(cost[C] == Approx(10.0));

@@ -25,7 +25,8 @@ enum Purpose : std::uint32_t {
   kAnswer,
   kSeen,
   kReadTime,
-  kSeedPick
+  kSeedPick,
+  kPenalty
 };
 
 /// Returns the number of feed sessions agent i opens this step (Poisson or Bernoulli activity).
