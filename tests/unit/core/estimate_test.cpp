@@ -32,8 +32,10 @@ snsim::Scenario scenario_of(std::uint32_t n, const std::string& processes) {
 double world_parts(const snsim::ResourceEstimate& e) {
   double total = 0;
   for (const auto& p : e.memory) {
+    // The parts World::memory_bytes() holds: its columns, graph and the social-media state.
     if (p.name == "population columns" || p.name == "social graph (CSR)" ||
-        p.name == "brand funnels" || p.name == "touch columns") {
+        p.name == "brand funnels" || p.name == "touch columns" || p.name == "follow graph" ||
+        p.name == "brand follows" || p.name == "feeds" || p.name.rfind("posts", 0) == 0) {
       total += p.bytes;
     }
   }
@@ -45,7 +47,7 @@ double world_parts(const snsim::ResourceEstimate& e) {
 TEST_CASE("memory estimate of the world's columns is within 5 percent of World::memory_bytes",
           "[core][estimate]") {
   for (const std::string& processes :
-       {std::string("[broadcast, word_of_mouth, funnel, accounting]"),
+       {std::string("[broadcast, social_networking, word_of_mouth, funnel, accounting]"),
         std::string("[broadcast, social_media, person_ties, social_networking, word_of_mouth, "
                     "funnel, accounting]")}) {
     for (std::uint32_t n : {5000u, 40000u}) {
@@ -67,11 +69,14 @@ TEST_CASE("memory estimate of the world's columns is within 5 percent of World::
 TEST_CASE("memory estimate grows linearly with agents and counts media only when it runs",
           "[core][estimate]") {
   const auto plain = snsim::estimate_resources(
-      scenario_of(100000, "[broadcast, word_of_mouth, funnel, accounting]"), 2);
+      scenario_of(100000, "[broadcast, social_networking, word_of_mouth, funnel, accounting]"), 2);
   const auto plain10 = snsim::estimate_resources(
-      scenario_of(1000000, "[broadcast, word_of_mouth, funnel, accounting]"), 2);
+      scenario_of(1000000, "[broadcast, social_networking, word_of_mouth, funnel, accounting]"), 2);
   const auto media = snsim::estimate_resources(
-      scenario_of(100000, "[broadcast, social_media, word_of_mouth, funnel, accounting]"), 2);
+      scenario_of(
+          100000,
+          "[broadcast, social_media, social_networking, word_of_mouth, funnel, accounting]"),
+      2);
   CHECK(plain.arcs == Approx(1e6).epsilon(0.01));
   CHECK(world_parts(plain10) == Approx(10 * world_parts(plain)).epsilon(0.01));
   CHECK(media.peak_bytes > plain.peak_bytes + 100000 * 8.0 * 15);  // at least the feeds
