@@ -46,8 +46,11 @@ double Manipulation::exposure_chance(double exposure_hazard, double fakes) {
 }
 
 void Manipulation::define_metrics(Recorder& recorder) {
-  fake_engagement_ =
-      recorder.define("fake_engagement", "likes", "fake likes bought so far (cumulative)");
+  fake_engagement_ = recorder.define(
+      "fake_engagement", "likes",
+      "inauthentic likes so far, bought or asked of the brand's circle (cumulative)");
+  votes_asked_ = recorder.define("votes_asked", "likes",
+                                 "likes asked of the brand's circle so far (cumulative)");
   fake_online_ =
       recorder.define("fake_online", "likes", "bought fake likes the platform has not removed yet");
   detections_ = recorder.define("detections", "events",
@@ -63,7 +66,15 @@ void Manipulation::step(World& world, StepContext& ctx) {
     const Allocation& a = world.allocations()[b];
     BrandStanding& st = world.standings()[b];
     const double money = a.money_for(a.mix.manipulate);
-    const double fakes = money / spec.fake_like_price * 1000.0;
+    // Asking the circle: likes for the sake of it, as many as the hours allow and the circle
+    // (staff's own plus the brand's relationships) can give, one each a step.
+    const double circle =
+        static_cast<double>(spec.circle_size) +
+        (b < world.networking().brands.size() ? world.networking().brands[b].ties.size() : 0.0);
+    const double asked =
+        std::min(std::floor(a.hours_for(a.mix.ask_votes) * spec.votes_per_hour), circle);
+    st.votes_asked += asked;
+    const double fakes = money / spec.fake_like_price * 1000.0 + asked;
     world.ledgers()[b].money_spent += money;
     st.fake_bought += fakes;
     st.fake_online = st.fake_online * (1.0 - spec.removal_hazard) + fakes;
@@ -80,6 +91,7 @@ void Manipulation::step(World& world, StepContext& ctx) {
     }
     if (ctx.step >= st.penalty_until) st.reach_multiplier = 1.0f;
     ctx.recorder->set(fake_engagement_, ctx.step, b, st.fake_bought);
+    ctx.recorder->set(votes_asked_, ctx.step, b, st.votes_asked);
     ctx.recorder->set(fake_online_, ctx.step, b, st.fake_online);
     ctx.recorder->set(detections_, ctx.step, b, static_cast<double>(st.detections));
     ctx.recorder->set(penalty_, ctx.step, b,

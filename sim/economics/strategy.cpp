@@ -11,6 +11,7 @@ Allocation base_allocation(const BrandSpec& brand) {
   a.mix.manipulate = brand.manipulate_share;
   a.mix.networking = brand.networking_share;
   a.mix.answer = brand.media.answer_share;
+  a.mix.ask_votes = brand.ask_votes_share;
   a.money = brand.money_per_step;
   a.hours = brand.hours_per_step;
   return a;

@@ -372,6 +372,7 @@ void check_pipeline_spends(const Scenario& s, const SourcePlace& place) {
       most.promote = std::max(most.promote, p.mix.promote);
       most.manipulate = std::max(most.manipulate, p.mix.manipulate);
       most.networking = std::max(most.networking, p.mix.networking);
+      most.ask_votes = std::max(most.ask_votes, p.mix.ask_votes);
     }
     const bool money = b.money_per_step > 0.0, hours = b.hours_per_step > 0.0;
     const struct {
@@ -381,7 +382,8 @@ void check_pipeline_spends(const Scenario& s, const SourcePlace& place) {
     } needs[] = {{money && most.broadcast > 0.0, "broadcast money", "broadcast"},
                  {money && most.promote > 0.0, "promoted posts", "social_media"},
                  {money && most.manipulate > 0.0, "fake likes", "manipulation"},
-                 {hours && most.networking > 0.0, "networking hours", "social_networking"}};
+                 {hours && most.networking > 0.0, "networking hours", "social_networking"},
+                 {hours && most.ask_votes > 0.0, "asking its circle for votes", "manipulation"}};
     for (const auto& n : needs)
       if (n.spends && !runs(n.process))
         throw ScenarioError(place, "processes",

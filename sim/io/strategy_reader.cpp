@@ -40,6 +40,7 @@ StrategyPhase read_phase(SchemaReader r) {
   p.mix.manipulate = r.number("manipulate", 0.0, Range::probability());
   p.mix.networking = r.number("networking", 0.0, Range::probability());
   p.mix.answer = r.number("answer", 0.0, Range::probability());
+  p.mix.ask_votes = r.number("ask_votes", 0.0, Range::probability());
   check_money(r, p.mix);
   r.finish();
   return p;
@@ -50,6 +51,7 @@ StrategyPhase read_phase(SchemaReader r) {
 void read_brand_strategy(SchemaReader& strategy, Step steps, BrandSpec& b) {
   b.strategy = strategy.choice("name", b.strategy, StrategyRegistry::builtin().names());
   b.manipulate_share = strategy.number("manipulate", b.manipulate_share, Range::probability());
+  b.ask_votes_share = strategy.number("ask_votes", b.ask_votes_share, Range::probability());
   check_money(strategy, base_allocation(b).mix);
 
   {
@@ -119,6 +121,9 @@ void read_manipulation(SchemaReader r, ManipulationSpec& m) {
   m.reach_penalty = r.number("reach_penalty", m.reach_penalty, Range::probability());
   m.penalty_steps =
       static_cast<Step>(r.integer("penalty_steps", m.penalty_steps, Range::between(0, 1e9)));
+  m.votes_per_hour = r.number("votes_per_hour", m.votes_per_hour, Range::at_least(0));
+  m.circle_size =
+      static_cast<std::uint32_t>(r.integer("circle_size", m.circle_size, Range::between(0, 1e9)));
   r.finish();
 }
 

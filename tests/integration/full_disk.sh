@@ -44,7 +44,7 @@ name: tiny
 seed: 3
 time: {steps: 2}
 population: {size: 20, communities: 1}
-brands: [{name: a}]
+brands: [{name: a, strategy: {broadcast: 0}}]
 processes: []
 YAML
 run_scenario="$src/scenarios/quickstart.yaml"

@@ -103,7 +103,8 @@ struct EconomicsSpec {
 /// section 6). Prices and removal have evidence; the exposure hazard and the backlash sizes are
 /// assumptions there, so claims experiments sweep them.
 struct ManipulationSpec {
-  double fake_like_price = 10.0;  ///< manipulation.fake_like_price, USD per 1000 fakes, > 0 (E49-E51)
+  double fake_like_price =
+      10.0;  ///< manipulation.fake_like_price, USD per 1000 fakes, > 0 (E49-E51)
   double removal_hazard =
       0.005;  ///< manipulation.removal_hazard, per step, fakes the platform removes, [0, 1] (E49)
   /// manipulation.exposure_hazard: chance per step of a scandal per 1000 fakes bought that step
@@ -115,6 +116,12 @@ struct ManipulationSpec {
   double reach_penalty =
       0.5;  ///< manipulation.reach_penalty, platform reach multiplier after a scandal, [0, 1]
   Step penalty_steps = 30;  ///< manipulation.penalty_steps, steps the penalty lasts, >= 0
+  /// manipulation.votes_per_hour: likes a brand gets per staff hour of asking its circle, >= 0
+  /// (assumption: a message a minute, one in three obliges)
+  double votes_per_hour = 20.0;
+  /// manipulation.circle_size: friends, family and colleagues the staff can ask, besides the
+  /// brand's relationships; each likes at most once a step, >= 0 (assumption)
+  std::uint32_t circle_size = 50;
 };
 
 /// The `attribution:` block: true and measured attribution (MODEL.md step 9;
@@ -147,7 +154,9 @@ struct BrandSpec {
   BrandMediaSpec media;        ///< brands[i] social-media keys (media/platform_spec.hpp)
   /// brands[i].strategy.name: a StrategyRegistry name (economics/strategy.hpp)
   std::string strategy = "mix";
-  double manipulate_share = 0.0;  ///< brands[i].strategy.manipulate, share of money on fakes, [0, 1]
+  double manipulate_share =
+      0.0;                       ///< brands[i].strategy.manipulate, share of money on fakes, [0, 1]
+  double ask_votes_share = 0.0;  ///< brands[i].strategy.ask_votes, share of hours, [0, 1]
   /// brands[i].strategy.phases: mixes over consecutive step ranges covering the run (empty: the
   /// mix of the keys above holds throughout)
   std::vector<StrategyPhase> phases;

@@ -91,13 +91,14 @@ struct BrandStanding {
   double fake_online = 0.0;       ///< bought fakes not yet removed by the platform
   double fake_bought = 0.0;       ///< fakes bought so far (cumulative)
   double fake_pending = 0.0;      ///< fakes bought, waiting for the brand's next post
+  double votes_asked = 0.0;       ///< likes asked of the brand's circle so far (cumulative)
   std::int64_t detections = 0;    ///< scandals so far
   Step penalty_until = 0;         ///< the platform penalises reach in steps < penalty_until
   float reach_multiplier = 1.0f;  ///< share of the brand's organic distribution the platform allows
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, BrandStanding& s) {
-  a(s.fake_online, s.fake_bought, s.fake_pending, s.detections, s.penalty_until,
+  a(s.fake_online, s.fake_bought, s.fake_pending, s.votes_asked, s.detections, s.penalty_until,
     s.reach_multiplier);
 }
 

@@ -109,3 +109,18 @@ TEST_CASE("on a scandal each customer leaves with the churn chance") {
   // the customers won in the last step's funnel remain.
   CHECK(lost.at("customers", 29, 0) == lost.at("conversions", 29, 0));
 }
+
+TEST_CASE("asking the circle gives as many likes as the hours allow and the circle can give") {
+  // 1 hour at 20 likes an hour: 20 a step while the circle is large enough.
+  const RunSeries asked = run({"brands[0].strategy.ask_votes=1", "manipulation.exposure_hazard=0"});
+  CHECK(asked.at("votes_asked", 29, 0) == Approx(30 * 20.0));
+  CHECK(asked.at("fake_engagement", 29, 0) == Approx(30 * 20.0));
+  CHECK(asked.at("cost", 29, 0) == Approx(30 * 35.0));  // staff time only, no money
+  const RunSeries small = run({"brands[0].strategy.ask_votes=1", "manipulation.exposure_hazard=0",
+                               "manipulation.circle_size=5"});
+  CHECK(small.at("votes_asked", 29, 0) == Approx(30 * 5.0));
+  // Asked likes carry the same exposure risk as bought ones.
+  const RunSeries exposed =
+      run({"brands[0].strategy.ask_votes=1", "manipulation.exposure_hazard=1e6"});
+  CHECK(exposed.at("detections", 0, 0) == 1.0);
+}

@@ -153,7 +153,7 @@ TEST_CASE("phases that leave a gap, overlap, start late or end early are errors 
              Catch::Contains("phases[0].promote") && Catch::Contains("0.1 more than the budget"));
 }
 
-TEST_CASE("an unknown strategy name gets a suggestion; flighting keys need flighting") {
+TEST_CASE("an unknown strategy name gets a suggestion, and flighting keys need flighting") {
   CHECK_THAT(
       error_of("brands: [{name: a, strategy: {name: fligting}}]"),
       Catch::Contains("brands[0].strategy.name") && Catch::Contains("did you mean 'flighting'"));
@@ -168,4 +168,8 @@ TEST_CASE("a strategy that needs a process the pipeline lacks is an error") {
   CHECK_THAT(error_of("brands: [{name: a, strategy: {broadcast: 0.5, manipulate: 0.5}}]\n"
                       "processes: [strategy, broadcast, funnel, accounting]"),
              Catch::Contains("no 'manipulation' process"));
+  CHECK_THAT(error_of("brands: [{name: a, strategy: {broadcast: 0.5, ask_votes: 0.5}}]\n"
+                      "processes: [strategy, broadcast, funnel, accounting]"),
+             Catch::Contains("asking its circle for votes") &&
+                 Catch::Contains("no 'manipulation' process"));
 }
