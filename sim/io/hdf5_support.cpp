@@ -1,6 +1,7 @@
 #include "hdf5_support.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 
@@ -64,7 +65,13 @@ std::string hdf5_reason() {
 }
 
 void fail_hdf5(const std::string& what) {
-  const std::string reason = hdf5_reason();  // before any other HDF5 call clears the stack
+  const int os_error = errno;          // a failed write underneath (the disk is full)
+  std::string reason = hdf5_reason();  // before any other HDF5 call clears the stack
+  // The high-level calls (H5DS) fail without an error stack; when the file system refused a
+  // write, its reason is what the user needs to see.
+  if (reason.empty() && (os_error == ENOSPC || os_error == EDQUOT || os_error == EROFS ||
+                         os_error == EIO || os_error == EFBIG))
+    reason = std::strerror(os_error);
   throw ResultsError(what + ": " + (reason.empty() ? "HDF5 call failed" : reason));
 }
 
