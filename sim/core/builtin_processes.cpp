@@ -44,7 +44,8 @@ void register_builtin_processes(ProcessRegistry& registry) {
 }
 
 std::vector<std::string> default_pipeline() {
-  return {"strategy", "manipulation", "broadcast", "person_ties", "social_networking", "word_of_mouth", "funnel", "accounting"};
+  return {"strategy",          "manipulation",  "broadcast", "person_ties",
+          "social_networking", "word_of_mouth", "funnel",    "accounting"};
 }
 
 }  // namespace snsim
