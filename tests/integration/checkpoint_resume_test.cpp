@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/shipped_scenarios.hpp"
 #include "snsim/core/checkpoint.hpp"
 #include "snsim/core/engine.hpp"
 #include "snsim/core/parallel.hpp"
@@ -30,6 +31,9 @@
 #include "snsim/io/scenario_loader.hpp"
 
 namespace fs = std::filesystem;
+
+using snsim::test_support::first_difference;
+using snsim::test_support::shipped_scenarios;
 
 namespace {
 
@@ -53,31 +57,6 @@ class TempDir {
  private:
   fs::path path_;
 };
-
-/// Returns "" if a and b are bitwise equal, else the first metric that differs.
-std::string first_difference(const snsim::RunSeries& a, const snsim::RunSeries& b) {
-  if (a.steps != b.steps) return "steps";
-  if (a.brands != b.brands) return "brands";
-  if (a.metrics.size() != b.metrics.size()) return "the number of metrics";
-  for (std::size_t m = 0; m < a.metrics.size(); ++m) {
-    const auto& x = a.metrics[m].values;
-    const auto& y = b.metrics[m].values;
-    if (a.metrics[m].name != b.metrics[m].name) return "metric names";
-    if (x.size() != y.size() || std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) != 0)
-      return a.metrics[m].name;
-  }
-  return "";
-}
-
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> all;
-  for (const char* dir :
-       {"/scenarios", "/scenarios/validation", "/scenarios/sweeps", "/scenarios/claims"})
-    for (const auto& e : fs::directory_iterator(std::string(SNSIM_SOURCE_DIR) + dir))
-      if (e.path().extension() == ".yaml") all.push_back(e.path());
-  std::sort(all.begin(), all.end());
-  return all;
-}
 
 /// Loads a shipped scenario made small: at most 20 steps (enough to cross the follow graph's and
 /// the person ties' compactions) and kMinParallelAgents + 1000 agents, except for tiny hand-made

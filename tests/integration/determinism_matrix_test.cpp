@@ -13,11 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "../support/shipped_scenarios.hpp"
 #include "snsim/core/engine.hpp"
 #include "snsim/core/parallel.hpp"
 #include "snsim/io/scenario_loader.hpp"
 
 namespace fs = std::filesystem;
+
+using snsim::test_support::first_difference;
+using snsim::test_support::shipped_scenarios;
 
 namespace {
 
@@ -29,30 +33,6 @@ snsim::RunSeries run_with_threads(const snsim::Scenario& s, int threads, std::ui
   snsim::RunSeries out = snsim::run_scenario(s, options).series;
   omp_set_num_threads(before);
   return out;
-}
-
-/// Returns "" if a and b are bitwise equal, else the first metric that differs.
-std::string first_difference(const snsim::RunSeries& a, const snsim::RunSeries& b) {
-  if (a.steps != b.steps) return "steps";
-  if (a.brands != b.brands) return "brands";
-  if (a.metrics.size() != b.metrics.size()) return "the number of metrics";
-  for (std::size_t m = 0; m < a.metrics.size(); ++m) {
-    const auto& x = a.metrics[m].values;
-    const auto& y = b.metrics[m].values;
-    if (x.size() != y.size() || std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) != 0)
-      return a.metrics[m].name;
-  }
-  return "";
-}
-
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> all;
-  for (const char* dir :
-       {"/scenarios", "/scenarios/validation", "/scenarios/sweeps", "/scenarios/claims"})
-    for (const auto& e : fs::directory_iterator(std::string(SNSIM_SOURCE_DIR) + dir))
-      if (e.path().extension() == ".yaml") all.push_back(e.path());
-  std::sort(all.begin(), all.end());
-  return all;
 }
 
 /// Loads a shipped scenario made small: at most 12 steps, and kMinParallelAgents + 1000 agents,
