@@ -190,8 +190,13 @@ void read_networking(SchemaReader r, const PopulationSpec& pop, NetworkingSpec& 
   }
   {
     SchemaReader t = r.block("person_ties");
-    n.triadic_closure_rate =
-        t.number("triadic_closure_rate", n.triadic_closure_rate, Range::probability());
+    // The rate per open triad of earlier versions ran away on graphs with hubs; refuse it by
+    // name rather than as an unknown key, so that old scenarios learn what replaced it.
+    if (t.has("triadic_closure_rate"))
+      t.fail("triadic_closure_rate",
+             "replaced by closure_rate (introductions per person per step, not per open triad); "
+             "see scenarios/README.md");
+    n.closure_rate = t.number("closure_rate", n.closure_rate, Range::probability());
     n.homophily_rate = t.number("homophily_rate", n.homophily_rate, Range::probability());
     n.person_tie_strength =
         t.number("initial_strength", n.person_tie_strength, {n.tie_floor, 1.0, true, false});

@@ -48,19 +48,6 @@ void PersonTies::prepare(World& world, StepContext&) {
       state.community_members[world.population().community[i]].push_back(i);
   }
   last_compaction_ = 0;
-  rebuild_wedges(world);
-}
-
-void PersonTies::rebuild_wedges(const World& world) {
-  const SocialGraph& g = world.social_graph();
-  if (g.is_complete()) return;
-  const TieOverlay& overlay = world.networking().person_ties;
-  const std::uint32_t n = g.num_agents();
-  wedge_cum_.assign(static_cast<std::size_t>(n) + 1, 0.0);
-  for (AgentId i = 0; i < n; ++i) {
-    const auto d = static_cast<double>(degree(g, overlay, i));
-    wedge_cum_[i + 1] = wedge_cum_[i] + d * (d - 1.0) / 2.0;
-  }
 }
 
 void PersonTies::step(World& world, StepContext& ctx) {
@@ -71,15 +58,16 @@ void PersonTies::step(World& world, StepContext& ctx) {
   std::int64_t added = 0;
   if (!g.is_complete()) {
     const auto w0 = static_cast<float>(net.person_tie_strength);
-    // Triadic closure over the wedges as of the last compaction.
-    const double wedges = wedge_cum_.back();
+    const std::uint32_t n = g.num_agents();
+    // Introductions: Poisson(rate * N) in all, each by a uniform person (so each person makes
+    // Poisson(rate) of them), who picks two distinct friends uniformly. The work and the ties
+    // formed per step are bounded by the population, not by the wedges, which on graphs with hubs
+    // grow as the square of degree and fed back on themselves (issue 8: 17 M ties at 100 k).
     RandomStream cs = ctx.stream(kStream, kTriadCount, 0);
-    const std::uint32_t draws = draw_poisson(cs, net.triadic_closure_rate * wedges);
+    const std::uint32_t draws = draw_poisson(cs, net.closure_rate * n);
     for (std::uint32_t e = 0; e < draws; ++e) {
       RandomStream s = ctx.stream(kStream, kTriad, e);
-      const double x = s.uniform01() * wedges;
-      const auto centre = static_cast<AgentId>(
-          std::upper_bound(wedge_cum_.begin() + 1, wedge_cum_.end(), x) - (wedge_cum_.begin() + 1));
+      const auto centre = static_cast<AgentId>(s.below(n));
       const std::uint64_t d = degree(g, overlay, centre);
       if (d < 2) continue;
       const std::uint64_t a = s.below(d);
@@ -90,7 +78,6 @@ void PersonTies::step(World& world, StepContext& ctx) {
     }
     // Homophily: meetings inside one's community.
     const auto& members = world.networking().community_members;
-    const std::uint32_t n = g.num_agents();
     RandomStream ms = ctx.stream(kStream, kMeetCount, 0);
     const std::uint32_t meetings = draw_poisson(ms, net.homophily_rate * n);
     for (std::uint32_t e = 0; e < meetings; ++e) {
@@ -104,7 +91,6 @@ void PersonTies::step(World& world, StepContext& ctx) {
     if (ctx.step + 1 - last_compaction_ >= net.compaction_interval) {
       overlay.compact(net.tie_decay, ctx.step + 1 - last_compaction_, net.tie_floor);
       last_compaction_ = ctx.step + 1;
-      rebuild_wedges(world);
     }
   }
   r.set(ties_, ctx.step, static_cast<double>(overlay.num_ties()));

@@ -138,18 +138,19 @@ std::string scenario_text(std::uint32_t n, std::uint32_t communities, const std:
 
 }  // namespace
 
-// (1) Triadic closure. The process draws Poisson(r * W) wedges, W = all wedges (open or closed),
-// each uniformly among the W (centre with chance d(d-1)/2 / W, then two distinct friends), and
-// ties the pair if it is still untied. By Poisson thinning, the number of draws landing on one
-// given wedge is Poisson(r), independently across wedges. A pair {u, v} not tied with m common
-// friends has m open wedges, so it is closed in the first step with chance 1 - exp(-r m),
-// independently of the other pairs:
-//   E[closed in step 0] = sum over untied pairs (1 - exp(-r m_uv)) ~= r * (open wedges),
-//   Var = sum p (1 - p).
+// (1) Triadic closure by introductions. The process draws Poisson(r N) introductions, each by a
+// uniform person c, who picks a uniform pair of its friends (one of C(d_c, 2)) and ties it if it is
+// untied. By Poisson thinning, person c makes Poisson(r) introductions and a given pair of c's
+// friends is introduced by c Poisson(r / C(d_c, 2)) times, independently across pairs and people.
+// A pair {u, v} not tied, with common friends M, is closed in the first step with chance
+// 1 - exp(-r sum over c in M of 1 / C(d_c, 2)), independently of the other pairs:
+//   E[closed in step 0] = sum over untied pairs of that chance, Var = sum p (1 - p).
 // The graph mixes a star (hub 0, 40 leaves: 780 open wedges on one centre), a clique K10
-// (360 wedges, all closed) and a path of 20 (18 open wedges): if the centre were not drawn in
-// proportion to its wedges, the clique would soak up the draws and the mean would fall far short.
-TEST_CASE("person_ties: triadic closure closes each open wedge at triadic_closure_rate",
+// (360 wedges, all closed: its introductions form nothing) and a path of 20 (18 open wedges, one
+// per inner node): the hub introduces no more often than a node of the path, so the 780 wedges
+// around it close at r in all, not at r each (which is what keeps closure from running away on
+// graphs with hubs).
+TEST_CASE("person_ties: each person introduces two friends at closure_rate per step",
           "[validation][networking]") {
   const std::string path =
       (std::filesystem::temp_directory_path() /
@@ -165,7 +166,7 @@ TEST_CASE("person_ties: triadic closure closes each open wedge at triadic_closur
   constexpr double kRate = 0.05;
   const snsim::Scenario sc = snsim::load_scenario_text(
       scenario_text(71, 1, "{generator: edge_list, edge_list: {path: '" + path + "'}}",
-                    "{triadic_closure_rate: 0.05, homophily_rate: 0, compaction_interval: 1}", 1),
+                    "{closure_rate: 0.05, homophily_rate: 0, compaction_interval: 1}", 1),
       "<person_ties_test>");
 
   // The expectation from the graph itself.
@@ -176,11 +177,16 @@ TEST_CASE("person_ties: triadic closure closes each open wedge at triadic_closur
     for (AgentId u = 0; u < adj.size(); ++u)
       for (AgentId v = u + 1; v < adj.size(); ++v) {
         if (std::binary_search(adj[u].begin(), adj[u].end(), v)) continue;
-        const auto m = static_cast<double>(common(adj[u], adj[v]));
-        const double p = 1.0 - std::exp(-kRate * m);
+        double rate = 0.0;  // introductions of {u, v} per step, summed over their common friends
+        for (AgentId c : adj[u]) {
+          if (!std::binary_search(adj[v].begin(), adj[v].end(), c)) continue;
+          const auto d = static_cast<double>(adj[c].size());
+          rate += kRate / (d * (d - 1.0) / 2.0);
+          open_wedges += 1.0;
+        }
+        const double p = 1.0 - std::exp(-rate);
         expected += p;
         variance += p * (1.0 - p);
-        open_wedges += m;
       }
   }
   REQUIRE(open_wedges == 780.0 + 18.0);  // the hand count: star C(40, 2), path 18, clique 0
@@ -203,7 +209,7 @@ TEST_CASE("person_ties: triadic closure closes each open wedge at triadic_closur
   std::remove(path.c_str());
   const Stats s = stats(closed);
   INFO("closed in step 0: " << s.mean << " +- " << s.se << " (var " << s.var << "); expected "
-                            << expected << " (var " << variance << "); r * open wedges "
+                            << expected << " (var " << variance << "); r per wedge would give "
                             << kRate * open_wedges);
   CHECK(std::abs(s.mean - expected) < 4.0 * s.se);
   // The spread is that of independent pair closures (a loose check: the sample variance of 600).
@@ -225,7 +231,7 @@ TEST_CASE("person_ties: homophily forms ties at homophily_rate meetings per agen
       scenario_text(
           1000, 20,
           "{generator: stochastic_block, stochastic_block: {degree_in: 8, degree_out: 1}}",
-          "{triadic_closure_rate: 0, homophily_rate: 0.05, compaction_interval: 1}", 1),
+          "{closure_rate: 0, homophily_rate: 0.05, compaction_interval: 1}", 1),
       "<person_ties_test>");
   double expected = 0.0, variance = 0.0;
   {
@@ -286,7 +292,7 @@ TEST_CASE("person_ties: triadic closure raises clustering far above the random-g
   const std::string er = "{generator: erdos_renyi, erdos_renyi: {mean_degree: 6}}";
   const snsim::Scenario closure = snsim::load_scenario_text(
       scenario_text(kN, 1, er,
-                    "{triadic_closure_rate: 0.002, homophily_rate: 0, compaction_interval: 1}",
+                    "{closure_rate: 0.03, homophily_rate: 0, compaction_interval: 1}",
                     kSteps, "tie_decay: 0, "),
       "<person_ties_test>");
   const std::vector<int> checkpoints = {0, 10, 20, 40};
@@ -306,7 +312,7 @@ TEST_CASE("person_ties: triadic closure raises clustering far above the random-g
   const double h_rate = stats(added_closure).mean / (kN * kSteps);
   const snsim::Scenario strangers = snsim::load_scenario_text(
       scenario_text(kN, 1, er,
-                    "{triadic_closure_rate: 0, homophily_rate: " + std::to_string(h_rate) +
+                    "{closure_rate: 0, homophily_rate: " + std::to_string(h_rate) +
                         ", compaction_interval: 1}",
                     kSteps, "tie_decay: 0, "),
       "<person_ties_test>");
@@ -356,7 +362,7 @@ DecayRun decay_run(std::uint32_t interval, int steps, double w0, double decay, d
   const snsim::Scenario sc = snsim::load_scenario_text(
       scenario_text(
           400, 4, "{generator: erdos_renyi, erdos_renyi: {mean_degree: 2}}",
-          "{triadic_closure_rate: 0, homophily_rate: 0.02, initial_strength: " +
+          "{closure_rate: 0, homophily_rate: 0.02, initial_strength: " +
               std::to_string(w0) + ", compaction_interval: " + std::to_string(interval) + "}",
           static_cast<std::uint32_t>(steps),
           "tie_decay: " + std::to_string(decay) + ", tie_floor: " + std::to_string(floor) + ", "),
@@ -438,4 +444,39 @@ TEST_CASE("person_ties: with compaction every 7 steps, ties decay and break at c
   INFO("broken at the end " << r.broken.back() << "; rule " << code.back());
   CHECK(r.broken == code);
   CHECK(r.broken.back() > 0.0);
+}
+
+// (6) No runaway. With the default rates on a Barabasi-Albert graph (hubs of degree ~ m sqrt(N)),
+// a year of closure and homophily forms at most (closure_rate + homophily_rate) N ties a step, and
+// every tie breaks ln(floor / w0) / ln(1 - decay) steps after it formed (139 at the defaults; up
+// to compaction_interval - 1 more): so the ties held stay below that rate times N times the
+// lifetime, whatever the wedges. (A rate per open triad instead held 17 M ties after 365 steps at
+// 100 k agents, 170 per person, and was still growing.)
+TEST_CASE("person_ties: with the default rates ties stay bounded over a year on a graph with hubs",
+          "[validation][networking]") {
+  constexpr std::uint32_t kN = 3000;
+  constexpr int kSteps = 365;
+  const snsim::Scenario sc = snsim::load_scenario_text(
+      scenario_text(kN, 10, "{generator: barabasi_albert, barabasi_albert: {m: 5}}", "{}", kSteps),
+      "<person_ties_test>");
+  const auto& net = sc.networking;
+  const double per_step = (net.closure_rate + net.homophily_rate) * kN;
+  const double lifetime =
+      std::ceil(std::log(net.tie_floor / net.person_tie_strength) / std::log(1.0 - net.tie_decay)) +
+      net.compaction_interval;
+  Harness h(sc, 5);
+  double most_added = 0.0, held = 0.0, before = 0.0, broken_before = 0.0;
+  for (int t = 0; t < kSteps; ++t) {
+    h.step();
+    held = static_cast<double>(h.overlay().num_ties());
+    const auto broken = static_cast<double>(h.overlay().ties_broken());
+    most_added = std::max(most_added, held - before + (broken - broken_before));
+    before = held;
+    broken_before = broken;
+  }
+  INFO("most added in a step " << most_added << " (mean bound " << per_step << "); held at the end "
+                               << held << " (bound " << per_step * lifetime << ")");
+  CHECK(most_added <= per_step + 5.0 * std::sqrt(per_step));
+  CHECK(held <= per_step * lifetime);
+  CHECK(held > 0.5 * per_step * 139.0 * 0.5);  // and closure does form ties: not a no-op
 }

@@ -82,8 +82,8 @@ struct NetworkingSpec {
   double intro_accept_prob = 0.2;  ///< networking.introduction.accept_prob, [0, 1]
   double intro_strength =
       0.1;  ///< networking.introduction.initial_strength, warm start, [tie_floor, 1]
-  double triadic_closure_rate =
-      1e-4;  ///< networking.person_ties.triadic_closure_rate, per open triad per step, [0, 1]
+  double closure_rate =
+      0.02;  ///< networking.person_ties.closure_rate, introductions per person per step, [0, 1]
   double homophily_rate = 1e-4;  ///< networking.person_ties.homophily_rate, new in-community ties
                                  ///< per agent per step, [0, 1]
   double person_tie_strength = 0.1;  ///< networking.person_ties.initial_strength, (0, 1]

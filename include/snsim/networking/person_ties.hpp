@@ -7,17 +7,20 @@
 // static graph's own ties are taken as maintained by contact the model does not represent, so
 // they do not decay.
 //
-// Triadic closure: each open triad (a wedge u - j - v with u, v not tied) closes with chance
-// triadic_closure_rate per step. The process draws Poisson(rate * W) wedges, W the number of
-// wedges (open or closed) around centres of the graph as of the last compaction, each by centre
-// with chance proportional to d(d - 1) / 2 and two distinct friends of it, and ties the pair if it
-// is open: so each open wedge closes at the given rate (cf. Holme and Kim 2002; Jackson and
-// Rogers 2007 "friends of friends"). Homophily: Poisson(homophily_rate * N) meetings, each of a
-// random person with a random member of their community; a pair not yet tied forms a tie.
+// Triadic closure by introductions (Davidsen, Ebel and Bornholdt 2002): each person introduces
+// two of their friends to each other at person_ties.closure_rate per step. The process draws
+// Poisson(rate * N) introductions, each by a uniform person with at least two friends (static
+// graph plus compacted overlay) of two distinct friends chosen uniformly, and ties the pair if it
+// is open. So ties formed per step are at most rate * N whatever the degrees: a rate per open
+// triad instead gives a hub of degree d a d^2 share and, with ties living
+// ln(floor / w0) / ln(1 - decay) steps, runs away on any graph where the friends of the ends have
+// tens of friends (issue 8: 17 M ties held after 365 steps at 100 k agents on BA m = 5).
+// Homophily: Poisson(homophily_rate * N) meetings, each of a random person with a random member
+// of their community; a pair not yet tied forms a tie.
 // New ties start at person_ties.initial_strength. On the complete graph everyone is tied: a no-op.
 // Metrics (population-wide): person_ties (overlay ties), person_ties_added (this step),
-// person_ties_broken (cumulative). Cost per step: O(meetings * log N); O(N + overlay ties) per
-// compaction.
+// person_ties_broken (cumulative). Cost per step: O((introductions + meetings) * log d); O(N +
+// overlay ties) per compaction.
 #include <cstdint>
 #include <vector>
 
@@ -38,13 +41,10 @@ class PersonTies final : public Process {
   void define_metrics(Recorder& recorder) override;
   void prepare(World& world, StepContext& ctx) override;
   void step(World& world, StepContext& ctx) override;
-  void state_fields(StateArchive& a) override { a(wedge_cum_, last_compaction_); }
+  void state_fields(StateArchive& a) override { a(last_compaction_); }
 
  private:
-  void rebuild_wedges(const World& world);
-
   MetricId ties_ = 0, added_ = 0, broken_ = 0;
-  std::vector<double> wedge_cum_;  ///< cumulative wedges by centre, size N + 1
   Step last_compaction_ = 0;
 };
 
