@@ -25,43 +25,61 @@ bool TieOverlay::add(AgentId u, AgentId v, float w) {
 
 void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
   const double factor = std::pow(1.0 - decay, static_cast<double>(idle_steps));
-  // Every surviving tie once, as (u < v, w), sorted: old ties decayed, new ones as given.
-  std::vector<std::tuple<AgentId, AgentId, float>> ties;
-  ties.reserve(neighbours_.size() / 2 + pending_.size());
-  for (AgentId u = 0; u < n_; ++u) {
-    const auto nb = neighbours(u);
-    const auto w = strengths(u);
-    for (std::size_t k = 0; k < nb.size(); ++k) {
-      if (nb[k] <= u) continue;
-      const auto x = static_cast<float>(w[k] * factor);
-      if (x < floor) {
-        ++broken_;
-        continue;
-      }
-      ties.emplace_back(u, nb[k], x);
-    }
+  // Both arcs of every pending tie, sorted by (row, column): only the new ties are sorted; the
+  // compacted rows are sorted already and are merged with them row by row, so a compaction costs
+  // O(overlay arcs + pending log pending), not a sort of every tie.
+  std::vector<std::tuple<AgentId, AgentId, float>> fresh;
+  fresh.reserve(2 * pending_.size());
+  for (std::size_t k = 0; k < pending_.size(); ++k) {
+    const auto [u, v] = pending_[k];
+    fresh.emplace_back(u, v, pending_strength_[k]);
+    fresh.emplace_back(v, u, pending_strength_[k]);
   }
-  for (std::size_t k = 0; k < pending_.size(); ++k)
-    ties.emplace_back(pending_[k].first, pending_[k].second, pending_strength_[k]);
-  std::sort(ties.begin(), ties.end());
+  std::sort(fresh.begin(), fresh.end());
 
+  // A tie's two arcs hold the same strength and decay alike, so they survive together.
+  const auto survives = [&](float w) { return static_cast<float>(w * factor) >= floor; };
   std::vector<std::uint64_t> offsets(static_cast<std::size_t>(n_) + 1, 0);
-  for (const auto& [u, v, w] : ties) {
-    ++offsets[u + 1];
-    ++offsets[v + 1];
+  std::size_t f = 0;
+  for (AgentId i = 0; i < n_; ++i) {
+    const auto nb = neighbours(i);
+    const auto w = strengths(i);
+    std::uint64_t kept = 0;
+    for (std::size_t k = 0; k < nb.size(); ++k) {
+      if (survives(w[k])) {
+        ++kept;
+      } else if (nb[k] > i) {
+        ++broken_;
+      }
+    }
+    while (f < fresh.size() && std::get<0>(fresh[f]) == i) ++kept, ++f;
+    offsets[i + 1] = offsets[i] + kept;
   }
-  for (std::size_t i = 0; i < n_; ++i) offsets[i + 1] += offsets[i];
   std::vector<AgentId> nbrs(offsets.back());
   std::vector<float> str(offsets.back());
-  std::vector<std::uint64_t> fill(offsets.begin(), offsets.end() - 1);
-  // Sorted by (u, v), row i first receives its smaller neighbours (from ties (u, i), u < i)
-  // in ascending order, then its larger ones (from ties (i, v)) in ascending order: so every row
-  // comes out sorted without a second pass.
-  for (const auto& [u, v, w] : ties) {
-    nbrs[fill[u]] = v;
-    str[fill[u]++] = w;
-    nbrs[fill[v]] = u;
-    str[fill[v]++] = w;
+  f = 0;
+  for (AgentId i = 0; i < n_; ++i) {
+    const auto nb = neighbours(i);
+    const auto w = strengths(i);
+    std::uint64_t out = offsets[i];
+    std::size_t k = 0;
+    // Merge the row's survivors with its new ties, both ascending and disjoint.
+    while (k < nb.size() || (f < fresh.size() && std::get<0>(fresh[f]) == i)) {
+      const bool take_old = k < nb.size() && (f >= fresh.size() || std::get<0>(fresh[f]) != i ||
+                                              nb[k] < std::get<1>(fresh[f]));
+      if (take_old) {
+        const auto x = static_cast<float>(w[k] * factor);
+        if (x >= floor) {
+          nbrs[out] = nb[k];
+          str[out++] = x;
+        }
+        ++k;
+      } else {
+        nbrs[out] = std::get<1>(fresh[f]);
+        str[out++] = std::get<2>(fresh[f]);
+        ++f;
+      }
+    }
   }
   offsets_ = std::move(offsets);
   neighbours_ = std::move(nbrs);

@@ -291,8 +291,7 @@ TEST_CASE("person_ties: triadic closure raises clustering far above the random-g
   constexpr std::uint32_t kN = 1000;
   const std::string er = "{generator: erdos_renyi, erdos_renyi: {mean_degree: 6}}";
   const snsim::Scenario closure = snsim::load_scenario_text(
-      scenario_text(kN, 1, er,
-                    "{closure_rate: 0.03, homophily_rate: 0, compaction_interval: 1}",
+      scenario_text(kN, 1, er, "{closure_rate: 0.03, homophily_rate: 0, compaction_interval: 1}",
                     kSteps, "tie_decay: 0, "),
       "<person_ties_test>");
   const std::vector<int> checkpoints = {0, 10, 20, 40};
@@ -362,8 +361,8 @@ DecayRun decay_run(std::uint32_t interval, int steps, double w0, double decay, d
   const snsim::Scenario sc = snsim::load_scenario_text(
       scenario_text(
           400, 4, "{generator: erdos_renyi, erdos_renyi: {mean_degree: 2}}",
-          "{closure_rate: 0, homophily_rate: 0.02, initial_strength: " +
-              std::to_string(w0) + ", compaction_interval: " + std::to_string(interval) + "}",
+          "{closure_rate: 0, homophily_rate: 0.02, initial_strength: " + std::to_string(w0) +
+              ", compaction_interval: " + std::to_string(interval) + "}",
           static_cast<std::uint32_t>(steps),
           "tie_decay: " + std::to_string(decay) + ", tie_floor: " + std::to_string(floor) + ", "),
       "<person_ties_test>");

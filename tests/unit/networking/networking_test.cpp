@@ -2,6 +2,10 @@
 // conversations and negative word of mouth.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <random>
 #include <string>
 
 #include "snsim/core/engine.hpp"
@@ -89,6 +93,57 @@ TEST_CASE("the tie overlay keeps ties once, decays them at compaction and breaks
   CHECK(o.ties_broken() == 1);
   CHECK_FALSE(o.contains(0, 4));
   CHECK(o.strengths(1)[0] == Approx(0.24f));
+}
+
+// compact() merges the new ties into the sorted rows instead of sorting every tie: against a
+// plain map of ties, over random rounds of additions (with repeats) and compactions with decay,
+// every row stays sorted and symmetric and every strength and break count matches (new ties keep
+// the strength they were added with until the next compaction decays them).
+TEST_CASE("tie overlay compaction matches a map of ties over random rounds",
+          "[networking][overlay]") {
+  constexpr std::uint32_t kN = 60;
+  snsim::TieOverlay o(kN);
+  std::map<std::pair<snsim::AgentId, snsim::AgentId>, float> ref;
+  std::uint64_t broken = 0;
+  std::mt19937 rng(11);
+  for (int round = 0; round < 40; ++round) {
+    std::map<std::pair<snsim::AgentId, snsim::AgentId>, float> added;  // pending: kept as given
+    for (int k = 0; k < 50; ++k) {
+      const auto u = static_cast<snsim::AgentId>(rng() % kN);
+      const auto v = static_cast<snsim::AgentId>(rng() % kN);
+      const float w = 0.05f + 0.5f * static_cast<float>(rng() % 1000) / 1000.0f;
+      const auto key = std::minmax(u, v);
+      const bool fresh = u != v && ref.count(key) == 0 && added.count(key) == 0;
+      CHECK(o.add(u, v, w) == fresh);
+      if (fresh) added[key] = w;
+    }
+    const std::uint32_t idle = 1 + static_cast<std::uint32_t>(rng() % 3);
+    o.compact(0.1, idle, 0.05);
+    const double factor = std::pow(0.9, static_cast<double>(idle));
+    for (auto it = ref.begin(); it != ref.end();) {
+      const auto x = static_cast<float>(it->second * factor);
+      if (x < 0.05f) {
+        ++broken;
+        it = ref.erase(it);
+      } else {
+        it->second = x;
+        ++it;
+      }
+    }
+    ref.insert(added.begin(), added.end());
+    REQUIRE(o.num_ties() == ref.size());
+    REQUIRE(o.ties_broken() == broken);
+    for (snsim::AgentId i = 0; i < kN; ++i) {
+      const auto nb = o.neighbours(i);
+      const auto w = o.strengths(i);
+      REQUIRE(std::is_sorted(nb.begin(), nb.end()));
+      for (std::size_t k = 0; k < nb.size(); ++k) {
+        const auto it = ref.find(std::minmax(i, nb[k]));
+        REQUIRE(it != ref.end());
+        REQUIRE(w[k] == it->second);
+      }
+    }
+  }
 }
 
 TEST_CASE("brand relationships find, add and remove ties in O(1)", "[networking]") {
