@@ -91,6 +91,22 @@ constexpr double kMinParallelAgentsEstimate = 32768;  // core/parallel.hpp
 
 }  // namespace
 
+double expected_person_ties(const Scenario& s) {
+  // Ties form at most at (closure_rate + homophily_rate) N a step and each lives until its
+  // strength decays below the floor, plus up to one compaction interval (decay is applied at
+  // compactions), so the ties held level off at that rate times the lifetime.
+  const NetworkingSpec& net = s.networking;
+  const double steps = s.time.steps;
+  double lifetime = steps;
+  if (net.tie_decay > 0) {
+    lifetime = std::ceil(std::log(net.tie_floor / net.person_tie_strength) /
+                         std::log(1.0 - net.tie_decay)) +
+               net.compaction_interval;
+  }
+  const double per_step = (net.closure_rate + net.homophily_rate) * s.population.size;
+  return per_step * std::min(steps, std::max(lifetime, 1.0));
+}
+
 ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   ResourceEstimate e;
   e.threads = std::max(1, threads);
@@ -124,10 +140,17 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   if (s.attribution.enabled) add("attribution touch history", brands * n * 36.0);
 
   if (runs(s, "word_of_mouth")) add("word of mouth (talk and rate columns)", n * 24.0);
-  if (runs(s, "person_ties")) {
-    // Wedge weights (8 bytes) and community member lists (4). Compactions rebuild the CSR, but
-    // the measured peaks show no second copy held at the peak (README "Performance").
-    add("person ties (wedges, members)", n * 12.0);
+  if (runs(s, "person_ties") && s.network.generator != GraphGenerator::complete) {
+    // Community member lists (4 bytes a person) and the tie overlay. A compaction holds the old
+    // rows and the new ones at once: 16 bytes a tie each (two arcs of id and strength) plus two
+    // offset arrays; pending ties cost about 44 bytes (pair, strength, hash-set node) and 24 more
+    // while merged.
+    const NetworkingSpec& net = s.networking;
+    const double per_step = (net.closure_rate + net.homophily_rate) * n;
+    const double held = expected_person_ties(s);
+    const double pending = per_step * std::min<double>(net.compaction_interval, s.time.steps);
+    add("person ties (overlay at a compaction, members)",
+        2.0 * 16.0 * held + 2.0 * 8.0 * (n + 1) + 68.0 * pending + 4.0 * n);
   }
   if (runs(s, "social_networking")) {
     // Relationship slot per person and brand, last-talked stamp, community member lists.

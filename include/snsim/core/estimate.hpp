@@ -31,6 +31,11 @@ struct ResourceEstimate {
 /// bench/run_benchmarks.sh's limit kernel compared with the README's figure.
 ResourceEstimate estimate_resources(const Scenario& scenario, int threads);
 
+/// Returns the person-to-person ties ("person_ties") expected to be held after the last step:
+/// the formation rate (closure_rate + homophily_rate) N per step times the steps a tie lives,
+/// capped at the run's steps (an upper bound: introductions of pairs already tied form nothing).
+double expected_person_ties(const Scenario& scenario);
+
 /// Returns the estimate as lines of text for `snsim validate` (each starting with "# ").
 std::string format_estimate(const ResourceEstimate& e);
 

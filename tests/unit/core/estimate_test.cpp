@@ -88,3 +88,26 @@ TEST_CASE("memory estimate grows linearly with agents and counts media only when
   const std::string text = snsim::format_estimate(media);
   CHECK(text.rfind("# Estimate: peak memory", 0) == 0);
 }
+
+// The ties people form level off (person_ties closes triads at a rate per person, and every tie
+// breaks after a fixed idle time), so the estimate of the ties held at the end of a year is their
+// formation rate times their lifetime: within 15 % of a run's (it is an upper bound because an
+// introduction of a pair already tied forms nothing).
+TEST_CASE("the estimate of person ties held after a year is within 15 percent of a run's",
+          "[core][estimate]") {
+  const std::string yaml =
+      "name: est\nseed: 3\ntime: {steps: 365}\npopulation: {size: 20000, communities: 5}\n"
+      "network: {generator: barabasi_albert, barabasi_albert: {m: 5}}\n"
+      "brands: [{name: a, strategy: {broadcast: 0}}]\nprocesses: [person_ties]\n";
+  const snsim::Scenario s = snsim::load_scenario_text(yaml, "estimate_test");
+  snsim::World world = snsim::build_world(s, s.seed);
+  snsim::Engine engine(s, snsim::ProcessRegistry::builtin());
+  snsim::RunOptions options;
+  options.seed = s.seed;
+  engine.run(world, options);
+  const auto held = static_cast<double>(world.networking().person_ties.num_ties());
+  const double expected = snsim::expected_person_ties(s);
+  INFO("held " << held << ", expected " << expected);
+  CHECK(held <= expected);
+  CHECK(held > 0.85 * expected);
+}
