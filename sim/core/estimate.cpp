@@ -121,8 +121,10 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   // Population columns: interests (k floats), community, activity, attention, share, reply,
   // skepticism.
   add("population columns", n * (4.0 * s.population.topics + 2 + 4 + 2 + 4 + 4 + 4));
-  // Social graph CSR: 8-byte row offsets, 4-byte ids and 4-byte strengths per arc.
-  add("social graph (CSR)", 8.0 * (n + 1) + 8.0 * arcs);
+  // Social graph CSR: 8-byte row offsets and 4-byte ids per arc; 4-byte strengths per arc only
+  // for an edge list (generated graphs have one strength, stored once).
+  const double strength_bytes = s.network.generator == GraphGenerator::edge_list ? 4.0 : 0.0;
+  add("social graph (CSR)", 8.0 * (n + 1) + (4.0 + strength_bytes) * arcs);
 
   // Funnels: stage (1 byte), trust (4), reached (1) per agent and brand, and a 2-byte touch
   // column per channel that touches the brand (allocated on the first touch).

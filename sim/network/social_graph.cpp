@@ -1,5 +1,7 @@
 #include "snsim/network/social_graph.hpp"
 
+#include <algorithm>
+
 #include <stdexcept>
 #include <string>
 
@@ -101,9 +103,17 @@ SocialGraph SocialGraph::build(std::uint32_t n, std::vector<Tie> edges,
     g.strengths_.resize(write);
     g.strengths_.shrink_to_fit();
   } else {
-    g.strengths_.assign(write, strength);
+    std::uint64_t longest = 0;
+    for (AgentId i = 0; i < n; ++i) longest = std::max(longest, g.offsets_[i + 1] - g.offsets_[i]);
+    g.uniform_ = true;
+    g.strengths_.assign(longest, strength);
   }
   return g;
+}
+
+std::vector<float> SocialGraph::all_strengths() const {
+  if (!uniform_) return strengths_;
+  return std::vector<float>(neighbours_.size(), strengths_.empty() ? 0.0f : strengths_.front());
 }
 
 std::uint64_t SocialGraph::num_ties() const {

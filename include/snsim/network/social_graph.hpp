@@ -16,6 +16,8 @@ namespace snsim {
 /// Invariants: row i lists i's neighbours in strictly ascending order (no duplicate ties), never
 /// i itself (no self loops); j is in row i iff i is in row j (symmetric); each arc carries its
 /// tie strength in (0, 1], and the two arcs of a tie start with the same strength.
+/// A graph whose ties all have one strength (every generator's) stores it once, not per arc: half
+/// the bytes of the CSR, and what neighbours read stays in cache (issue 8).
 /// The well-mixed (complete) graph is stored implicitly: no arcs, `is_complete()` is true and
 /// `neighbours()` / `strengths()` throw std::logic_error.
 /// The CSR is the static part of the network. Ties added during a run (introductions) will live
@@ -64,12 +66,8 @@ class SocialGraph {
   /// Returns the strengths of i's ties, aligned with neighbours(i); throws on a complete graph.
   std::span<const float> strengths(AgentId i) const {
     if (complete_) throw_no_arcs();
-    return {strengths_.data() + offsets_[i], strengths_.data() + offsets_[i + 1]};
-  }
-
-  /// Returns the strengths of i's ties for update (a tie's two arcs are updated separately).
-  std::span<float> strengths(AgentId i) {
-    if (complete_) throw_no_arcs();
+    // One strength for all: a run of it as long as the longest row.
+    if (uniform_) return {strengths_.data(), offsets_[i + 1] - offsets_[i]};
     return {strengths_.data() + offsets_[i], strengths_.data() + offsets_[i + 1]};
   }
 
@@ -77,15 +75,16 @@ class SocialGraph {
   std::span<const std::uint64_t> offsets() const { return offsets_; }
   /// Returns all neighbour ids, row after row (empty for the complete graph).
   std::span<const AgentId> all_neighbours() const { return neighbours_; }
-  /// Returns all arc strengths, aligned with all_neighbours().
-  std::span<const float> all_strengths() const { return strengths_; }
+  /// Returns all arc strengths, aligned with all_neighbours() (a copy: a graph of one strength
+  /// stores it once).
+  std::vector<float> all_strengths() const;
 
   /// Returns the bytes held by the CSR arrays.
   std::size_t memory_bytes() const;
 
-  /// Checkpoint fields (core/state_archive.hpp): every member (tie strengths change in a run).
+  /// Checkpoint fields (core/state_archive.hpp): every member.
   void state_fields(StateArchive& a) {
-    a(num_agents_, complete_, offsets_, neighbours_, strengths_);
+    a(num_agents_, complete_, uniform_, offsets_, neighbours_, strengths_);
   }
 
  private:
@@ -97,7 +96,9 @@ class SocialGraph {
   bool complete_ = false;
   std::vector<std::uint64_t> offsets_ = {0};  ///< row i is [offsets_[i], offsets_[i+1])
   std::vector<AgentId> neighbours_;           ///< 2 * ties entries, ascending within a row
-  std::vector<float> strengths_;              ///< tie strength per arc, in (0, 1]
+  bool uniform_ = false;                      ///< one strength for every tie
+  /// Tie strength per arc, in (0, 1]; if uniform_, the one strength repeated max-degree times.
+  std::vector<float> strengths_;
 };
 
 }  // namespace snsim

@@ -98,9 +98,19 @@ TEST_CASE("per-tie strengths follow their ties and the first listed duplicate wi
   CHECK(strength(1, 0) == 0.1f);
   CHECK(strength(1, 3) == 0.3f);
   CHECK(strength(3, 1) == 0.3f);
-  g.strengths(0)[0] = 0.6f;  // tie strengths evolve during a run
-  CHECK(strength(0, 1) == 0.6f);
   CHECK_THROWS_AS(SocialGraph::from_weighted_edges(3, {{0, 1}}, {}), std::invalid_argument);
+}
+
+TEST_CASE("a graph of one strength stores it once, not per arc", "[network][csr]") {
+  // A star on 0 (degree 4) plus the tie 1-2: the longest row has 4 arcs.
+  const SocialGraph g = SocialGraph::from_edges(5, {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {1, 2}}, 0.4f);
+  for (AgentId i = 0; i < 5; ++i) {
+    const auto w = g.strengths(i);
+    REQUIRE(w.size() == g.degree(i));
+    for (float x : w) CHECK(x == 0.4f);
+  }
+  CHECK(g.all_strengths() == std::vector<float>(10, 0.4f));
+  CHECK(g.memory_bytes() == 6 * sizeof(std::uint64_t) + 10 * sizeof(AgentId) + 4 * sizeof(float));
 }
 
 TEST_CASE("a tie naming an agent outside the population is rejected", "[network][csr]") {
