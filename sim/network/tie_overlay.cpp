@@ -17,7 +17,11 @@ bool TieOverlay::contains(AgentId u, AgentId v) const {
 
 bool TieOverlay::add(AgentId u, AgentId v, float w) {
   if (u == v || u >= n_ || v >= n_ || contains(u, v)) return false;
-  pending_keys_.insert(key(u, v));
+  return add_unless_pending(u, v, w);
+}
+
+bool TieOverlay::add_unless_pending(AgentId u, AgentId v, float w) {
+  if (u == v || u >= n_ || v >= n_ || !pending_keys_.insert(key(u, v)).second) return false;
   pending_.emplace_back(std::min(u, v), std::max(u, v));
   pending_strength_.push_back(w);
   return true;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "snsim/core/parallel.hpp"
 #include "snsim/core/poisson.hpp"
 #include "snsim/core/world.hpp"
 
@@ -11,9 +12,21 @@ namespace {
 constexpr std::uint32_t kStream = stream_id("person_ties");
 enum Purpose : std::uint32_t { kTriadCount = 0, kTriad, kMeetCount, kMeet };
 
+/// Introductions below this many per step are found serially (a parallel region costs more).
+constexpr std::int64_t kMinParallelDraws = 2048;
+
 bool tied(const SocialGraph& g, const TieOverlay& overlay, AgentId u, AgentId v) {
   const auto row = g.neighbours(u);
   return std::binary_search(row.begin(), row.end(), v) || overlay.contains(u, v);
+}
+
+/// Returns true if u and v are tied in the static graph or the compacted overlay rows (ties
+/// pending since the last compaction are not looked at).
+bool tied_in_rows(const SocialGraph& g, const TieOverlay& overlay, AgentId u, AgentId v) {
+  const auto row = g.neighbours(u);
+  if (std::binary_search(row.begin(), row.end(), v)) return true;
+  const auto extra = overlay.neighbours(u);
+  return std::binary_search(extra.begin(), extra.end(), v);
 }
 
 std::uint64_t degree(const SocialGraph& g, const TieOverlay& overlay, AgentId i) {
@@ -65,17 +78,29 @@ void PersonTies::step(World& world, StepContext& ctx) {
     // grow as the square of degree and fed back on themselves (issue 8: 17 M ties at 100 k).
     RandomStream cs = ctx.stream(kStream, kTriadCount, 0);
     const std::uint32_t draws = draw_poisson(cs, net.closure_rate * n);
-    for (std::uint32_t e = 0; e < draws; ++e) {
-      RandomStream s = ctx.stream(kStream, kTriad, e);
+    // Each introduction's pair, and whether it is tied in the static graph or the compacted
+    // overlay, depends only on its own stream and on state this step does not change: found in
+    // parallel (random reads of rows, the cost of this process). Ties are then added in draw
+    // order against the ties pending from this step, so results do not depend on threads.
+    candidates_.resize(draws);
+    const auto count = static_cast<std::int64_t>(draws);
+#pragma omp parallel for schedule(static) if (count >= kMinParallelDraws)
+    for (std::int64_t e = 0; e < count; ++e) {
+      Candidate& c = candidates_[static_cast<std::size_t>(e)];
+      c = Candidate{};
+      RandomStream s = ctx.stream(kStream, kTriad, static_cast<std::uint64_t>(e));
       const auto centre = static_cast<AgentId>(s.below(n));
       const std::uint64_t d = degree(g, overlay, centre);
       if (d < 2) continue;
       const std::uint64_t a = s.below(d);
       std::uint64_t b = s.below(d - 1);
       if (b >= a) ++b;
-      const AgentId u = friend_at(g, overlay, centre, a), v = friend_at(g, overlay, centre, b);
-      if (!tied(g, overlay, u, v) && overlay.add(u, v, w0)) ++added;
+      c.u = friend_at(g, overlay, centre, a);
+      c.v = friend_at(g, overlay, centre, b);
+      c.open = !tied_in_rows(g, overlay, c.u, c.v);
     }
+    for (const Candidate& c : candidates_)
+      if (c.open && overlay.add_unless_pending(c.u, c.v, w0)) ++added;
     // Homophily: meetings inside one's community.
     const auto& members = world.networking().community_members;
     RandomStream ms = ctx.stream(kStream, kMeetCount, 0);

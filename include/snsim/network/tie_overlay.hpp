@@ -31,6 +31,8 @@ class TieOverlay {
   /// Adds the tie {u, v} with strength w, pending until the next compaction; returns false (and
   /// does nothing) if u == v or the tie exists already.
   bool add(AgentId u, AgentId v, float w);
+  /// add() for a pair known not to be in the compacted rows: looks only at the pending ties.
+  bool add_unless_pending(AgentId u, AgentId v, float w);
   /// Returns the ties added since the last compaction, as (u, v) with u < v, in order of addition.
   std::span<const std::pair<AgentId, AgentId>> pending() const { return pending_; }
 

@@ -44,7 +44,14 @@ class PersonTies final : public Process {
   void state_fields(StateArchive& a) override { a(last_compaction_); }
 
  private:
+  /// One introduction's pair; open if not tied in the static graph or compacted overlay.
+  struct Candidate {
+    AgentId u = 0, v = 0;
+    bool open = false;
+  };
+
   MetricId ties_ = 0, added_ = 0, broken_ = 0;
+  std::vector<Candidate> candidates_;  ///< this step's introductions, reused across steps
   Step last_compaction_ = 0;
 };
 
