@@ -62,8 +62,8 @@ std::size_t relabel_dimension_list(hid_t loc, const std::string& name,
   }
   if (axes < 0 || static_cast<std::size_t>(axes) > scales.size())
     throw ResultsError(context + ": lists " + std::to_string(axes) + " axes");
-  // Deleted and created again, as H5DSattach_scale does (libhdf5 1.10.8 cannot write an attribute
-  // opened by name in place).
+  // Deleted and created again, as H5DSattach_scale does: with libhdf5 1.10.8, writing in place an
+  // attribute opened by H5Aopen_by_name failed ("can't locate open attribute").
   check(H5Adelete_by_name(loc, name.c_str(), kDimensionList, H5P_DEFAULT), context);
   std::vector<hobj_ref_t> refs(scales.begin(), scales.begin() + axes);
   std::vector<hvl_t> lists(refs.size());
