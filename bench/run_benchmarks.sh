@@ -11,7 +11,8 @@
 # so (the limit kernel then runs N steps too); THREAD_STEPS (default 20) and THREAD_SIZE
 # (default 1000000) for `threads`;
 # REFERENCE_BENCH=folder of ic_limit.cpp and py_diffusion.py (default ../shared/reference-bench);
-# NO_BUILD=1 skips building the release preset.
+# NO_BUILD=1 skips building the release preset; SNSIM=path runs that snsim binary instead of
+# build/release/sim/snsim (e.g. to compare two builds in one invocation).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -34,7 +35,7 @@ if [ -z "${NO_BUILD:-}" ]; then
     cmake --build build/release -j "$(nproc)" >/dev/null
   fi
 fi
-snsim=$repo/build/release/sim/snsim
+snsim=${SNSIM:-$repo/build/release/sim/snsim}
 classic=$repo/build/release/bench/snsim_bench_classic
 limit=$repo/build/release/bench/ic_limit
 py=/usr/bin/python3

@@ -14,6 +14,7 @@
 #include <numeric>
 #include <type_traits>
 
+#include "dimension_scales.hpp"
 #include "hdf5_support.hpp"
 
 namespace snsim {
@@ -118,8 +119,17 @@ H5Handle open_metric_parent(hid_t run_group, const std::string& name, const std:
   return parent;
 }
 
+/// The run's two dimension scales and the datasets attached to them so far: their
+/// REFERENCE_LISTs are written once, after the last metric (dimension_scales.hpp says why).
+struct RunScales {
+  hobj_ref_t step = 0;
+  hobj_ref_t brand = 0;
+  std::vector<detail::ScaleUser> step_users;
+  std::vector<detail::ScaleUser> brand_users;
+};
+
 void write_metric(hid_t run_group, const MetricSeries& metric, const RunSeries& series,
-                  hid_t step_scale, hid_t brand_scale, const std::string& where) {
+                  RunScales& scales, const std::string& where) {
   check_metric_name(metric.name, where);
   const std::string what = where + ": cannot write metric '" + metric.name + "'";
   const auto steps = static_cast<hsize_t>(series.steps);
@@ -135,9 +145,14 @@ void write_metric(hid_t run_group, const MetricSeries& metric, const RunSeries& 
   const std::string leaf = metric.name.substr(metric.name.rfind('/') + 1);
   H5Handle dataset = create_series(parent.get(), leaf, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                                    metric.values.data(), what);
-  check(H5DSattach_scale(dataset.get(), step_scale, 0), what + " (attaching step scale)");
-  if (metric.per_brand)
-    check(H5DSattach_scale(dataset.get(), brand_scale, 1), what + " (attaching brand scale)");
+  const hobj_ref_t self = detail::object_reference(dataset.get(), what);
+  std::vector<hobj_ref_t> axes{scales.step};
+  scales.step_users.push_back({self, 0});
+  if (metric.per_brand) {
+    axes.push_back(scales.brand);
+    scales.brand_users.push_back({self, 1});
+  }
+  detail::write_dimension_list(dataset.get(), axes, what + " (attaching scales)");
   detail::write_string_attribute(dataset.get(), "units", metric.unit);
   detail::write_string_attribute(dataset.get(), "long_name", metric.description);
 }
@@ -254,8 +269,12 @@ void ResultsWriter::write_run_group(const RunRecord& run) {
   detail::write_string_attribute(brand_scale.get(), "_Encoding", "utf-8");
   check(H5DSset_scale(brand_scale.get(), "brand"), what + " (brand scale)");
 
-  for (const MetricSeries& metric : series.metrics)
-    write_metric(g, metric, series, step_scale.get(), brand_scale.get(), where);
+  RunScales scales;
+  scales.step = detail::object_reference(step_scale.get(), what + " (step scale)");
+  scales.brand = detail::object_reference(brand_scale.get(), what + " (brand scale)");
+  for (const MetricSeries& metric : series.metrics) write_metric(g, metric, series, scales, where);
+  detail::write_reference_list(step_scale.get(), scales.step_users, what + " (step scale)");
+  detail::write_reference_list(brand_scale.get(), scales.brand_users, what + " (brand scale)");
   if (flush_each_run_) check(H5Fflush(file_, H5F_SCOPE_GLOBAL), what + " (flush)");
 }
 

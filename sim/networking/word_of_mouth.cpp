@@ -1,8 +1,10 @@
 #include "snsim/networking/word_of_mouth.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "snsim/core/parallel.hpp"
@@ -47,22 +49,37 @@ void WordOfMouth::prepare(World& world, StepContext& ctx) {
   }
 }
 
-void WordOfMouth::spread(const World& world, const std::vector<double>& talk,
-                         std::vector<double>& heard) const {
+void WordOfMouth::spread(const World& world, const std::vector<Talker>& talkers) {
   const SocialGraph& g = world.social_graph();
-  const TieOverlay& overlay = world.networking().person_ties;
-  const bool has_overlay = overlay.num_agents() == g.num_agents();
   const std::uint32_t n = world.population().size;
   if (g.is_complete()) {
+    // Everyone hears everyone: the listeners are the whole population.
     double total = 0.0;
-    for (AgentId j = 0; j < n; ++j) total += talk[j];
-    if (total > 0.0)
-      for (AgentId i = 0; i < n; ++i) heard[i] = (total - talk[i]) / (n - 1.0);
+    for (const Talker& t : talkers) total += t.rate;  // ascending agents, as a full sum would
+    if (total <= 0.0) return;
+    talk_.assign(n, 0.0);
+    for (const Talker& t : talkers) talk_[t.agent] = t.rate;
+    for (AgentId i = 0; i < n; ++i) {
+      rate_[i] = (total - talk_[i]) / (n - 1.0);
+      listed_[i] = 1;
+      listeners_.push_back(i);
+    }
     return;
   }
-  for (AgentId j = 0; j < n; ++j) {
-    const double r = talk[j];
-    if (r <= 0.0) continue;
+  const TieOverlay& overlay = world.networking().person_ties;
+  const bool has_overlay = overlay.num_agents() == g.num_agents();
+  auto hear = [&](AgentId i, double amount) {
+    rate_[i] += amount;
+    if (listed_[i] == 0) {
+      listed_[i] = 1;
+      listeners_.push_back(i);
+    }
+  };
+  // Talkers in ascending order, so each listener's rate is summed in the same order as a pass
+  // over every agent would (bitwise the same rates, whatever the thread count).
+  for (const Talker& t : talkers) {
+    const AgentId j = t.agent;
+    const double r = t.rate;
     const auto nbrs = g.neighbours(j);
     const auto w = g.strengths(j);
     double sum_w = 0.0;
@@ -75,40 +92,40 @@ void WordOfMouth::spread(const World& world, const std::vector<double>& talk,
       for (float x : extra_w) sum_w += x;
     }
     if (sum_w <= 0.0) continue;
-    for (std::size_t k = 0; k < nbrs.size(); ++k) heard[nbrs[k]] += r * w[k] / sum_w;
-    for (std::size_t k = 0; k < extra.size(); ++k) heard[extra[k]] += r * extra_w[k] / sum_w;
+    for (std::size_t k = 0; k < nbrs.size(); ++k) hear(nbrs[k], r * w[k] / sum_w);
+    for (std::size_t k = 0; k < extra.size(); ++k) hear(extra[k], r * extra_w[k] / sum_w);
   }
+}
+
+void WordOfMouth::clear_listeners() {
+  for (const AgentId i : listeners_) {
+    rate_[i] = 0.0;
+    listed_[i] = 0;
+  }
+  listeners_.clear();
 }
 
 void WordOfMouth::step(World& world, StepContext& ctx) {
   const Scenario& sc = world.scenario();
   const WordOfMouthSpec& wom = sc.word_of_mouth;
   const std::uint32_t n = world.population().size;
-  const auto in = static_cast<std::int64_t>(n);
-  talk_.assign(n, 0.0);
-  negative_talk_.assign(n, 0.0);
+  if (rate_.size() != n) {
+    rate_.assign(n, 0.0);
+    listed_.assign(n, 0);
+    listeners_.clear();
+  }
 
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandFunnel& f = world.funnels()[b];
-    bool any_positive = false, any_negative = false;
-    for (AgentId j = 0; j < n; ++j) {
-      const float trust = f.trust[j];
-      if (trust < 0.0f && f.stage[j] != Stage::unaware) {
-        negative_talk_[j] = wom.rate * wom.negative_mult * -trust;
-        any_negative = any_negative || negative_talk_[j] > 0.0;
-      } else {
-        talk_[j] = wom.rate * wom.talk_weight[index(f.stage[j])];
-        any_positive = any_positive || talk_[j] > 0.0;
-      }
-    }
+    find_talkers(f, wom);
     std::int64_t heard = 0, heard_negative = 0;
-    if (any_positive) {
-      rate_.assign(n, 0.0);
-      spread(world, talk_, rate_);
+    if (!talkers_.empty()) {
+      spread(world, talkers_);
       auto& touches = f.touch_column(Channel::referral, n);
-#pragma omp parallel for schedule(static) reduction(+ : heard) if (in >= kMinParallelAgents)
-      for (std::int64_t ii = 0; ii < in; ++ii) {
-        const auto i = static_cast<AgentId>(ii);
+      const auto count = static_cast<std::int64_t>(listeners_.size());
+#pragma omp parallel for schedule(static) reduction(+ : heard) if (count >= kMinParallelAgents)
+      for (std::int64_t li = 0; li < count; ++li) {
+        const AgentId i = listeners_[static_cast<std::size_t>(li)];
         if (rate_[i] <= 0.0) continue;
         RandomStream stream = ctx.stream(kStream, b, i);
         const std::uint32_t k = draw_poisson(stream, rate_[i]);
@@ -117,14 +134,15 @@ void WordOfMouth::step(World& world, StepContext& ctx) {
         const std::uint32_t total = touches[i] + k;
         touches[i] = static_cast<std::uint16_t>(total > UINT16_MAX ? UINT16_MAX : total);
       }
+      clear_listeners();
     }
-    if (any_negative) {
-      rate_.assign(n, 0.0);
-      spread(world, negative_talk_, rate_);
+    if (!negative_talkers_.empty()) {
+      spread(world, negative_talkers_);
       const auto penalty = static_cast<float>(wom.negative_trust_penalty);
-#pragma omp parallel for schedule(static) reduction(+ : heard_negative) if (in >= kMinParallelAgents)
-      for (std::int64_t ii = 0; ii < in; ++ii) {
-        const auto i = static_cast<AgentId>(ii);
+      const auto count = static_cast<std::int64_t>(listeners_.size());
+#pragma omp parallel for schedule(static) reduction(+ : heard_negative) if (count >= kMinParallelAgents)
+      for (std::int64_t li = 0; li < count; ++li) {
+        const AgentId i = listeners_[static_cast<std::size_t>(li)];
         if (rate_[i] <= 0.0) continue;
         RandomStream stream = ctx.stream(kStream, kNegative | b, i);
         const std::uint32_t k = draw_poisson(stream, rate_[i]);
@@ -132,11 +150,54 @@ void WordOfMouth::step(World& world, StepContext& ctx) {
         heard_negative += k;
         f.trust[i] = std::max(-1.0f, f.trust[i] - penalty * static_cast<float>(k));
       }
+      clear_listeners();
     }
-    std::fill(talk_.begin(), talk_.end(), 0.0);
-    std::fill(negative_talk_.begin(), negative_talk_.end(), 0.0);
     ctx.recorder->set(referrals_, ctx.step, b, static_cast<double>(heard));
     ctx.recorder->set(negative_referrals_, ctx.step, b, static_cast<double>(heard_negative));
+  }
+}
+
+void WordOfMouth::find_talkers(const BrandFunnel& f, const WordOfMouthSpec& wom) {
+  talkers_.clear();
+  negative_talkers_.clear();
+  const auto n = static_cast<AgentId>(f.stage.size());
+  std::array<double, kStageCount> talk{};
+  bool stage_talks = false;
+  for (std::size_t s = 0; s < kStageCount; ++s) {
+    talk[s] = wom.rate * wom.talk_weight[s];
+    // Counted from the funnel's tallies: no pass over the agents when no stage that talks is held.
+    if (talk[s] > 0.0 && f.stage_count[s] > 0) stage_talks = true;
+  }
+  const double negative = wom.rate * wom.negative_mult;
+  if (!stage_talks && !(negative > 0.0)) return;
+  // One pass over the 1-byte stage and 4-byte trust columns (a person with negative trust talks
+  // against the brand instead of for it); everything after it costs per talker and per listener.
+  // Unaware people (stage 0) say nothing unless talk_weight.unaware > 0, so eight of them in a
+  // row are skipped with one 8-byte load: most people are unaware of most brands.
+  static_assert(static_cast<int>(Stage::unaware) == 0 && sizeof(Stage) == 1);
+  const bool skip_unaware = !(talk[index(Stage::unaware)] > 0.0);
+  const Stage* stages = f.stage.data();
+  AgentId j = 0;
+  while (j < n) {
+    if (skip_unaware && n - j >= 8) {
+      std::uint64_t block = 0;
+      std::memcpy(&block, stages + j, sizeof block);
+      if (block == 0) {
+        j += 8;
+        continue;
+      }
+    }
+    const AgentId end = std::min<AgentId>(n, j + 8);
+    for (; j < end; ++j) {
+      const Stage stage = stages[j];
+      const float trust = f.trust[j];
+      if (trust < 0.0f && stage != Stage::unaware) {
+        const double r = negative * -trust;
+        if (r > 0.0) negative_talkers_.push_back({j, r});
+      } else if (talk[index(stage)] > 0.0) {
+        talkers_.push_back({j, talk[index(stage)]});
+      }
+    }
   }
 }
 

@@ -19,6 +19,7 @@
 #include <random>
 #include <sstream>
 
+#include "../io/dimension_scales.hpp"
 #include "../io/hdf5_precheck.hpp"
 #include "../io/hdf5_support.hpp"
 #include "snsim/io/results_reader.hpp"
@@ -161,35 +162,52 @@ RunRecord read_run_attributes(hid_t file, const std::string& run_path, const std
   return r;
 }
 
-/// Re-attaches the step and brand scales of a copied run group (and of its metric subgroups).
+/// Attaches the step and brand scales of a copied run group again (and of its metric subgroups):
+/// the copy's object references still hold addresses in the part file. Each dataset's
+/// DIMENSION_LIST is rewritten in place and each scale's REFERENCE_LIST written once
+/// (dimension_scales.hpp), without opening the datasets; the datasets are listed depth first in
+/// link creation order, the order in which the writer attached them.
 void reattach_scales(hid_t file, const std::string& run_path, const std::string& what) {
   H5Handle run = own(H5Gopen2(file, run_path.c_str(), H5P_DEFAULT), H5Gclose, what);
   H5Handle step = own(H5Dopen2(run.get(), "step", H5P_DEFAULT), H5Dclose, what);
   H5Handle brand = own(H5Dopen2(run.get(), "brand", H5P_DEFAULT), H5Dclose, what);
-  for (hid_t scale : {step.get(), brand.get()})
-    if (H5Aexists(scale, "REFERENCE_LIST") > 0) check(H5Adelete(scale, "REFERENCE_LIST"), what);
-  std::vector<std::string> groups{"."};
-  while (!groups.empty()) {
-    const std::string g = groups.back();
-    groups.pop_back();
-    H5Handle group = own(H5Gopen2(run.get(), g.c_str(), H5P_DEFAULT), H5Gclose, what);
-    for (const auto& child : detail::link_names(group.get(), what)) {
-      if (g == "." && (child == "step" || child == "brand")) continue;
-      H5O_info_t info;
-      check(H5Oget_info_by_name(group.get(), child.c_str(), &info, H5P_DEFAULT), what);
-      if (info.type == H5O_TYPE_GROUP) {
-        groups.push_back(g == "." ? child : g + "/" + child);
-        continue;
-      }
-      H5Handle ds = own(H5Dopen2(group.get(), child.c_str(), H5P_DEFAULT), H5Dclose, what);
-      if (H5Aexists(ds.get(), "DIMENSION_LIST") <= 0) continue;
-      check(H5Adelete(ds.get(), "DIMENSION_LIST"), what);
-      H5Handle space = own(H5Dget_space(ds.get()), H5Sclose, what);
-      const int rank = H5Sget_simple_extent_ndims(space.get());
-      check(H5DSattach_scale(ds.get(), step.get(), 0), what);
-      if (rank == 2) check(H5DSattach_scale(ds.get(), brand.get(), 1), what);
+  const std::vector<hobj_ref_t> scales{detail::object_reference(step.get(), what),
+                                       detail::object_reference(brand.get(), what)};
+  std::vector<detail::ScaleUser> step_users, brand_users;
+  // Depth first: a stack of open groups, each with its link names and the next one to visit.
+  struct Level {
+    H5Handle group;
+    std::vector<std::string> children;
+    std::size_t next = 0;
+  };
+  std::vector<Level> stack;
+  stack.push_back({own(H5Gopen2(run.get(), ".", H5P_DEFAULT), H5Gclose, what), {}, 0});
+  stack.back().children = detail::link_names(stack.back().group.get(), what);
+  while (!stack.empty()) {
+    Level& level = stack.back();
+    if (level.next == level.children.size()) {
+      stack.pop_back();
+      continue;
     }
+    const std::string& child = level.children[level.next++];
+    const hid_t group = level.group.get();
+    if (stack.size() == 1 && (child == "step" || child == "brand")) continue;
+    H5O_info_t info;
+    check(H5Oget_info_by_name2(group, child.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), what);
+    if (info.type == H5O_TYPE_GROUP) {
+      H5Handle sub = own(H5Gopen2(group, child.c_str(), H5P_DEFAULT), H5Gclose, what);
+      std::vector<std::string> names = detail::link_names(sub.get(), what);
+      stack.push_back({std::move(sub), std::move(names), 0});
+      continue;
+    }
+    const std::size_t axes = detail::relabel_dimension_list(group, child, scales, what);
+    if (axes == 0) continue;
+    const hobj_ref_t self = detail::object_reference(group, child, what);
+    step_users.push_back({self, 0});
+    if (axes == 2) brand_users.push_back({self, 1});
   }
+  detail::write_reference_list(step.get(), step_users, what);
+  detail::write_reference_list(brand.get(), brand_users, what);
 }
 
 }  // namespace

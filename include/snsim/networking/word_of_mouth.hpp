@@ -16,11 +16,16 @@
 // brands[i].initial_aware seeds exactly round(share * N) people as aware before step 0 (prepare).
 // Metrics: `referrals` and `negative_referrals` (heard this step).
 //
-// Cost per step: one pass over the brand's stage column to find talkers, their arcs (serial push
-// into a rate column, in agent order, so sums never depend on the thread count), then one draw
-// per listener with a positive rate, in parallel.
+// Cost per step and brand: one pass over the 1-byte stage and 4-byte trust columns to list the
+// talkers (skipped when the funnel's stage tallies show no stage that talks and negative talk is
+// off), then work per talker and per listener only: the talkers' arcs (serial push into a rate
+// column, in ascending talker order, so sums never depend on the thread count; each listener is
+// listed once), one draw per listed listener with a positive rate, in parallel, and the rate
+// column zeroed again for the listed listeners only.
+#include <cstdint>
 #include <vector>
 
+#include "snsim/core/ids.hpp"
 #include "snsim/core/recorder.hpp"
 
 #include "snsim/core/process.hpp"
@@ -28,6 +33,8 @@
 namespace snsim {
 
 struct Scenario;
+struct BrandFunnel;
+struct WordOfMouthSpec;
 
 class WordOfMouth final : public Process {
  public:
@@ -42,14 +49,26 @@ class WordOfMouth final : public Process {
   void step(World& world, StepContext& ctx) override;
 
  private:
-  /// Adds to heard[i] the referral rate i hears from talkers sending talk[j] per step.
-  void spread(const World& world, const std::vector<double>& talk,
-              std::vector<double>& heard) const;
+  /// A person who talks this step and the referrals per step they send.
+  struct Talker {
+    AgentId agent;
+    double rate;
+  };
+  /// Fills talkers_ and negative_talkers_ for brand funnel f, in ascending agent order.
+  void find_talkers(const BrandFunnel& f, const WordOfMouthSpec& wom);
+  /// Adds to rate_[i] the referral rate each listener i hears from talkers (ascending agents), and
+  /// lists each listener once in listeners_.
+  void spread(const World& world, const std::vector<Talker>& talkers);
+  /// Zeroes rate_ and listed_ for the listed listeners and empties listeners_.
+  void clear_listeners();
 
   MetricId referrals_ = 0, negative_referrals_ = 0;
-  std::vector<double> rate_;           ///< referral rate heard by each agent this step (scratch)
-  std::vector<double> talk_;           ///< positive referrals sent by each agent (scratch)
-  std::vector<double> negative_talk_;  ///< negative referrals sent by each agent (scratch)
+  std::vector<Talker> talkers_;           ///< people talking for the brand (scratch)
+  std::vector<Talker> negative_talkers_;  ///< people talking against it (scratch)
+  std::vector<double> rate_;              ///< referral rate heard by each agent; 0 unless listed
+  std::vector<std::uint8_t> listed_;      ///< 1 for agents in listeners_
+  std::vector<AgentId> listeners_;        ///< agents who hear a talker this pass (scratch)
+  std::vector<double> talk_;              ///< talk per agent, complete graph only (scratch)
 };
 
 }  // namespace snsim

@@ -1,6 +1,7 @@
 #include "snsim/io/results_reader.hpp"
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -230,4 +231,70 @@ TEST_CASE("a sweep's resume and merge skip damaged part files instead of hanging
   }
   const std::vector<std::string> done = find_done_runs(folder.file(""), 2, "0000000000000000");
   CHECK(done == std::vector<std::string>{"", ""});
+}
+
+namespace {
+
+/// Returns how many datasets a dimension scale lists in its REFERENCE_LIST (0 if none).
+hssize_t reference_count(hid_t scale) {
+  if (H5Aexists(scale, "REFERENCE_LIST") <= 0) return 0;
+  const hid_t attribute = H5Aopen(scale, "REFERENCE_LIST", H5P_DEFAULT);
+  const hid_t space = H5Aget_space(attribute);
+  const hssize_t count = H5Sget_simple_extent_npoints(space);
+  H5Sclose(space);
+  H5Aclose(attribute);
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE("a merged sweep's runs have their own step and brand scales attached", "[io][sweep]") {
+  ScratchFolder folder;
+  const std::string runs_folder = folder.file("out.h5.runs");
+  fs::create_directories(runs_folder);
+  const std::string hash = "0123456789abcdef";
+  std::ofstream(runs_folder + "/sweep.txt") << "snsim-sweep 1\nhash " << hash << "\nruns 3\n"
+                                            << sample_attributes().scenario_yaml;
+  // Two parts, as two workers would leave them: the merge copies runs from both.
+  ResultsAttributes part = sample_attributes();
+  part.scenario_yaml = "# snsim-sweep " + hash + " part\n" + part.scenario_yaml;
+  const std::vector<RunRecord> runs = {sample_run(0, 6, {"Acme", "Bolt"}),
+                                       sample_run(1, 6, {"Acme", "Bolt"}), sample_run(2, 4, {})};
+  write_file(runs_folder + "/part_000000_a.h5", {runs[0], runs[2]}, part);
+  write_file(runs_folder + "/part_000001_b.h5", {runs[1]}, part);
+  const std::string out = folder.file("out.h5");
+  merge_runs({runs_folder}, out, "snsim merge -o out.h5", false);
+
+  const ResultsFile merged = read_results(out);
+  REQUIRE(merged.runs.size() == runs.size());
+  for (std::size_t i = 0; i < runs.size(); ++i) check_same_run(merged.runs[i], runs[i], true);
+
+  const hid_t file = H5Fopen(out.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  for (const RunRecord& run : runs) {
+    const std::string group = "runs/00000" + std::to_string(run.index) + "/";
+    INFO(group);
+    const hid_t step = H5Dopen2(file, (group + "step").c_str(), H5P_DEFAULT);
+    const hid_t brand = H5Dopen2(file, (group + "brand").c_str(), H5P_DEFAULT);
+    std::size_t per_brand = 0;
+    for (const MetricSeries& metric : run.series.metrics) {
+      INFO(metric.name);
+      const hid_t dataset = H5Dopen2(file, (group + metric.name).c_str(), H5P_DEFAULT);
+      REQUIRE(dataset >= 0);
+      CHECK(H5DSget_num_scales(dataset, 0) == 1);
+      CHECK(H5DSis_attached(dataset, step, 0) > 0);
+      if (metric.per_brand) {
+        ++per_brand;
+        CHECK(H5DSget_num_scales(dataset, 1) == 1);
+        CHECK(H5DSis_attached(dataset, brand, 1) > 0);
+      }
+      H5Dclose(dataset);
+    }
+    // Each scale lists exactly its own run's datasets, once each.
+    CHECK(reference_count(step) == static_cast<hssize_t>(run.series.metrics.size()));
+    CHECK(reference_count(brand) == static_cast<hssize_t>(per_brand));
+    H5Dclose(brand);
+    H5Dclose(step);
+  }
+  H5Fclose(file);
 }

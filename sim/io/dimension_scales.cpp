@@ -1,0 +1,98 @@
+#include "dimension_scales.hpp"
+
+#include "hdf5_support.hpp"
+
+namespace snsim::detail {
+
+namespace {
+
+constexpr const char* kDimensionList = "DIMENSION_LIST";
+constexpr const char* kReferenceList = "REFERENCE_LIST";
+
+/// Deletes attribute name of loc if it exists.
+void delete_if_present(hid_t loc, const char* name, const std::string& what) {
+  const htri_t exists = H5Aexists(loc, name);
+  check(exists, what);
+  if (exists > 0) check(H5Adelete(loc, name), what);
+}
+
+}  // namespace
+
+hobj_ref_t object_reference(hid_t object, const std::string& what) {
+  hobj_ref_t ref = 0;
+  check(H5Rcreate(&ref, object, ".", H5R_OBJECT, -1), what + " (object reference)");
+  return ref;
+}
+
+hobj_ref_t object_reference(hid_t loc, const std::string& name, const std::string& what) {
+  hobj_ref_t ref = 0;
+  check(H5Rcreate(&ref, loc, name.c_str(), H5R_OBJECT, -1), what + " (object reference)");
+  return ref;
+}
+
+void write_dimension_list(hid_t dataset, const std::vector<hobj_ref_t>& scales,
+                          const std::string& what) {
+  const std::string context = what + " (DIMENSION_LIST)";
+  delete_if_present(dataset, kDimensionList, context);
+  // Each axis holds a sequence of the scales attached to it; here exactly one.
+  std::vector<hobj_ref_t> refs = scales;
+  std::vector<hvl_t> axes(refs.size());
+  for (std::size_t i = 0; i < refs.size(); ++i) axes[i] = hvl_t{1, &refs[i]};
+  H5Handle type = own(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose, context);
+  const hsize_t rank = axes.size();
+  H5Handle space = own(H5Screate_simple(1, &rank, nullptr), H5Sclose, context);
+  H5Handle attribute =
+      own(H5Acreate2(dataset, kDimensionList, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose, context);
+  check(H5Awrite(attribute.get(), type.get(), axes.data()), context);
+}
+
+std::size_t relabel_dimension_list(hid_t loc, const std::string& name,
+                                   const std::vector<hobj_ref_t>& scales, const std::string& what) {
+  const std::string context = what + ": " + name + " (DIMENSION_LIST)";
+  const htri_t exists = H5Aexists_by_name(loc, name.c_str(), kDimensionList, H5P_DEFAULT);
+  check(exists, context);
+  if (exists == 0) return 0;
+  hssize_t axes = 0;
+  {
+    H5Handle old = own(H5Aopen_by_name(loc, name.c_str(), kDimensionList, H5P_DEFAULT, H5P_DEFAULT),
+                       H5Aclose, context);
+    H5Handle space = own(H5Aget_space(old.get()), H5Sclose, context);
+    axes = H5Sget_simple_extent_npoints(space.get());
+  }
+  if (axes < 0 || static_cast<std::size_t>(axes) > scales.size())
+    throw ResultsError(context + ": lists " + std::to_string(axes) + " axes");
+  // Deleted and created again, as H5DSattach_scale does: with libhdf5 1.10.8, writing in place an
+  // attribute opened by H5Aopen_by_name failed ("can't locate open attribute").
+  check(H5Adelete_by_name(loc, name.c_str(), kDimensionList, H5P_DEFAULT), context);
+  std::vector<hobj_ref_t> refs(scales.begin(), scales.begin() + axes);
+  std::vector<hvl_t> lists(refs.size());
+  for (std::size_t i = 0; i < refs.size(); ++i) lists[i] = hvl_t{1, &refs[i]};
+  H5Handle type = own(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose, context);
+  const hsize_t rank = lists.size();
+  H5Handle space = own(H5Screate_simple(1, &rank, nullptr), H5Sclose, context);
+  H5Handle attribute = own(H5Acreate_by_name(loc, name.c_str(), kDimensionList, type.get(),
+                                             space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                           H5Aclose, context);
+  check(H5Awrite(attribute.get(), type.get(), lists.data()), context);
+  return refs.size();
+}
+
+void write_reference_list(hid_t scale, const std::vector<ScaleUser>& users,
+                          const std::string& what) {
+  const std::string context = what + " (REFERENCE_LIST)";
+  delete_if_present(scale, kReferenceList, context);
+  if (users.empty()) return;
+  // The in-memory layout is the file layout (reference at 0, int at 8, 16 bytes), as in H5DS.
+  H5Handle type = own(H5Tcreate(H5T_COMPOUND, sizeof(ScaleUser)), H5Tclose, context);
+  check(H5Tinsert(type.get(), "dataset", HOFFSET(ScaleUser, dataset), H5T_STD_REF_OBJ), context);
+  check(H5Tinsert(type.get(), "dimension", HOFFSET(ScaleUser, axis), H5T_NATIVE_INT), context);
+  const hsize_t count = users.size();
+  H5Handle space = own(H5Screate_simple(1, &count, nullptr), H5Sclose, context);
+  H5Handle attribute =
+      own(H5Acreate2(scale, kReferenceList, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose, context);
+  check(H5Awrite(attribute.get(), type.get(), users.data()), context);
+}
+
+}  // namespace snsim::detail
