@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <span>
 #include <string>
@@ -35,6 +36,27 @@ double chance(const ChannelResponse& c, Stage s) {
     default:
       return c.visit;
   }
+}
+
+/// Agents looked at together when skipping the quiet ones.
+constexpr std::int64_t kBlock = 8;
+static_assert(index(Stage::customer) == 4 && index(Stage::advocate) == 5 && kStageCount == 6,
+              "quiet_block tests the loyal stages (4 and 5) by their bit 2");
+
+/// Returns true if none of the kBlock agents from `first` was touched on any channel this step
+/// and none is loyal (customer or advocate): the funnel has nothing to do for them.
+bool quiet_block(const std::array<std::uint16_t*, kChannelCount>& col, const Stage* stage,
+                 std::int64_t first) {
+  std::uint64_t loyal = 0;
+  std::memcpy(&loyal, stage + first, sizeof loyal);
+  if ((loyal & 0x0404040404040404ull) != 0) return false;
+  for (const std::uint16_t* c : col) {
+    if (c == nullptr) continue;
+    std::uint64_t w[2];
+    std::memcpy(w, c + first, sizeof w);
+    if ((w[0] | w[1]) != 0) return false;
+  }
+  return true;
 }
 
 struct Tally {
@@ -139,104 +161,113 @@ void Funnel::step(World& world, StepContext& ctx) {
     for (std::size_t c = 0; c < kChannelCount; ++c)
       col[c] = f.touches[c].empty() ? nullptr : f.touches[c].data();
     Tally total;
+    const std::int64_t blocks = (n + kBlock - 1) / kBlock;
 #pragma omp parallel if (n >= kMinParallelAgents)
     {
       Tally local;
 #pragma omp for schedule(static) nowait
-      for (std::int64_t ii = 0; ii < n; ++ii) {
-        const auto i = static_cast<AgentId>(ii);
-        std::array<std::uint32_t, kChannelCount> touched{};
-        std::uint32_t any = 0;
-        for (std::size_t c = 0; c < kChannelCount; ++c) {
-          if (col[c] == nullptr) continue;
-          touched[c] = col[c][i];
-          col[c][i] = 0;
-          any += touched[c];
-        }
-        const Stage start = f.stage[i];
-        const bool loyal = start >= Stage::customer;
-        if (any == 0 && !loyal) continue;
-        RandomStream stream = ctx.stream(kStream, b, i);
-        Stage s = start;
-        if (any > 0) {
-          // One uniform per channel, always drawn in channel order, so that a person's draw for
-          // a channel does not depend on which other channels touched them (common random numbers).
-          bool moved = false;
-          bool by_referral = false;
-          std::array<double, kChannelCount> u{}, p{};
+      for (std::int64_t block = 0; block < blocks; ++block) {
+        const std::int64_t first = block * kBlock, last = std::min(n, first + kBlock);
+        // Most people are neither touched this step nor loyal: a block of them is skipped on a
+        // few loads, without writing (and so dirtying) its touch columns.
+        if (last - first == kBlock && quiet_block(col, f.stage.data(), first)) continue;
+        for (std::int64_t ii = first; ii < last; ++ii) {
+          const auto i = static_cast<AgentId>(ii);
+          std::array<std::uint32_t, kChannelCount> touched{};
+          std::uint32_t any = 0;
           for (std::size_t c = 0; c < kChannelCount; ++c) {
-            u[c] = stream.uniform01();
-            p[c] = any_success(chance(spec.response[c], s), touched[c]);
-            if (u[c] < p[c]) {
-              moved = true;
-              if (c == index(Channel::referral)) by_referral = true;
-            }
+            if (col[c] == nullptr) continue;
+            touched[c] = col[c][i];
+            col[c][i] = 0;
+            any += touched[c];
           }
-          // Attribution: the true trigger, and this step's touches into the history, the trigger
-          // last; tracking draws come from their own stream, one per channel in channel order.
-          const std::size_t trigger = attribute_on ? true_trigger(u, p) : kChannelCount;
-          bool trigger_tracked = false;
-          std::array<Touch, kTouchHistory> hist{};
-          std::size_t hist_n = 0;
-          if (attribute_on) {
-            RandomStream track = ctx.stream(kTrackStream, b, i);
-            std::array<bool, kChannelCount> tracked{};
-            for (std::size_t c = 0; c < kChannelCount; ++c)
-              tracked[c] = track.uniform01() < (is_broadcast_class(c) ? as.track_prob_broadcast
-                                                                      : as.track_prob_private);
-            TouchRing& ring = f.history[i];
-            const auto step16 = static_cast<std::uint16_t>(ctx.step & 0xffffu);
-            for (std::size_t c = 0; c < kChannelCount; ++c)
-              if (touched[c] > 0 && c != trigger)
-                ring.push(Touch{static_cast<std::uint8_t>(c), step16, tracked[c]});
-            if (trigger < kChannelCount) {
-              ring.push(Touch{static_cast<std::uint8_t>(trigger), step16, tracked[trigger]});
-              trigger_tracked = tracked[trigger];
-            }
-            hist_n = ring.read(hist);
-          }
-          const std::span<const Touch> history(hist.data(), hist_n);
-          if (moved) {
-            if (s == Stage::unaware || s == Stage::aware) {
-              s = static_cast<Stage>(index(s) + 1);
-              if (s == Stage::aware && by_referral) f.trust[i] = std::min(1.0f, f.trust[i] + warm);
-            } else {
-              ++local.visits;
-              if (attribute_on) {
-                local.attr.visits_true[trigger] += 1.0;
-                credit(local.attr.visits_measured, as.models, history, trigger_tracked);
+          const Stage start = f.stage[i];
+          const bool loyal = start >= Stage::customer;
+          if (any == 0 && !loyal) continue;
+          RandomStream stream = ctx.stream(kStream, b, i);
+          Stage s = start;
+          if (any > 0) {
+            // One uniform per channel, always drawn in channel order, so that a person's draw for
+            // a channel does not depend on which other channels touched them (common random
+            // numbers).
+            bool moved = false;
+            bool by_referral = false;
+            std::array<double, kChannelCount> u{}, p{};
+            for (std::size_t c = 0; c < kChannelCount; ++c) {
+              u[c] = stream.uniform01();
+              p[c] = any_success(chance(spec.response[c], s), touched[c]);
+              if (u[c] < p[c]) {
+                moved = true;
+                if (c == index(Channel::referral)) by_referral = true;
               }
-              if (s == Stage::engaged) s = Stage::visitor;
-              if (stream.bernoulli(spec.purchase_per_visit)) {
-                ++local.purchases;
+            }
+            // Attribution: the true trigger, and this step's touches into the history, the trigger
+            // last; tracking draws come from their own stream, one per channel in channel order.
+            const std::size_t trigger = attribute_on ? true_trigger(u, p) : kChannelCount;
+            bool trigger_tracked = false;
+            std::array<Touch, kTouchHistory> hist{};
+            std::size_t hist_n = 0;
+            if (attribute_on) {
+              RandomStream track = ctx.stream(kTrackStream, b, i);
+              std::array<bool, kChannelCount> tracked{};
+              for (std::size_t c = 0; c < kChannelCount; ++c)
+                tracked[c] = track.uniform01() < (is_broadcast_class(c) ? as.track_prob_broadcast
+                                                                        : as.track_prob_private);
+              TouchRing& ring = f.history[i];
+              const auto step16 = static_cast<std::uint16_t>(ctx.step & 0xffffu);
+              for (std::size_t c = 0; c < kChannelCount; ++c)
+                if (touched[c] > 0 && c != trigger)
+                  ring.push(Touch{static_cast<std::uint8_t>(c), step16, tracked[c]});
+              if (trigger < kChannelCount) {
+                ring.push(Touch{static_cast<std::uint8_t>(trigger), step16, tracked[trigger]});
+                trigger_tracked = tracked[trigger];
+              }
+              hist_n = ring.read(hist);
+            }
+            const std::span<const Touch> history(hist.data(), hist_n);
+            if (moved) {
+              if (s == Stage::unaware || s == Stage::aware) {
+                s = static_cast<Stage>(index(s) + 1);
+                if (s == Stage::aware && by_referral)
+                  f.trust[i] = std::min(1.0f, f.trust[i] + warm);
+              } else {
+                ++local.visits;
                 if (attribute_on) {
-                  local.attr.purchases_true[trigger] += 1.0;
-                  credit(local.attr.purchases_measured, as.models, history, trigger_tracked);
+                  local.attr.visits_true[trigger] += 1.0;
+                  credit(local.attr.visits_measured, as.models, history, trigger_tracked);
                 }
-                if (s < Stage::customer) {
-                  s = Stage::customer;
-                  ++local.conversions;
+                if (s == Stage::engaged) s = Stage::visitor;
+                if (stream.bernoulli(spec.purchase_per_visit)) {
+                  ++local.purchases;
                   if (attribute_on) {
-                    local.attr.conversions_true[trigger] += 1.0;
-                    credit(local.attr.conversions_measured, as.models, history, trigger_tracked);
+                    local.attr.purchases_true[trigger] += 1.0;
+                    credit(local.attr.purchases_measured, as.models, history, trigger_tracked);
+                  }
+                  if (s < Stage::customer) {
+                    s = Stage::customer;
+                    ++local.conversions;
+                    if (attribute_on) {
+                      local.attr.conversions_true[trigger] += 1.0;
+                      credit(local.attr.conversions_measured, as.models, history, trigger_tracked);
+                    }
                   }
                 }
               }
             }
           }
-        }
-        if (loyal) {
-          if (stream.bernoulli(spec.repurchase_per_step)) ++local.purchases;
-          if (stream.bernoulli(spec.churn_per_step)) {
-            s = Stage::aware;  // a lost customer still knows the brand
-          } else if (s == Stage::customer && stream.bernoulli(spec.advocate_per_step)) {
-            s = Stage::advocate;
+          if (loyal) {
+            if (stream.bernoulli(spec.repurchase_per_step)) ++local.purchases;
+            if (stream.bernoulli(spec.churn_per_step)) {
+              s = Stage::aware;  // a lost customer still knows the brand
+            } else if (s == Stage::customer && stream.bernoulli(spec.advocate_per_step)) {
+              s = Stage::advocate;
+            }
           }
-        }
-        if (s != start) {
-          --local.stage_delta[index(start)];
-          ++local.stage_delta[index(s)];
-          f.stage[i] = s;
+          if (s != start) {
+            --local.stage_delta[index(start)];
+            ++local.stage_delta[index(s)];
+            f.stage[i] = s;
+          }
         }
       }
 #pragma omp critical(snsim_funnel_tally)
