@@ -16,7 +16,31 @@
 
 namespace snsim {
 namespace {
-constexpr std::uint32_t kTieFollow = 1, kPopular = 2, kBrandFollow = 3;
+/// The person's follow-graph stream; purposes 2 and 3 (popular and brand follows) were their own
+/// streams before and are now drawn from this one.
+constexpr std::uint32_t kTieFollow = 1;
+
+/// Uniforms on [0, 1) with 32 random bits, two from each 64-bit word of a stream (for Bernoulli
+/// draws, where 32 bits are plenty).
+class HalfUniforms {
+ public:
+  explicit HalfUniforms(RandomStream& s) : s_(s) {}
+  /// Returns the next uniform.
+  double next() {
+    if (have_low_) {
+      have_low_ = false;
+      return static_cast<double>(word_ & 0xFFFFFFFFu) * 0x1.0p-32;
+    }
+    word_ = s_();
+    have_low_ = true;
+    return static_cast<double>(word_ >> 32) * 0x1.0p-32;
+  }
+
+ private:
+  RandomStream& s_;
+  std::uint64_t word_ = 0;
+  bool have_low_ = false;
+};
 
 std::string_view next_field(std::string_view& s) {
   std::size_t a = s.find_first_not_of(" \t\r");
@@ -268,6 +292,11 @@ FollowGraph build_follow_graph(const World& world, std::uint64_t seed, std::uint
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
     auto& arcs = parts[static_cast<std::size_t>(omp_get_thread_num())];
+    // Each person's draws come from one stream: ties, then popular follows, then brands.
+    auto follow_brands = [&](AgentId i, HalfUniforms& h) {
+      for (BrandId b = 0; b < brands; ++b)
+        if (h.next() < fs.brand_follow) arcs.emplace_back(i, n + b);
+    };
     if (!g.is_complete()) {
       const auto cols = g.all_neighbours();
       const std::uint64_t total_arcs = cols.size();
@@ -279,25 +308,25 @@ FollowGraph build_follow_graph(const World& world, std::uint64_t seed, std::uint
       for (std::int64_t ii = 0; ii < in; ++ii) {
         const auto i = static_cast<AgentId>(ii);
         RandomStream s(StreamKey{seed, 0, kSetupStep, stream, kTieFollow, i});
+        HalfUniforms h(s);
         for (AgentId j : g.neighbours(i))
-          if (s.bernoulli(fs.tie_follow)) arcs.emplace_back(i, j);
+          if (h.next() < fs.tie_follow) arcs.emplace_back(i, j);
         // Preferential follows: the head of a uniformly random arc is a person drawn in
         // proportion to degree (popular accounts gather followers, as in Barabasi-Albert).
-        RandomStream p(StreamKey{seed, 0, kSetupStep, stream, kPopular, i});
-        const std::uint32_t extra = total_arcs > 0 ? draw_poisson(p, fs.popular_follows) : 0;
+        const std::uint32_t extra = total_arcs > 0 ? draw_poisson(s, fs.popular_follows) : 0;
         for (std::uint32_t k = 0; k < extra; ++k) {
-          const AgentId j = cols[p.below(total_arcs)];
+          const AgentId j = cols[s.below(total_arcs)];
           if (j != i) arcs.emplace_back(i, j);
         }
+        follow_brands(i, h);
       }
-    }
-    for (BrandId b = 0; b < brands; ++b) {
+    } else {
 #pragma omp for schedule(static)
       for (std::int64_t ii = 0; ii < in; ++ii) {
         const auto i = static_cast<AgentId>(ii);
-        RandomStream s(
-            StreamKey{seed, 0, kSetupStep, stream, kBrandFollow, (std::uint64_t{b} << 32) | i});
-        if (s.bernoulli(fs.brand_follow)) arcs.emplace_back(i, n + b);
+        RandomStream s(StreamKey{seed, 0, kSetupStep, stream, kTieFollow, i});
+        HalfUniforms h(s);
+        follow_brands(i, h);
       }
     }
   }
