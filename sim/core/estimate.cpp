@@ -81,9 +81,11 @@ constexpr double kProcessBaseBytes = 14.0 * kMiB;  // libraries, HDF5, the recor
 // quiet-machine figures of README "Performance" (2026-11-26): bench/scale_100k.yaml, 100 steps in
 // 0.49 s on one thread (16 ns per agent and brand for broadcast, word_of_mouth, funnel and
 // accounting), and bench/media_1m.yaml, 61.5 s for 50 steps of 1 M feed sessions on one thread (1.2
-// us a session).
+// us a session) before the read path drew background items as a Poisson process (README
+// "Media read path and set-up"): social_media's step time then fell 4.65x on media_1m and 5.2x on
+// scale_1m (same hour, same load), so about 250 ns a session; to re-measure on a quiet machine.
 constexpr double kFunnelNsPerAgentBrand = 16.0;  // broadcast, word_of_mouth, funnel, accounting
-constexpr double kMediaNsPerSession = 1200.0;    // social_media: one feed session read
+constexpr double kMediaNsPerSession = 250.0;     // social_media: one feed session read
 constexpr double kNetworkingNsPerAgent = 10.0;   // person_ties and social_networking
 constexpr double kSetupNsPerArc = 60.0;          // graph generation and CSR
 constexpr double kParallelShare = 0.9;           // of the step's work that threads share

@@ -7,13 +7,40 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <omp.h>
+
+#include "snsim/core/parallel.hpp"
 #include "snsim/core/poisson.hpp"
 #include "snsim/core/world.hpp"
 #include "snsim/network/edge_list.hpp"
 
 namespace snsim {
 namespace {
-constexpr std::uint32_t kTieFollow = 1, kPopular = 2, kBrandFollow = 3;
+/// The person's follow-graph stream; purposes 2 and 3 (popular and brand follows) were their own
+/// streams before and are now drawn from this one.
+constexpr std::uint32_t kTieFollow = 1;
+
+/// Uniforms on [0, 1) with 32 random bits, two from each 64-bit word of a stream (for Bernoulli
+/// draws, where 32 bits are plenty).
+class HalfUniforms {
+ public:
+  explicit HalfUniforms(RandomStream& s) : s_(s) {}
+  /// Returns the next uniform.
+  double next() {
+    if (have_low_) {
+      have_low_ = false;
+      return static_cast<double>(word_ & 0xFFFFFFFFu) * 0x1.0p-32;
+    }
+    word_ = s_();
+    have_low_ = true;
+    return static_cast<double>(word_ >> 32) * 0x1.0p-32;
+  }
+
+ private:
+  RandomStream& s_;
+  std::uint64_t word_ = 0;
+  bool have_low_ = false;
+};
 
 std::string_view next_field(std::string_view& s) {
   std::size_t a = s.find_first_not_of(" \t\r");
@@ -70,34 +97,67 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(const
   return arcs;
 }
 
-FollowGraph follow_graph_from_arcs(std::uint32_t n, std::uint32_t brands,
-                                   std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs) {
-  // Sort by (followee, follower) and drop duplicates: rows of followers, ascending.
-  std::sort(arcs.begin(), arcs.end(), [](const auto& a, const auto& b) {
-    return a.second < b.second || (a.second == b.second && a.first < b.first);
-  });
-  arcs.erase(std::unique(arcs.begin(), arcs.end()), arcs.end());
+namespace {
+using Arcs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
+/// Returns the graph of the (follower, followee) arcs of all the parts (emptied on the way).
+FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<Arcs>& parts) {
+  // Counting sort by followee (O(arcs), two sequential passes over the arcs), then each row
+  // sorted and deduplicated: rows of followers, ascending, whatever the order of the input.
   FollowGraph g;
   g.offsets.assign(std::size_t{n} + 1, 0);
   g.brand_followers.assign(brands, {});
   g.follows_brand.assign(brands, std::vector<std::uint8_t>(n, 0));
   g.brand_follower_count.assign(brands, 0);
-  for (const auto& [u, v] : arcs) {
-    if (v < n) {
-      ++g.offsets[v + 1];
-    } else {
-      const std::uint32_t b = v - n;
-      g.brand_followers[b].push_back(u);
-      g.follows_brand[b][u] = 1;
-      ++g.brand_follower_count[b];
+  for (const Arcs& arcs : parts)
+    for (const auto& [u, v] : arcs) {
+      if (v < n)
+        ++g.offsets[v + 1];
+      else
+        g.brand_followers[v - n].push_back(u);
+    }
+  for (std::uint32_t j = 0; j < n; ++j) g.offsets[j + 1] += g.offsets[j];
+  std::vector<std::uint32_t> rows(g.offsets[n]);
+  {
+    std::vector<std::uint64_t> fill(g.offsets.begin(), g.offsets.end() - 1);
+    for (Arcs& arcs : parts) {
+      for (const auto& [u, v] : arcs)
+        if (v < n) rows[fill[v]++] = u;
+      Arcs().swap(arcs);
     }
   }
-  for (std::uint32_t j = 0; j < n; ++j) g.offsets[j + 1] += g.offsets[j];
-  g.followers.reserve(g.offsets[n]);
-  for (const auto& [u, v] : arcs)
-    if (v < n) g.followers.push_back(u);
+  // Sort and deduplicate each row in place, moving rows down over the removed duplicates.
+  std::uint64_t out = 0, begin = 0;
+  for (std::uint32_t j = 0; j < n; ++j) {
+    const std::uint64_t end = g.offsets[j + 1];
+    auto* first = rows.data() + begin;
+    auto* last = rows.data() + end;
+    if (!std::is_sorted(first, last)) std::sort(first, last);
+    last = std::unique(first, last);
+    const auto len = static_cast<std::uint64_t>(last - first);
+    if (out != begin) std::copy(first, last, rows.data() + out);
+    out += len;
+    begin = end;
+    g.offsets[j + 1] = out;
+  }
+  rows.resize(out);
+  g.followers = std::move(rows);
+  for (std::uint32_t b = 0; b < brands; ++b) {
+    auto& list = g.brand_followers[b];
+    if (!std::is_sorted(list.begin(), list.end())) std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    for (std::uint32_t u : list) g.follows_brand[b][u] = 1;
+    g.brand_follower_count[b] = static_cast<std::int64_t>(list.size());
+  }
   g.removed.assign(g.followers.size(), 0);
   return g;
+}
+}  // namespace
+
+FollowGraph follow_graph_from_arcs(std::uint32_t n, std::uint32_t brands, Arcs arcs) {
+  std::vector<Arcs> parts(1);
+  parts[0] = std::move(arcs);
+  return graph_from_parts(n, brands, parts);
 }
 
 namespace {
@@ -222,33 +282,55 @@ FollowGraph build_follow_graph(const World& world, std::uint64_t seed, std::uint
         "platform.follow_graph: a complete (well-mixed) social graph stores no ties to follow; set "
         "platform.follow_graph.tie_follow and popular_follows to 0, choose another "
         "network.generator, or give platform.follow_graph.edge_list");
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
-  if (!g.is_complete()) {
-    const auto offsets = g.offsets();
-    const auto cols = g.all_neighbours();
-    const std::uint64_t total_arcs = cols.size();
-    for (AgentId i = 0; i < n; ++i) {
-      RandomStream s(StreamKey{seed, 0, kSetupStep, stream, kTieFollow, i});
-      for (AgentId j : g.neighbours(i))
-        if (s.bernoulli(fs.tie_follow)) arcs.emplace_back(i, j);
-      // Preferential follows: the head of a uniformly random arc is a person drawn in proportion
-      // to degree (popular accounts gather followers, as in Barabasi-Albert).
-      RandomStream p(StreamKey{seed, 0, kSetupStep, stream, kPopular, i});
-      const std::uint32_t extra = total_arcs > 0 ? draw_poisson(p, fs.popular_follows) : 0;
-      for (std::uint32_t k = 0; k < extra; ++k) {
-        const AgentId j = cols[p.below(total_arcs)];
-        if (j != i) arcs.emplace_back(i, j);
+  // Arcs are drawn in parallel over agents (each agent's draws are keyed, so the arcs do not
+  // depend on the thread count) into per-thread lists; follow_graph_from_arcs sorts them into
+  // rows whatever their order.
+  const int threads =
+      static_cast<std::int64_t>(n) >= kMinParallelAgents ? omp_get_max_threads() : 1;
+  std::vector<Arcs> parts(static_cast<std::size_t>(threads));
+  const auto in = static_cast<std::int64_t>(n);
+#pragma omp parallel num_threads(threads) if (threads > 1)
+  {
+    auto& arcs = parts[static_cast<std::size_t>(omp_get_thread_num())];
+    // Each person's draws come from one stream: ties, then popular follows, then brands.
+    auto follow_brands = [&](AgentId i, HalfUniforms& h) {
+      for (BrandId b = 0; b < brands; ++b)
+        if (h.next() < fs.brand_follow) arcs.emplace_back(i, n + b);
+    };
+    if (!g.is_complete()) {
+      const auto cols = g.all_neighbours();
+      const std::uint64_t total_arcs = cols.size();
+      arcs.reserve(static_cast<std::size_t>(
+          (static_cast<double>(total_arcs) * fs.tie_follow + fs.popular_follows * n) * 1.05 /
+              threads +
+          1024));
+#pragma omp for schedule(static)
+      for (std::int64_t ii = 0; ii < in; ++ii) {
+        const auto i = static_cast<AgentId>(ii);
+        RandomStream s(StreamKey{seed, 0, kSetupStep, stream, kTieFollow, i});
+        HalfUniforms h(s);
+        for (AgentId j : g.neighbours(i))
+          if (h.next() < fs.tie_follow) arcs.emplace_back(i, j);
+        // Preferential follows: the head of a uniformly random arc is a person drawn in
+        // proportion to degree (popular accounts gather followers, as in Barabasi-Albert).
+        const std::uint32_t extra = total_arcs > 0 ? draw_poisson(s, fs.popular_follows) : 0;
+        for (std::uint32_t k = 0; k < extra; ++k) {
+          const AgentId j = cols[s.below(total_arcs)];
+          if (j != i) arcs.emplace_back(i, j);
+        }
+        follow_brands(i, h);
       }
-      (void)offsets;
+    } else {
+#pragma omp for schedule(static)
+      for (std::int64_t ii = 0; ii < in; ++ii) {
+        const auto i = static_cast<AgentId>(ii);
+        RandomStream s(StreamKey{seed, 0, kSetupStep, stream, kTieFollow, i});
+        HalfUniforms h(s);
+        follow_brands(i, h);
+      }
     }
   }
-  for (BrandId b = 0; b < brands; ++b)
-    for (AgentId i = 0; i < n; ++i) {
-      RandomStream s(
-          StreamKey{seed, 0, kSetupStep, stream, kBrandFollow, (std::uint64_t{b} << 32) | i});
-      if (s.bernoulli(fs.brand_follow)) arcs.emplace_back(i, n + b);
-    }
-  return follow_graph_from_arcs(n, brands, std::move(arcs));
+  return graph_from_parts(n, brands, parts);
 }
 
 }  // namespace snsim

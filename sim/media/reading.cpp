@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include <omp.h>
+#include <boost/random/exponential_distribution.hpp>
 
 #include "snsim/media/detail/media_streams.hpp"
 #include "snsim/media/detail/reading.hpp"
@@ -19,6 +20,49 @@ double engage_prob(const EngagementSpec& c, double base_logit, double rel, doubl
                    c.social_proof * log_likes + log_odds;
   return 1.0 / (1.0 + std::exp(-x));
 }
+
+/// Returns min(N, cap) for N ~ Poisson(mu), by inversion of the uniform u (cap means N >= cap).
+std::uint32_t truncated_poisson(double u, double mu, std::uint32_t cap) {
+  double p = std::exp(-mu), cdf = p;
+  std::uint32_t m = 0;
+  while (m < cap && u >= cdf) {
+    ++m;
+    p *= mu / m;
+    cdf += p;
+  }
+  return m;
+}
+
+/// Distributions of the number of items seen in a session that shows m items, the item at
+/// position r seen with probability decay^r (a sum of independent Bernoulli draws): cdf[m][x] is
+/// P(seen <= x), for m up to kMaxShown, so that a session of virtual items costs one uniform.
+struct SeenTable {
+  static constexpr std::uint32_t kMaxShown = 64;
+  std::vector<std::vector<double>> cdf;
+  explicit SeenTable(double decay, std::uint32_t max_shown) {
+    std::vector<double> dist{1.0};
+    double visible = 1.0;
+    for (std::uint32_t m = 0; m <= max_shown; ++m) {
+      std::vector<double>& c = cdf.emplace_back(dist.size());
+      double acc = 0.0;
+      for (std::size_t x = 0; x < dist.size(); ++x) c[x] = acc += dist[x];
+      std::vector<double> next(dist.size() + 1, 0.0);
+      for (std::size_t x = 0; x < dist.size(); ++x) {
+        next[x] += dist[x] * (1.0 - visible);
+        next[x + 1] += dist[x] * visible;
+      }
+      dist = std::move(next);
+      visible *= decay;
+    }
+  }
+  /// Returns the number seen of m shown items (m <= the table's max_shown) for the uniform u.
+  std::uint32_t draw(std::uint32_t m, double u) const {
+    const std::vector<double>& c = cdf[m];
+    std::uint32_t x = 0;
+    while (x < m && u >= c[x]) ++x;
+    return x;
+  }
+};
 
 /// A feed item or background item competing for the reader's attention.
 struct Candidate {
@@ -65,11 +109,36 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
   for (Outbox& box : out) box.reset(brands);  // also those of threads the runtime did not start
   const double like_logit = logit(ps.like.base);
   const double log_ad_odds = ps.ad_odds > 0.0 ? std::log(ps.ad_odds) : -1e9;
+  const double rate = ps.background_items;
+  const bool need_scores = ps.ranking != RankingPolicy::chronological;
+  // min(N, capacity) for N ~ Poisson(rate) background items in the step before a read: the
+  // cumulative probabilities, for inversion of one uniform.
+  struct StepCount {
+    std::vector<double> cdf;  ///< P(N <= m), m < capacity
+    std::uint32_t draw(double u, std::uint32_t cap) const {
+      if (cdf.empty() || u >= cdf.back()) return cap;
+      std::uint32_t m = 0;
+      while (u >= cdf[m]) ++m;
+      return m;
+    }
+  } step_count;
+  if (rate > 0.0) {
+    double p = std::exp(-rate), acc = 0.0;
+    for (std::uint32_t m = 0; m < feeds.capacity; ++m) {
+      step_count.cdf.push_back(acc += p);
+      p *= rate / (m + 1);
+    }
+  }
+  const SeenTable seen_table(ps.position_decay,
+                             std::min<std::uint32_t>(feeds.capacity, SeenTable::kMaxShown));
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
     Outbox& box = out[static_cast<std::size_t>(omp_get_thread_num())];
-    std::vector<Candidate> cand;
+    std::vector<Candidate> cand, real;
     std::vector<std::uint8_t> read_flag, done;
+    boost::random::exponential_distribution<double> exponential(1.0);
+    auto ad_cursor = ads.begin();
+    bool ad_cursor_set = false;
 #pragma omp for schedule(static)
     for (std::int64_t ii = 0; ii < in; ++ii) {
       const auto i = static_cast<AgentId>(ii);
@@ -79,86 +148,134 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
       // The agent reads at its own time of the step: items that arrived later wait for its
       // next read, items older than the lifetime are gone. Competition for the feed's slots is
       // among items arrived in the last step before the read.
-      RandomStream ts = ctx.stream(kStream, kReadTime, i);
-      const double now = t + ts.uniform01();
+      // One stream per reader and step: the read time (its first draw, also used for the
+      // reader's shares), the background items and which ranks are seen.
+      RandomStream rs = ctx.stream(kStream, kReadTime, i);
+      const double now = t + rs.uniform01();
       const auto now_f = static_cast<float>(now);
       const auto oldest = static_cast<float>(now - ps.item_lifetime);
       ++box.active;
       // Ads first: sponsored slots at the top, always seen while attention lasts.
-      auto lo = std::lower_bound(ads.begin(), ads.end(), std::make_pair(i, 0u),
-                                 [](const auto& a, const auto& b) { return a.first < b.first; });
-      cand.clear();
+      // This thread's agents come in ascending order: a cursor finds each one's ads.
+      if (!ad_cursor_set) {
+        ad_cursor =
+            std::lower_bound(ads.begin(), ads.end(), std::make_pair(i, 0u),
+                             [](const auto& a, const auto& b) { return a.first < b.first; });
+        ad_cursor_set = true;
+      }
+      while (ad_cursor != ads.end() && ad_cursor->first < i) ++ad_cursor;
+      const auto lo = ad_cursor;
+      // The feed's items in the reader's window, newest first (ties: lower post id first).
+      real.clear();
       for (std::uint32_t k = 0; k < row.size(); ++k) {
         const FeedEntry& e = row[k];
         if (e.arrival < oldest || e.arrival > now_f) continue;
-        const std::uint32_t p = e.post;
-        const std::uint32_t topic = posts.topic[p];
-        const float rel = topic < n ? pop.interest.row(i).dot(pop.interest.row(topic))
-                                    : pop.interest.row(i).dot(media.brand_topic.row(topic - n));
-        cand.push_back(
-            {0.0, e.arrival, p, k, rel,
-             static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p]))});
+        real.push_back({0.0, e.arrival, e.post, k, 0.0f, 0.0f});
       }
-      // Background items (pages, groups, people outside the model) compete for the same feed
-      // slots; only the `capacity` latest can survive, so draw the latest arrivals of
-      // Poisson(background_items) uniforms directly, newest first (order statistics).
-      if (ps.background_items > 0.0) {
-        RandomStream bs = ctx.stream(kStream, kBackground, i);
-        const std::uint32_t total = draw_poisson(bs, ps.background_items);
-        double top = 1.0;
-        const bool need_scores = ps.ranking != RankingPolicy::chronological;
-        for (std::uint32_t k = 0; k < std::min<std::uint32_t>(total, feeds.capacity); ++k) {
-          // One 64-bit word for the arrival; one more, split into 32-bit halves, for the scores.
-          top *= std::exp(std::log(static_cast<float>(bs.uniform01()) + 0x1.0p-30f) /
-                          static_cast<float>(total - k));
-          float rel = 0.2f, ll = 1.5f;
-          if (need_scores) {
+      if (real.size() > 1)
+        std::sort(real.begin(), real.end(), [](const Candidate& a, const Candidate& b) {
+          return a.arrival > b.arrival || (a.arrival == b.arrival && a.post < b.post);
+        });
+      // Background items (pages, groups, people outside the model) arrive as a Poisson process
+      // of rate background_items per step over the step before the read, and compete with the
+      // feed's items for its `capacity` slots: only the `capacity` latest arrivals of both
+      // survive. Walking back from the read time, the background arrivals between the read and
+      // the newest feed item number Poisson(rate x gap), drawn by inversion of one uniform: when
+      // they fill every slot (the usual case under hundreds of background items) no feed item
+      // survives and only how many background items there are matters (`virtual_only`).
+      // Otherwise they are uniform in that gap, and the rest of the walk draws the background
+      // arrivals one exponential gap at a time, interleaved with the older feed items.
+      cand.clear();
+      bool all_virtual = false;
+      std::uint32_t virtual_only = 0;
+      const std::uint32_t cap = feeds.capacity;
+      if (rate > 0.0) {
+        const double floor_v = now - 1.0;
+        const double lo1 = real.empty() ? floor_v : std::max<double>(real[0].arrival, floor_v);
+        const double u = rs.uniform01();
+        const std::uint32_t m1 = lo1 == floor_v ? step_count.draw(u, cap)
+                                                : truncated_poisson(u, rate * (now - lo1), cap);
+        if (real.empty() || m1 == cap) {
+          all_virtual = true;
+          virtual_only = m1;
+        } else {
+          const double gap = now - lo1;
+          for (std::uint32_t q = 0; q < m1; ++q)
+            cand.push_back({0.0, static_cast<float>(now - gap * rs.uniform01()), kVirtual,
+                            static_cast<std::uint32_t>(cand.size()), 0.2f, 1.5f});
+          cand.push_back(real[0]);
+          bool exhausted = lo1 == floor_v, pending = false;
+          double x = lo1;
+          std::size_t j = 1;
+          while (cand.size() < cap) {
+            if (!pending && !exhausted) {
+              x -= exponential(rs) / rate;
+              if (x <= floor_v)
+                exhausted = true;
+              else
+                pending = true;
+            }
+            const bool has_real = j < real.size();
+            if (!pending && !has_real) break;
+            if (pending && (!has_real || x > real[j].arrival)) {
+              cand.push_back({0.0, static_cast<float>(x), kVirtual,
+                              static_cast<std::uint32_t>(cand.size()), 0.2f, 1.5f});
+              pending = false;
+            } else {
+              cand.push_back(real[j++]);
+            }
+          }
+        }
+      } else {
+        for (std::size_t k = 0; k < real.size() && k < cap; ++k) cand.push_back(real[k]);
+        all_virtual = cand.empty();
+      }
+      if (!all_virtual) {
+        for (Candidate& c : cand) {
+          if (c.post != kVirtual) {
+            const std::uint32_t p = c.post;
+            const std::uint32_t topic = posts.topic[p];
+            c.rel = topic < n ? pop.interest.row(i).dot(pop.interest.row(topic))
+                              : pop.interest.row(i).dot(media.brand_topic.row(topic - n));
+            c.log_likes =
+                static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p]));
+          } else if (need_scores) {
             // Relevance and popularity of other content are assumptions (scenarios/README.md):
             // relevance ~ 0.2 + 0.3 z with z the standardised sum of two uniforms (triangular,
             // unit variance), ln(1 + likes) ~ exponential of mean 1.5.
-            const std::uint64_t w = bs();
+            const std::uint64_t w = rs();
             const float u1 = static_cast<float>(w >> 40) * 0x1.0p-24f;
             const float u2 = static_cast<float>((w >> 16) & 0xFFFFFFu) * 0x1.0p-24f;
-            const float u3 = static_cast<float>((bs() >> 40) + 1) * 0x1.0p-24f;
-            rel = std::clamp(0.2f + 0.3f * 2.449489743f * (u1 + u2 - 1.0f), -1.0f, 1.0f);
-            ll = -1.5f * std::log(u3);
+            c.rel = std::clamp(0.2f + 0.3f * 2.449489743f * (u1 + u2 - 1.0f), -1.0f, 1.0f);
+            c.log_likes = static_cast<float>(1.5 * exponential(rs));
           }
-          cand.push_back({0.0, static_cast<float>(now - 1.0 + top), kVirtual, k, rel, ll});
+          switch (ps.ranking) {
+            case RankingPolicy::chronological:
+              c.score = c.arrival;
+              break;
+            case RankingPolicy::engagement:
+              c.score = c.log_likes + 1e-6 * (c.arrival - oldest);
+              break;
+            case RankingPolicy::relevance:
+              c.score = c.rel;
+              break;
+            case RankingPolicy::mix:
+              c.score = ps.mix_recency * (c.arrival - now_f) / ps.item_lifetime +
+                        ps.mix_engagement * c.log_likes + ps.mix_relevance * c.rel;
+              break;
+          }
         }
+        std::sort(cand.begin(), cand.end(), [](const Candidate& a, const Candidate& b) {
+          if (a.score != b.score) return a.score > b.score;
+          if (a.post != b.post) return a.post < b.post;
+          return a.slot < b.slot;
+        });
       }
-      if (cand.size() > feeds.capacity) {
-        std::nth_element(cand.begin(), cand.begin() + feeds.capacity, cand.end(),
-                         [](const Candidate& a, const Candidate& b) {
-                           return a.arrival > b.arrival ||
-                                  (a.arrival == b.arrival && a.post < b.post);
-                         });
-        cand.resize(feeds.capacity);
-      }
-      for (Candidate& c : cand) {
-        switch (ps.ranking) {
-          case RankingPolicy::chronological:
-            c.score = c.arrival;
-            break;
-          case RankingPolicy::engagement:
-            c.score = c.log_likes + 1e-6 * (c.arrival - oldest);
-            break;
-          case RankingPolicy::relevance:
-            c.score = c.rel;
-            break;
-          case RankingPolicy::mix:
-            c.score = ps.mix_recency * (c.arrival - now_f) / ps.item_lifetime +
-                      ps.mix_engagement * c.log_likes + ps.mix_relevance * c.rel;
-            break;
-        }
-      }
-      std::sort(cand.begin(), cand.end(), [](const Candidate& a, const Candidate& b) {
-        if (a.score != b.score) return a.score > b.score;
-        if (a.post != b.post) return a.post < b.post;
-        return a.slot < b.slot;
-      });
       read_flag.assign(row.size(), 0);
 
-      const double share_logit = logit(pop.share[i]), reply_logit = logit(pop.reply[i]);
+      // The reader's share and reply log-odds, computed at its first engagement only.
+      double share_logit = 0.0, reply_logit = 0.0;
+      bool logits_set = false;
       auto handle = [&](std::uint32_t p, float rel, float log_likes, RandomStream& s) {
         const std::uint16_t brand = posts.brand[p];
         const bool is_ad = posts.kind[p] == PostKind::ad;
@@ -177,22 +294,29 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
           if (is_ad) ++box.ad_impressions[brand];
           trust = f.trust[i];
         }
+        if (!logits_set) {
+          share_logit = logit(pop.share[i]);
+          reply_logit = logit(pop.reply[i]);
+          logits_set = true;
+        }
         const double odds = is_ad ? log_ad_odds : 0.0;
         const double q = posts.quality[p];
+        // The eight decisions draw 32-bit uniforms, the halves of one block of the stream.
+        const std::uint64_t w0 = s(), w1 = s(), w2 = s(), w3 = s();
+        auto high = [](std::uint64_t w) { return static_cast<double>(w >> 32) * 0x1.0p-32; };
+        auto low = [](std::uint64_t w) { return static_cast<double>(w & 0xFFFFFFFFu) * 0x1.0p-32; };
         const bool like =
-            s.bernoulli(engage_prob(ps.like, like_logit, rel, q, trust, log_likes, odds));
+            high(w0) < engage_prob(ps.like, like_logit, rel, q, trust, log_likes, odds);
         const bool share =
-            s.bernoulli(engage_prob(ps.share, share_logit, rel, q, trust, log_likes, odds));
+            low(w0) < engage_prob(ps.share, share_logit, rel, q, trust, log_likes, odds);
         const bool reply =
-            s.bernoulli(engage_prob(ps.reply, reply_logit, rel, q, trust, log_likes, odds));
-        const double u_follow = s.uniform01(), u_unfollow = s.uniform01();
+            high(w1) < engage_prob(ps.reply, reply_logit, rel, q, trust, log_likes, odds);
+        const double u_follow = low(w1), u_unfollow = high(w2);
         // People follow the people whose content they like or share: the creator of the
         // cascade's root (a person's post that reached the reader through shares) and the item's
         // author (the sharer; usually followed already). Followers bored by a person's items
         // (irrelevant, not liked or shared) unfollow the item's author, who pushed it to them.
-        // Drawn after the brand draws, so these do not shift any other draw.
-        const double u_pfollow = s.uniform01(), u_pfollow2 = s.uniform01(),
-                     u_punfollow = s.uniform01();
+        const double u_pfollow = low(w2), u_pfollow2 = high(w3), u_punfollow = low(w3);
         const std::uint32_t author = posts.author[p], creator = posts.author[posts.root[p]];
         if (like || share) {
           if (creator < n && creator != i && u_pfollow < ps.follow_person_on_engage &&
@@ -234,26 +358,43 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
       }
       // Each session shows the top `attention` unread items in rank order; the item at rank r
       // of the session is seen with probability position_decay^r; seen items are read.
-      RandomStream vs = ctx.stream(kStream, kSeen, i);
-      done.assign(cand.size(), 0);
-      std::size_t unread = cand.size();
-      for (std::uint32_t session = 0; session < sess && unread > 0; ++session) {
-        double visible = 1.0;
-        std::uint32_t shown = 0;
-        for (std::size_t k = 0; k < cand.size() && shown < pop.attention[i]; ++k) {
-          if (done[k]) continue;
-          ++shown;
-          const bool seen = vs.uniform01() < visible;
-          visible *= ps.position_decay;
-          if (!seen) continue;
-          done[k] = 1;
-          --unread;
-          ++box.reads;
-          const Candidate& c = cand[k];
-          if (c.post == kVirtual) continue;
-          read_flag[c.slot] = 1;
-          RandomStream s = engage_stream(ctx, i, posts.serial[c.post]);
-          handle(c.post, c.rel, c.log_likes, s);
+      if (all_virtual) {
+        // Only background items: what matters is how many are read, one uniform per session.
+        std::uint32_t unread = virtual_only;
+        for (std::uint32_t session = 0; session < sess && unread > 0; ++session) {
+          const std::uint32_t m = std::min<std::uint32_t>(pop.attention[i], unread);
+          std::uint32_t seen = 0;
+          if (m <= seen_table.cdf.size() - 1) {
+            seen = seen_table.draw(m, rs.uniform01());
+          } else {
+            double visible = 1.0;
+            for (std::uint32_t r = 0; r < m; ++r, visible *= ps.position_decay)
+              seen += rs.uniform01() < visible ? 1 : 0;
+          }
+          unread -= seen;
+          box.reads += seen;
+        }
+      } else {
+        done.assign(cand.size(), 0);
+        std::size_t unread = cand.size();
+        for (std::uint32_t session = 0; session < sess && unread > 0; ++session) {
+          double visible = 1.0;
+          std::uint32_t shown = 0;
+          for (std::size_t k = 0; k < cand.size() && shown < pop.attention[i]; ++k) {
+            if (done[k]) continue;
+            ++shown;
+            const bool seen = rs.uniform01() < visible;
+            visible *= ps.position_decay;
+            if (!seen) continue;
+            done[k] = 1;
+            --unread;
+            ++box.reads;
+            const Candidate& c = cand[k];
+            if (c.post == kVirtual) continue;
+            read_flag[c.slot] = 1;
+            RandomStream s = engage_stream(ctx, i, posts.serial[c.post]);
+            handle(c.post, c.rel, c.log_likes, s);
+          }
         }
       }
       // Keep the unread, unexpired items.

@@ -20,10 +20,10 @@ enum Purpose : std::uint32_t {
   kInfluencerPost,
   kPostTime,
   kEngage,
-  kBackground,
+  kBackground,  ///< unused since background items draw from the reader's kReadTime stream
   kAd,
   kAnswer,
-  kSeen,
+  kSeen,  ///< unused since seen ranks draw from the reader's kReadTime stream
   kReadTime,
   kSeedPick,
   kPenalty
@@ -32,9 +32,12 @@ enum Purpose : std::uint32_t {
 /// Returns the number of feed sessions agent i opens this step (Poisson or Bernoulli activity).
 inline std::uint32_t sessions_of(const Population& pop, const PlatformSpec& ps,
                                  const StepContext& ctx, AgentId i) {
+  if (ps.sessions == SessionModel::bernoulli) {
+    const double p = pop.activity[i];
+    if (p >= 1.0) return 1;  // certain: no draw (the stream serves this decision only)
+    return ctx.stream(kStream, kSessions, i).bernoulli(p) ? 1 : 0;
+  }
   RandomStream s = ctx.stream(kStream, kSessions, i);
-  if (ps.sessions == SessionModel::bernoulli)
-    return s.bernoulli(std::min(1.0, double(pop.activity[i]))) ? 1 : 0;
   return draw_poisson(s, pop.activity[i]);
 }
 
