@@ -1,9 +1,12 @@
 #include "snsim/network/social_graph.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <stdexcept>
 #include <string>
+
+#include "snsim/core/parallel.hpp"
 
 namespace snsim {
 
@@ -29,9 +32,10 @@ SocialGraph SocialGraph::complete(std::uint32_t n) {
   return g;
 }
 
-// Two stable counting-sort passes (by far end, then by near end) leave each row sorted by
-// neighbour with duplicates adjacent and in input order, so the first listed duplicate wins.
-// Cost O(n + ties) and three arrays of 2 * ties entries at the peak.
+// One counting-sort pass puts each arc in its near end's row in input order; each row is then
+// sorted by neighbour, stably, so duplicates are adjacent in input order and the first listed
+// duplicate wins. Cost O(n + ties) random writes once, then rows sorted in parallel (they are
+// short and independent); two arrays of 2 * ties entries at the peak.
 SocialGraph SocialGraph::build(std::uint32_t n, std::vector<Tie> edges,
                                const std::vector<float>* per_tie, float strength) {
   std::vector<std::uint64_t> offsets(static_cast<std::size_t>(n) + 1, 0);
@@ -48,43 +52,53 @@ SocialGraph SocialGraph::build(std::uint32_t n, std::vector<Tie> edges,
   for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
   const std::uint64_t arcs = offsets[n];
 
-  // Pass 1: bucket arcs by their far end; within a bucket, input order.
-  std::vector<AgentId> near_by_far(arcs);
-  std::vector<float> strength_by_far(per_tie ? arcs : 0);
-  {
-    std::vector<std::uint64_t> cursor(offsets.begin(), offsets.end() - 1);
-    for (std::size_t k = 0; k < edges.size(); ++k) {
-      const auto [u, v] = edges[k];
-      if (u == v) continue;
-      const std::uint64_t pv = cursor[v]++;
-      const std::uint64_t pu = cursor[u]++;
-      near_by_far[pv] = u;
-      near_by_far[pu] = v;
-      if (per_tie) strength_by_far[pv] = strength_by_far[pu] = (*per_tie)[k];
-    }
-  }
-  edges.clear();
-  edges.shrink_to_fit();
-
-  // Pass 2: move each arc into its near end's row; rows come out sorted by far end.
   SocialGraph g;
   g.num_agents_ = n;
   g.neighbours_.resize(arcs);
   if (per_tie) g.strengths_.resize(arcs);
   {
     std::vector<std::uint64_t> cursor(offsets.begin(), offsets.end() - 1);
-    for (AgentId far = 0; far < n; ++far) {
-      for (std::uint64_t a = offsets[far]; a < offsets[far + 1]; ++a) {
-        const std::uint64_t pos = cursor[near_by_far[a]]++;
-        g.neighbours_[pos] = far;
-        if (per_tie) g.strengths_[pos] = strength_by_far[a];
-      }
+    for (std::size_t k = 0; k < edges.size(); ++k) {
+      const auto [u, v] = edges[k];
+      if (u == v) continue;
+      const std::uint64_t pu = cursor[u]++;
+      const std::uint64_t pv = cursor[v]++;
+      g.neighbours_[pu] = v;
+      g.neighbours_[pv] = u;
+      if (per_tie) g.strengths_[pu] = g.strengths_[pv] = (*per_tie)[k];
     }
   }
-  near_by_far = {};
-  strength_by_far = {};
+  edges.clear();
+  edges.shrink_to_fit();
 
-  // Pass 3: drop duplicate ties in place (rows are sorted, so duplicates are adjacent).
+  const auto rows = static_cast<std::int64_t>(n);
+  if (per_tie) {
+#pragma omp parallel if (rows >= kMinParallelAgents)
+    {
+      std::vector<std::pair<AgentId, float>> row;  // one buffer per thread
+#pragma omp for schedule(dynamic, 4096)
+      for (std::int64_t r = 0; r < rows; ++r) {
+        const std::uint64_t b = offsets[static_cast<std::size_t>(r)];
+        const std::uint64_t e = offsets[static_cast<std::size_t>(r) + 1];
+        row.clear();
+        for (std::uint64_t a = b; a < e; ++a) row.emplace_back(g.neighbours_[a], g.strengths_[a]);
+        std::stable_sort(row.begin(), row.end(),
+                         [](const auto& x, const auto& y) { return x.first < y.first; });
+        for (std::uint64_t a = b; a < e; ++a) {
+          g.neighbours_[a] = row[a - b].first;
+          g.strengths_[a] = row[a - b].second;
+        }
+      }
+    }
+  } else {
+#pragma omp parallel for schedule(dynamic, 4096) if (rows >= kMinParallelAgents)
+    for (std::int64_t r = 0; r < rows; ++r) {
+      std::sort(g.neighbours_.begin() + static_cast<std::ptrdiff_t>(offsets[r]),
+                g.neighbours_.begin() + static_cast<std::ptrdiff_t>(offsets[r + 1]));
+    }
+  }
+
+  // Drop duplicate ties in place (rows are sorted, so duplicates are adjacent).
   g.offsets_.assign(static_cast<std::size_t>(n) + 1, 0);
   std::uint64_t write = 0;
   for (AgentId i = 0; i < n; ++i) {
