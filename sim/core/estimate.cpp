@@ -75,6 +75,7 @@ double sessions_per_person(const Scenario& s) {
 // over 1 M x 20 and 100 k x 120 step runs grows by about twice that per post (the copies of each
 // doubling and the freed old buffers that the allocator keeps).
 constexpr double kPostBytes = 2.0 * (6 * 4 + 4 + 2 * 2 + 1 + 4 + 2);
+constexpr double kRecyclePosts = 65536;  // SocialMedia::kRecycleMinPosts: smaller stores are kept
 constexpr double kProcessBaseBytes = 14.0 * kMiB;  // libraries, HDF5, the recorder
 
 // Time on the reference machine, one thread, in nanoseconds per unit of work, from the
@@ -170,7 +171,17 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     double brand_posts = 0;
     for (const BrandSpec& b : s.brands) brand_posts += b.media.posts_per_step;
     const double posts_per_step = n * sessions_per_person(s) * pl.person_posts + brand_posts;
-    add("posts (never dropped: grows with steps)", kPostBytes * posts_per_step * s.time.steps);
+    // Posts no feed holds are recycled whenever the store has doubled (media/social_media.hpp),
+    // so the store levels off at twice the posts feeds still hold (at least kRecyclePosts). A
+    // post is readable for item_lifetime steps; when the background items alone fill a feed each
+    // step, nothing older survives a read, so feeds hold about item_lifetime + 1 steps of posts.
+    // With fewer background items old posts can sit in quiet feeds: counted for the whole run.
+    const double total_posts = posts_per_step * s.time.steps;
+    double held_steps = s.time.steps;
+    if (pl.background_items >= pl.feed_capacity) held_steps = std::ceil(pl.item_lifetime) + 1.0;
+    const double store =
+        std::min(total_posts, 2.0 * std::max(kRecyclePosts, posts_per_step * held_steps));
+    add("posts (recycled once no feed holds them)", kPostBytes * store);
   }
   std::sort(e.memory.begin(), e.memory.end(),
             [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });
