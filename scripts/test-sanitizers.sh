@@ -7,9 +7,6 @@
 # and the checkpoint run over every shipped scenario, the 30 random SIGKILLs, the heavy-tail
 # validation): the code they run is covered here by the unit tests and the quicker integration
 # tests, and they run in full, without sanitizers, in the ctest step.
-# KNOWN OPEN BUG (issue 9): full_disk aborts under the sanitizers in "sweep, disk full while
-# merging" (signal 6 with a report); it passes without them. It is left out here until that report
-# is read and fixed. Run it alone with: scripts/test-sanitizers.sh -R full_disk
 # Any sanitizer report stops the process that made it (halt_on_error), so the test fails.
 #
 #   scripts/test-sanitizers.sh            # everything
@@ -26,5 +23,5 @@ export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stac
 export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 # The instruction guard runs snsim under valgrind, which cannot run an ASan binary.
 ctest --preset asan-ubsan -j "$jobs" \
-  -E "python|sweep_mpi|sweep_slurm|instruction_guard|claim|every shipped scenario|SIGKILL at random|broad power-law|full_disk" \
+  -E "python|sweep_mpi|sweep_slurm|instruction_guard|claim|every shipped scenario|SIGKILL at random|broad power-law" \
   "$@"

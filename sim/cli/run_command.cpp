@@ -214,6 +214,9 @@ int run_command(const RunArgs& args) {
   ResultsAttributes attrs;
   std::string checkpoint_path;
   Step resume_step = 0;
+  // Before anything is created on disk: once the .partial results file exists, SIGTERM and SIGINT
+  // stop the run with a checkpoint (a signal during set-up stops it at step 0), never kill it.
+  if (checkpointing) install_stop_handlers();
   try {
     scenario = load_scenario_file(args.scenario, overrides);
     // A sweep block is checked too, even though `run` simulates only the base scenario.
@@ -268,7 +271,6 @@ int run_command(const RunArgs& args) {
     return kBadInput;
   }
 
-  if (checkpointing) install_stop_handlers();
   if (!args.quiet) {
     std::fprintf(stderr, "%s: %u agents, %zu brands, %u steps (%s); seed %llu; %d threads\n",
                  scenario.name.c_str(), scenario.population.size, scenario.brands.size(),

@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "run_one.hpp"
 #include "snsim/sweep/run_store.hpp"
 #include "snsim/sweep/sweep_runner.hpp"
 
@@ -27,22 +28,7 @@ struct SharedCounters {
   char write_error[1024] = {};            ///< its message (the first worker's only)
 };
 
-/// Returns whether run `index` succeeded (a failed run is reported and the sweep goes on).
-/// A RunStoreWriteError passes through: every later run would fail the same way.
-bool run_one(RunBatchWriter& batch, std::uint64_t index) {
-  try {
-    batch.run(index);
-    return true;
-  } catch (const RunStoreWriteError&) {
-    throw;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "snsim: run %llu failed: %s\n", static_cast<unsigned long long>(index),
-                 e.what());
-  } catch (...) {
-    std::fprintf(stderr, "snsim: run %llu failed\n", static_cast<unsigned long long>(index));
-  }
-  return false;
-}
+using detail::run_one;
 
 }  // namespace
 

@@ -7,8 +7,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <string>
 #include <thread>
 
+#include "run_one.hpp"
 #include "snsim/sweep/run_store.hpp"
 #include "snsim/sweep/sweep_runner.hpp"
 
@@ -40,31 +42,29 @@ SweepRunnerResult run_mpi_farm(const MpiSession&, const SweepPlan& plan, const s
 #else
 
 namespace {
-constexpr int kTagRequest = 1;  // worker -> 0: int64 {previous run: -1 none, 0 ok, 1 failed}
-constexpr int kTagAssign = 2;   // 0 -> worker: uint64 index, or kStop
+// Every message from a worker to rank 0 is a Report: after each run (asking for the next one),
+// and a last one once it stopped and closed its part. Rank 0 answers each request with an index
+// or kStop; after a write error it answers kStop to everyone.
+constexpr int kTagReport = 1;  // worker -> 0: a Report (as bytes)
+constexpr int kTagAssign = 2;  // 0 -> worker: uint64 index, or kStop
 constexpr std::uint64_t kStop = ~std::uint64_t{0};
 
-bool run_one(RunBatchWriter& batch, std::uint64_t index) {
-  try {
-    batch.run(index);
-    return true;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "snsim: run %llu failed: %s\n", static_cast<unsigned long long>(index),
-                 e.what());
-  } catch (...) {
-    std::fprintf(stderr, "snsim: run %llu failed\n", static_cast<unsigned long long>(index));
-  }
-  return false;
+enum : std::int32_t { kNone = -1, kRunOk = 0, kRunFailed = 1, kWriteFailed = 2 };
+
+struct Report {
+  std::int32_t previous = kNone;  ///< outcome of the worker's last run (or of its last flush)
+  std::int32_t last = 0;          ///< 1: the worker has stopped and closed its part
+  char error[1016] = {};          ///< the write error's message, if previous == kWriteFailed
+};
+static_assert(sizeof(Report) == 1024);
+
+/// Sets r's outcome to a write error with message e.
+void set_write_error(Report& r, const RunStoreWriteError& e) {
+  r.previous = kWriteFailed;
+  std::snprintf(r.error, sizeof r.error, "%s", e.what());
 }
-bool flush_batch(RunBatchWriter& batch) {
-  try {
-    batch.flush();
-    return true;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "snsim: %s\n", e.what());
-    return false;
-  }
-}
+
+using detail::run_one;
 
 }  // namespace
 
@@ -101,51 +101,75 @@ SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan,
   SweepRunnerResult result;
   RunBatchWriter batch(plan, folder, options.command_line);
   if (mpi.rank() != 0) {
-    std::int64_t previous = -1;
+    // A write error is not printed here: rank 0 reports it once, stops every rank and fails.
+    Report report;
     for (;;) {
-      MPI_Send(&previous, 1, MPI_INT64_T, 0, kTagRequest, MPI_COMM_WORLD);
+      MPI_Send(&report, sizeof report, MPI_BYTE, 0, kTagReport, MPI_COMM_WORLD);
       std::uint64_t index = kStop;
       MPI_Recv(&index, 1, MPI_UINT64_T, 0, kTagAssign, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       if (index == kStop) break;
-      const bool ok = run_one(batch, index);
-      ok ? ++result.done : ++result.failed;
-      previous = ok ? 0 : 1;
+      report = Report{};
+      try {
+        const bool ok = run_one(batch, index);
+        ok ? ++result.done : ++result.failed;
+        report.previous = ok ? kRunOk : kRunFailed;
+      } catch (const RunStoreWriteError& e) {
+        set_write_error(report, e);
+      }
     }
-    // Runs still in the open part are lost if this flush fails: resume and merge see them missing.
-    // The reduction tells rank 0 that every part is on disk (and how many flushes failed).
-    int lost = flush_batch(batch) ? 0 : 1, total_lost = 0;
-    MPI_Reduce(&lost, &total_lost, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
+    // Runs still in the open part count only once it is on disk; the last report says whether.
+    report = Report{};
+    report.last = 1;
+    try {
+      batch.flush();
+    } catch (const RunStoreWriteError& e) {
+      set_write_error(report, e);
+    }
+    MPI_Send(&report, sizeof report, MPI_BYTE, 0, kTagReport, MPI_COMM_WORLD);
     return result;
   }
 
   // Rank 0: a dispatcher thread owns MPI; the main thread runs runs from the same queue.
-  std::mutex queue_lock;
+  std::mutex lock;  // guards next and write_error
   std::size_t next = 0;
+  std::atomic<bool> write_failed{false};
+  std::string write_error;
   auto take = [&]() -> std::uint64_t {
-    std::lock_guard<std::mutex> guard(queue_lock);
-    return next < indices.size() ? indices[next++] : kStop;
+    std::lock_guard<std::mutex> guard(lock);
+    return !write_failed.load() && next < indices.size() ? indices[next++] : kStop;
+  };
+  auto record_write_error = [&](const std::string& message) {
+    std::lock_guard<std::mutex> guard(lock);
+    if (!write_failed.exchange(true)) write_error = message;  // the first one only
   };
   std::atomic<std::uint64_t> done{0}, failed{0};
   const std::uint64_t total = indices.size();
   std::thread dispatcher([&] {
-    int stopped = 0;
+    int finished = 0;  // workers that sent their last report
     auto last_progress = std::chrono::steady_clock::now();
-    while (stopped < mpi.size() - 1) {
+    while (finished < mpi.size() - 1) {
       int flag = 0;
       MPI_Status status;
-      MPI_Iprobe(MPI_ANY_SOURCE, kTagRequest, MPI_COMM_WORLD, &flag, &status);
+      MPI_Iprobe(MPI_ANY_SOURCE, kTagReport, MPI_COMM_WORLD, &flag, &status);
       if (flag == 0) {
         // Sleep instead of a blocking receive: OpenMPI busy-waits, which would steal rank 0's core.
         std::this_thread::sleep_for(std::chrono::microseconds(300));
       } else {
-        std::int64_t previous = -1;
-        MPI_Recv(&previous, 1, MPI_INT64_T, status.MPI_SOURCE, kTagRequest, MPI_COMM_WORLD,
+        Report report;
+        MPI_Recv(&report, sizeof report, MPI_BYTE, status.MPI_SOURCE, kTagReport, MPI_COMM_WORLD,
                  MPI_STATUS_IGNORE);
-        if (previous == 0) done.fetch_add(1);
-        if (previous == 1) failed.fetch_add(1);
-        const std::uint64_t index = take();
-        if (index == kStop) ++stopped;
-        MPI_Send(&index, 1, MPI_UINT64_T, status.MPI_SOURCE, kTagAssign, MPI_COMM_WORLD);
+        if (report.previous == kRunOk) done.fetch_add(1);
+        if (report.previous == kRunFailed) failed.fetch_add(1);
+        if (report.previous == kWriteFailed) {
+          report.error[sizeof report.error - 1] = '\0';
+          record_write_error(report.error);
+        }
+        if (report.last != 0) {
+          ++finished;
+        } else {
+          const std::uint64_t index = take();
+          MPI_Send(&index, 1, MPI_UINT64_T, status.MPI_SOURCE, kTagAssign, MPI_COMM_WORLD);
+        }
       }
       const auto now = std::chrono::steady_clock::now();
       if (options.progress && now - last_progress > std::chrono::milliseconds(100)) {
@@ -154,13 +178,17 @@ SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan,
       }
     }
   });
-  for (std::uint64_t index = take(); index != kStop; index = take())
-    run_one(batch, index) ? done.fetch_add(1) : failed.fetch_add(1);
-  if (!flush_batch(batch)) failed.fetch_add(1);
+  try {
+    for (std::uint64_t index = take(); index != kStop; index = take())
+      run_one(batch, index) ? done.fetch_add(1) : failed.fetch_add(1);
+    batch.flush();
+  } catch (const RunStoreWriteError& e) {
+    record_write_error(e.what());
+  }
   dispatcher.join();
-  int lost = 0, total_lost = 0;
-  MPI_Reduce(&lost, &total_lost, 1, MPI_INT, MPI_SUM, 0, MPI_COMM_WORLD);
-  if (total_lost > 0) failed.fetch_add(static_cast<std::uint64_t>(total_lost));
+  // Every rank has stopped and closed (or dropped) its part: the sweep stops at the first write
+  // error, with one line, as a local sweep does.
+  if (write_failed.load()) throw RunStoreWriteError(write_error);
   result.done = done.load();
   result.failed = failed.load();
   if (options.progress) options.progress(result.done + result.failed, total);

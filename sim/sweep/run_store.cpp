@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "../io/dimension_scales.hpp"
@@ -209,6 +211,55 @@ void reattach_scales(hid_t file, const std::string& run_path, const std::string&
   detail::write_reference_list(step.get(), step_users, what);
   detail::write_reference_list(brand.get(), brand_users, what);
 }
+
+/// Returns an upper bound, in bytes, of the size of the file merged from these parts: the runs are
+/// copied as stored, so the parts' sizes bound them; the table (one row of a few columns per
+/// run), the attached scales' reference lists and HDF5's metadata get a generous margin.
+std::uint64_t merged_size_bound(const std::vector<std::string>& source) {
+  std::uint64_t parts = 0;
+  std::error_code ec;
+  for (const std::string& path : std::set<std::string>(source.begin(), source.end())) {
+    const auto size = fs::file_size(path, ec);
+    if (!ec) parts += size;
+  }
+  return parts + parts / 10 + source.size() * 4096 + (std::uint64_t{1} << 20);
+}
+
+/// Disk space set aside for a file being written (fallocate, size unchanged), so that the disk
+/// cannot fill in the middle of writing it. libhdf5 1.10.8 leaks its copy state when H5Ocopy fails
+/// part way (a full disk during a sweep's merge; issue 9), and a merge that cannot fit should fail
+/// at once rather than after copying for minutes. Space not used is given back on destruction.
+class SpaceReservation {
+ public:
+  /// Reserves `bytes` for the file at path (named `shown` in errors); throws ResultsError if the
+  /// disk lacks the room. A file system without fallocate gets no reservation.
+  SpaceReservation(const std::string& path, const std::string& shown, std::uint64_t bytes)
+      : fd_(::open(path.c_str(), O_WRONLY | O_CLOEXEC)), bytes_(bytes) {
+    if (fd_ < 0) return;
+    if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(bytes)) == 0) return;
+    const int error = errno;
+    ::close(fd_);
+    fd_ = -1;
+    if (error == ENOSPC || error == EDQUOT || error == EFBIG)
+      throw ResultsError("cannot merge into " + shown + ": the merged file needs up to " +
+                         std::to_string(bytes / 1000000 + 1) + " MB: " + std::strerror(error));
+  }
+  /// Gives back the reserved blocks past the end of the file.
+  ~SpaceReservation() {
+    if (fd_ < 0) return;
+    struct stat st {};
+    if (::fstat(fd_, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < bytes_)
+      ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st.st_size,
+                  static_cast<off_t>(bytes_) - st.st_size);
+    ::close(fd_);
+  }
+  SpaceReservation(const SpaceReservation&) = delete;
+  SpaceReservation& operator=(const SpaceReservation&) = delete;
+
+ private:
+  int fd_;
+  std::uint64_t bytes_;
+};
 
 }  // namespace
 
@@ -448,6 +499,7 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
   attrs.command_line = command_line;
   attrs.created = utc_timestamp();
   ResultsWriter writer(output, attrs, overwrite);
+  const SpaceReservation room(writer.partial_path(), output, merged_size_bound(source));
   std::vector<RunRecord> table(first.runs);
   // Part by part: each part is opened once; its chosen run groups are copied as stored (H5Ocopy:
   // chunks stay compressed and checksummed, no re-encoding), then their dimension scales are

@@ -34,7 +34,8 @@ struct SweepRunnerResult {
 };
 
 /// Runs the given indices of plan into run files under folder; failures are printed on stderr
-/// ("snsim: run K failed: ...") and counted.
+/// ("snsim: run K failed: ...") and counted. Throws RunStoreWriteError, after stopping every
+/// worker, at the first part file that cannot be written (a full disk fails every later run too).
 SweepRunnerResult run_local(const SweepPlan& plan, const std::string& folder,
                             const std::vector<std::uint64_t>& indices,
                             const SweepRunnerOptions& options);
@@ -67,7 +68,8 @@ bool launched_by_mpirun();
 bool mpi_compiled_in();
 
 /// The task farm: rank 0 passes the indices to do (others pass anything); returns, on rank 0,
-/// the totals of all ranks (on other ranks, their own).
+/// the totals of all ranks (on other ranks, their own). A part file that cannot be written on
+/// any rank stops every rank; rank 0 then throws that RunStoreWriteError, as run_local does.
 SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan,
                                const std::string& folder, const std::vector<std::uint64_t>& indices,
                                const SweepRunnerOptions& options);

@@ -52,7 +52,9 @@ TEST_CASE("ego-Facebook edge list has its published statistics", "[network][edge
   CHECK(s.max_degree == 1045);
   CHECK(s.components == 1);
   CHECK(s.largest_component == 4039);
-  CHECK(read_seconds < 0.5);  // milliseconds in an optimised build; generous for sanitizers
+  // A guard against a pathological (say quadratic) reader, not a benchmark: milliseconds in an
+  // optimised build, 0.2 to 0.8 s under ASan/UBSan depending on the load of a shared machine.
+  CHECK(read_seconds < 5.0);
 }
 
 TEST_CASE("edge list skips comments and blanks, accepts tabs, CRLF and weights up to 1",
