@@ -227,7 +227,15 @@ TEST_CASE(
               attempt % 2 == 0 ? "1" : "2", static_cast<char*>(nullptr));
       ::_exit(98);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    if (attempt == 0) {
+      // The first kill lands as soon as the sweep has made its runs folder, so that at least one
+      // kill cuts a sweep whatever the machine's load did to the reference's timing (a random
+      // delay alone let a fast attempt finish first, now and then).
+      for (int wait = 0; wait < 20000 && !fs::exists(f / "out.h5.runs"); ++wait)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
+    }
     kills += ::kill(-pid, SIGKILL) == 0;
     int status = 0;
     ::waitpid(pid, &status, 0);
