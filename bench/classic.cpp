@@ -4,15 +4,19 @@
 // the same parameters and thread count, so the printed ratios mean something on any machine.
 //   OMP_NUM_THREADS=2 build/release/bench/snsim_bench_classic [key=value ...]
 // Keys: n m R (cascades) p seeds theta thr_frac thr_T seed limit (path of the limit binary, or
-// "none"). One `classic` line per kernel, one `limit` line per kernel, one `ratio` line per kernel.
+// "none") order (natural, bfs or shuffle: agent numbering, for the locality experiment). One
+// `classic` line per kernel, one `limit` line per kernel, one `ratio` line per kernel.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <numeric>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -51,6 +55,49 @@ double field(const std::string& line, const std::string& key) {
   return std::strtod(line.c_str() + at + key.size() + 2, nullptr);
 }
 
+/// Returns g with its agents relabelled for a locality experiment (issue 8: "order agents for
+/// locality if it pays"): "natural" keeps the generator's ids (Barabasi-Albert: arrival order,
+/// hubs first), "bfs" numbers agents in breadth-first order from the largest hub (neighbours get
+/// nearby ids, as Cuthill-McKee does), "shuffle" numbers them at random (no locality at all).
+snsim::SocialGraph relabelled(const snsim::SocialGraph& g, const std::string& order,
+                              std::uint64_t seed) {
+  if (order == "natural") return g;
+  const std::uint32_t n = g.num_agents();
+  std::vector<snsim::AgentId> id(n);
+  if (order == "shuffle") {
+    std::iota(id.begin(), id.end(), 0u);
+    std::shuffle(id.begin(), id.end(), std::mt19937_64(seed));
+  } else if (order == "bfs") {
+    std::vector<snsim::AgentId> queue;
+    queue.reserve(n);
+    std::vector<std::uint8_t> seen(n, 0);
+    snsim::AgentId hub = 0;
+    for (snsim::AgentId i = 0; i < n; ++i)
+      if (g.degree(i) > g.degree(hub)) hub = i;
+    // Breadth-first from one root, appending to queue.
+    const auto visit = [&](snsim::AgentId root) {
+      if (seen[root]) return;
+      seen[root] = 1;
+      std::size_t q = queue.size();
+      queue.push_back(root);
+      for (; q < queue.size(); ++q)
+        for (snsim::AgentId v : g.neighbours(queue[q]))
+          if (!seen[v]) seen[v] = 1, queue.push_back(v);
+    };
+    visit(hub);
+    for (snsim::AgentId i = 0; i < n; ++i) visit(i);  // other components, if any
+    for (std::uint32_t k = 0; k < n; ++k) id[queue[k]] = k;
+  } else {
+    throw std::invalid_argument("order must be natural, bfs or shuffle, got " + order);
+  }
+  std::vector<snsim::SocialGraph::Tie> ties;
+  ties.reserve(g.num_ties());
+  for (snsim::AgentId u = 0; u < n; ++u)
+    for (snsim::AgentId v : g.neighbours(u))
+      if (u < v) ties.emplace_back(id[u], id[v]);
+  return snsim::SocialGraph::from_edges(n, std::move(ties), 1.0f);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -58,7 +105,8 @@ int main(int argc, char** argv) try {
                                             {"R", "20000"},       {"p", "0.01"},
                                             {"seeds", "100"},     {"theta", "0.2"},
                                             {"thr_frac", "0.01"}, {"thr_T", "20"},
-                                            {"seed", "1"},        {"limit", SNSIM_IC_LIMIT}};
+                                            {"seed", "1"},        {"limit", SNSIM_IC_LIMIT},
+                                            {"order", "natural"}};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const auto eq = a.find('=');
@@ -74,10 +122,12 @@ int main(int argc, char** argv) try {
   const int threads = omp_get_max_threads();
 
   const double g0 = now_s();
-  const snsim::SocialGraph g = snsim::generate_barabasi_albert(n, m, 1.0f, seed);
+  const snsim::SocialGraph g =
+      relabelled(snsim::generate_barabasi_albert(n, m, 1.0f, seed), arg["order"], seed);
   const double g1 = now_s();
-  std::printf("graph n=%u arcs=%llu threads=%d set_up_s=%.3f (snsim Barabasi-Albert + CSR)\n", n,
-              static_cast<unsigned long long>(g.num_arcs()), threads, g1 - g0);
+  std::printf(
+      "graph n=%u arcs=%llu threads=%d set_up_s=%.3f order=%s (snsim Barabasi-Albert + CSR)\n", n,
+      static_cast<unsigned long long>(g.num_arcs()), threads, g1 - g0, arg["order"].c_str());
 
   snsim::MonteCarloSpec spec;
   spec.cascades = std::stoull(arg["R"]);
