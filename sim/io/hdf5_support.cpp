@@ -82,15 +82,21 @@ H5Handle make_vlen_string_type() {
   return type;
 }
 
+void write_string_attribute(hid_t loc, const std::string& name, const std::string& value,
+                            hid_t string_type, hid_t scalar_space, const std::string& where) {
+  const std::string what = where + "cannot write attribute '" + name + "'";
+  H5Handle attribute =
+      own(H5Acreate2(loc, name.c_str(), string_type, scalar_space, H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose, what);
+  const char* text = value.c_str();
+  check(H5Awrite(attribute.get(), string_type, &text), what);
+}
+
 void write_string_attribute(hid_t loc, const std::string& name, const std::string& value) {
   const std::string what = "cannot write attribute '" + name + "'";
   H5Handle type = make_vlen_string_type();
   H5Handle space = own(H5Screate(H5S_SCALAR), H5Sclose, what);
-  H5Handle attribute =
-      own(H5Acreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-          H5Aclose, what);
-  const char* text = value.c_str();
-  check(H5Awrite(attribute.get(), type.get(), &text), what);
+  write_string_attribute(loc, name, value, type.get(), space.get(), "");
 }
 
 void write_scalar_attribute(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type,

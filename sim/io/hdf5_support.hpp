@@ -77,6 +77,12 @@ inline H5Handle own(hid_t id, H5Handle::Closer closer, const std::string& what) 
 /// Returns a new variable-length UTF-8 string type.
 H5Handle make_vlen_string_type();
 
+/// Writes a scalar variable-length UTF-8 string attribute, with a string type (from
+/// make_vlen_string_type) and a scalar dataspace that the caller reuses across attributes;
+/// failures name where (the file and object).
+void write_string_attribute(hid_t loc, const std::string& name, const std::string& value,
+                            hid_t string_type, hid_t scalar_space, const std::string& where);
+
 /// Writes a scalar variable-length UTF-8 string attribute.
 void write_string_attribute(hid_t loc, const std::string& name, const std::string& value);
 /// Writes a scalar numeric attribute of file type file_type from a value of memory type mem_type.

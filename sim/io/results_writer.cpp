@@ -4,9 +4,11 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -45,36 +47,140 @@ std::string run_group_name(std::uint64_t index) {
   return name.data();
 }
 
-/// Returns a dataset creation property list: chunked, shuffled, deflated, Fletcher32-checked.
-/// Axes of length 0 get an unlimited maximum so that their chunk (length 1) is allowed.
-H5Handle make_series_dcpl(const std::vector<hsize_t>& dims, const std::string& what) {
-  H5Handle dcpl = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
-  std::vector<hsize_t> chunk(dims.size());
-  for (std::size_t axis = 0; axis < dims.size(); ++axis)
-    chunk[axis] = std::max<hsize_t>(1, axis == 0 ? std::min(dims[0], kMaxChunkSteps) : dims[axis]);
-  check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), what);
-  // Shuffle then deflate then Fletcher32: the checksum covers the bytes as stored on disk.
-  check(H5Pset_shuffle(dcpl.get()), what);
-  check(H5Pset_deflate(dcpl.get(), kDeflateLevel), what);
-  check(H5Pset_fletcher32(dcpl.get()), what);
-  return dcpl;
-}
+/// A dataset shape and everything needed to create datasets of it: its dataspace and creation
+/// property list, made once per run and shared by the run's datasets of that shape (creating
+/// them per dataset was a fifth of the cost of writing a small run).
+struct SeriesShape {
+  std::vector<hsize_t> dims;
+  H5Handle space;
+  H5Handle dcpl;
+  bool empty = false;  ///< an axis has length 0: nothing to write
+};
 
-/// Creates dataset name in loc with shape dims, file type file_type, and writes data (mem_type).
-H5Handle create_series(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
-                       hid_t file_type, hid_t mem_type, const void* data, const std::string& what) {
+/// Returns the shape dims: chunked, shuffled, deflated, Fletcher32-checked datasets, without
+/// access times in their object headers. Axes of length 0 get an unlimited maximum so that
+/// their chunk (length 1) is allowed.
+SeriesShape make_series_shape(const std::vector<hsize_t>& dims, const std::string& what) {
+  SeriesShape shape;
+  shape.dims = dims;
   std::vector<hsize_t> max_dims = dims;
   for (hsize_t& d : max_dims)
     if (d == 0) d = H5S_UNLIMITED;
-  H5Handle space =
-      own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()), H5Sclose,
-          what);
-  H5Handle dcpl = make_series_dcpl(dims, what);
-  H5Handle dataset = own(
-      H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
-      H5Dclose, what);
-  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
-  if (!empty) check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+  shape.empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
+  shape.space = own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()),
+                    H5Sclose, what);
+  shape.dcpl = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
+  const hid_t dcpl = shape.dcpl.get();
+  std::vector<hsize_t> chunk(dims.size());
+  for (std::size_t axis = 0; axis < dims.size(); ++axis)
+    chunk[axis] = std::max<hsize_t>(1, axis == 0 ? std::min(dims[0], kMaxChunkSteps) : dims[axis]);
+  check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), what);
+  // Shuffle then deflate then Fletcher32: the checksum covers the bytes as stored on disk.
+  check(H5Pset_shuffle(dcpl), what);
+  check(H5Pset_deflate(dcpl, kDeflateLevel), what);
+  check(H5Pset_fletcher32(dcpl), what);
+  // No object times: nothing reads them, and they cost header space and work per dataset.
+  check(H5Pset_obj_track_times(dcpl, false), what);
+  return shape;
+}
+
+/// Returns HDF5's Fletcher32 checksum of data (H5_checksum_fletcher32: big-endian 16-bit words,
+/// an odd last byte as the high byte of a word).
+std::uint32_t fletcher32(const unsigned char* data, std::size_t size) {
+  std::uint32_t sum1 = 0;
+  std::uint32_t sum2 = 0;
+  std::size_t words = size / 2;
+  while (words > 0) {
+    // 360 words at most between reductions, so that the sums cannot overflow.
+    std::size_t block = std::min<std::size_t>(words, 360);
+    words -= block;
+    do {
+      sum1 += (static_cast<std::uint32_t>(data[0]) << 8) | data[1];
+      data += 2;
+      sum2 += sum1;
+    } while (--block > 0);
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  }
+  if (size % 2 != 0) {
+    sum1 += static_cast<std::uint32_t>(*data) << 8;
+    sum2 += sum1;
+    sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+    sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  }
+  sum1 = (sum1 & 0xffff) + (sum1 >> 16);
+  sum2 = (sum2 & 0xffff) + (sum2 >> 16);
+  return (sum2 << 16) | sum1;
+}
+
+/// Returns one chunk as HDF5's filter pipeline of make_series_shape stores it: shuffled (byte j
+/// of element i moved to j * elements + i), deflated at kDeflateLevel (a zlib stream), then its
+/// Fletcher32 checksum appended (4 bytes, little-endian). HDF5's own deflate filter sets up
+/// zlib with its largest window and hash table for every chunk, which for our small chunks cost
+/// more than compressing them; here both are sized to the chunk. Any zlib stream inflates the
+/// same, so readers see the same data through the same gzip filter.
+std::vector<unsigned char> encode_chunk(const unsigned char* chunk, std::size_t size,
+                                        std::size_t element, const std::string& what) {
+  std::vector<unsigned char> shuffled(size);
+  const std::size_t elements = size / element;
+  for (std::size_t i = 0; i < elements; ++i)
+    for (std::size_t j = 0; j < element; ++j) shuffled[j * elements + i] = chunk[i * element + j];
+  int window_bits = 9;  // zlib's smallest window (512 bytes) up to its largest (32 KiB)
+  while (window_bits < 15 && (std::size_t{1} << window_bits) < size) ++window_bits;
+  const int memory_level = std::min(8, window_bits - 7);
+  z_stream stream{};
+  if (deflateInit2(&stream, static_cast<int>(kDeflateLevel), Z_DEFLATED, window_bits, memory_level,
+                   Z_DEFAULT_STRATEGY) != Z_OK)
+    throw ResultsError(what + ": cannot set up deflate");
+  std::vector<unsigned char> out(deflateBound(&stream, size) + 4);
+  stream.next_in = shuffled.data();
+  stream.avail_in = static_cast<uInt>(size);
+  stream.next_out = out.data();
+  stream.avail_out = static_cast<uInt>(out.size() - 4);
+  const int status = deflate(&stream, Z_FINISH);
+  const std::size_t compressed = stream.total_out;
+  deflateEnd(&stream);
+  if (status != Z_STREAM_END) throw ResultsError(what + ": deflate failed");
+  const std::uint32_t sum = fletcher32(out.data(), compressed);
+  for (int k = 0; k < 4; ++k) out[compressed + k] = static_cast<unsigned char>(sum >> (8 * k));
+  out.resize(compressed + 4);
+  return out;
+}
+
+/// Creates dataset name in loc of the given shape and file type, and writes data (mem_type,
+/// which has the file type's bytes on little-endian machines). The chunks are encoded here
+/// (encode_chunk) and written as stored; a chunk running past the last step is padded with
+/// zero bytes, the fill value, as HDF5 pads it.
+H5Handle create_series(hid_t loc, const std::string& name, const SeriesShape& shape,
+                       hid_t file_type, hid_t mem_type, const void* data, const std::string& what) {
+  H5Handle dataset = own(H5Dcreate2(loc, name.c_str(), file_type, shape.space.get(), H5P_DEFAULT,
+                                    shape.dcpl.get(), H5P_DEFAULT),
+                         H5Dclose, what);
+  if (shape.empty) return dataset;
+  if constexpr (std::endian::native != std::endian::little) {
+    check(H5Dwrite(dataset.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), what);
+    return dataset;
+  }
+  const std::size_t element = H5Tget_size(file_type);
+  if (element == 0) detail::fail_hdf5(what);
+  std::size_t row = element;  // bytes per step
+  for (std::size_t axis = 1; axis < shape.dims.size(); ++axis) row *= shape.dims[axis];
+  const hsize_t steps = shape.dims[0];
+  const hsize_t chunk_steps = std::min(steps, kMaxChunkSteps);
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  std::vector<unsigned char> chunk(chunk_steps * row);
+  std::vector<hsize_t> offset(shape.dims.size(), 0);
+  for (hsize_t first = 0; first < steps; first += chunk_steps) {
+    const hsize_t count = std::min(chunk_steps, steps - first);
+    std::memcpy(chunk.data(), bytes + first * row, count * row);
+    std::fill(chunk.begin() + static_cast<std::ptrdiff_t>(count * row), chunk.end(), 0);
+    const std::vector<unsigned char> stored =
+        encode_chunk(chunk.data(), chunk.size(), element, what);
+    offset[0] = first;
+    check(
+        H5Dwrite_chunk(dataset.get(), H5P_DEFAULT, 0, offset.data(), stored.size(), stored.data()),
+        what);
+  }
   return dataset;
 }
 
@@ -84,6 +190,7 @@ H5Handle make_ordered_gcpl(const std::string& what) {
   const unsigned order = H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED;
   check(H5Pset_link_creation_order(gcpl.get(), order), what);
   check(H5Pset_attr_creation_order(gcpl.get(), order), what);
+  check(H5Pset_obj_track_times(gcpl.get(), false), what);
   return gcpl;
 }
 
@@ -122,6 +229,10 @@ H5Handle open_metric_parent(hid_t run_group, const std::string& name, const std:
 /// The run's two dimension scales and the datasets attached to them so far: their
 /// REFERENCE_LISTs are written once, after the last metric (dimension_scales.hpp says why).
 struct RunScales {
+  const SeriesShape* over_steps = nullptr;   ///< [steps]
+  const SeriesShape* over_brands = nullptr;  ///< [steps, brands]
+  hid_t string_type = -1;                    ///< variable-length UTF-8, for attributes
+  hid_t scalar_space = -1;
   hobj_ref_t step = 0;
   hobj_ref_t brand = 0;
   std::vector<detail::ScaleUser> step_users;
@@ -134,8 +245,6 @@ void write_metric(hid_t run_group, const MetricSeries& metric, const RunSeries& 
   const std::string what = where + ": cannot write metric '" + metric.name + "'";
   const auto steps = static_cast<hsize_t>(series.steps);
   const auto brands = static_cast<hsize_t>(series.brands.size());
-  std::vector<hsize_t> dims{steps};
-  if (metric.per_brand) dims.push_back(brands);
   const hsize_t expected = metric.per_brand ? steps * brands : steps;
   if (metric.values.size() != expected)
     throw ResultsError(what + ": has " + std::to_string(metric.values.size()) + " values, " +
@@ -143,7 +252,8 @@ void write_metric(hid_t run_group, const MetricSeries& metric, const RunSeries& 
 
   H5Handle parent = open_metric_parent(run_group, metric.name, what);
   const std::string leaf = metric.name.substr(metric.name.rfind('/') + 1);
-  H5Handle dataset = create_series(parent.get(), leaf, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
+  const SeriesShape& shape = metric.per_brand ? *scales.over_brands : *scales.over_steps;
+  H5Handle dataset = create_series(parent.get(), leaf, shape, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
                                    metric.values.data(), what);
   const hobj_ref_t self = detail::object_reference(dataset.get(), what);
   std::vector<hobj_ref_t> axes{scales.step};
@@ -153,8 +263,10 @@ void write_metric(hid_t run_group, const MetricSeries& metric, const RunSeries& 
     scales.brand_users.push_back({self, 1});
   }
   detail::write_dimension_list(dataset.get(), axes, what + " (attaching scales)");
-  detail::write_string_attribute(dataset.get(), "units", metric.unit);
-  detail::write_string_attribute(dataset.get(), "long_name", metric.description);
+  detail::write_string_attribute(dataset.get(), "units", metric.unit, scales.string_type,
+                                 scales.scalar_space, what + ": ");
+  detail::write_string_attribute(dataset.get(), "long_name", metric.description, scales.string_type,
+                                 scales.scalar_space, what + ": ");
 }
 
 }  // namespace
@@ -247,8 +359,12 @@ void ResultsWriter::write_run_group(const RunRecord& run) {
   const RunSeries& series = run.series;
   std::vector<std::int32_t> steps(series.steps);
   std::iota(steps.begin(), steps.end(), 0);
-  H5Handle step_scale = create_series(g, "step", {static_cast<hsize_t>(series.steps)},
-                                      H5T_STD_I32LE, H5T_NATIVE_INT32, steps.data(), what);
+  const auto step_count = static_cast<hsize_t>(series.steps);
+  const auto brand_count = static_cast<hsize_t>(series.brands.size());
+  const SeriesShape over_steps = make_series_shape({step_count}, what);
+  const SeriesShape over_brands = make_series_shape({step_count, brand_count}, what);
+  H5Handle step_scale =
+      create_series(g, "step", over_steps, H5T_STD_I32LE, H5T_NATIVE_INT32, steps.data(), what);
   check(H5DSset_scale(step_scale.get(), "step"), what + " (step scale)");
 
   // Brand names are fixed-length UTF-8 strings (NUL-padded to the longest name), not
@@ -264,12 +380,18 @@ void ResultsWriter::write_run_group(const RunRecord& run) {
   check(H5Tset_size(brand_type.get(), longest), what);
   check(H5Tset_strpad(brand_type.get(), H5T_STR_NULLPAD), what);
   check(H5Tset_cset(brand_type.get(), H5T_CSET_UTF8), what);
-  H5Handle brand_scale = create_series(g, "brand", {static_cast<hsize_t>(series.brands.size())},
+  H5Handle brand_scale = create_series(g, "brand", make_series_shape({brand_count}, what),
                                        brand_type.get(), brand_type.get(), brand_text.data(), what);
   detail::write_string_attribute(brand_scale.get(), "_Encoding", "utf-8");
   check(H5DSset_scale(brand_scale.get(), "brand"), what + " (brand scale)");
 
+  H5Handle string_type = detail::make_vlen_string_type();
+  H5Handle scalar_space = own(H5Screate(H5S_SCALAR), H5Sclose, what);
   RunScales scales;
+  scales.over_steps = &over_steps;
+  scales.over_brands = &over_brands;
+  scales.string_type = string_type.get();
+  scales.scalar_space = scalar_space.get();
   scales.step = detail::object_reference(step_scale.get(), what + " (step scale)");
   scales.brand = detail::object_reference(brand_scale.get(), what + " (brand scale)");
   for (const MetricSeries& metric : series.metrics) write_metric(g, metric, series, scales, where);

@@ -31,9 +31,11 @@
 // Files use the HDF5 1.8 file format or later (superblock version 2+): all metadata is
 // checksummed, and the reader refuses files with an older superblock (no metadata checksums).
 // Every dataset (scales included) is chunked (1024 steps x all brands at most), shuffled,
-// deflate-compressed (level 4) and Fletcher32-checksummed, so damage is detected on read. Link
-// and attribute creation order are tracked in run groups: parameters read back in the order
-// written, and metrics too, except that metrics sharing a group come back together (depth first).
+// deflate-compressed (level 4) and Fletcher32-checksummed, so damage is detected on read (the
+// writer encodes the chunks itself and stores them with H5Dwrite_chunk; readers decode them with
+// HDF5's standard filters). Link and attribute creation order are tracked in run groups:
+// parameters read back in the order written, and metrics too, except that metrics sharing a group
+// come back together (depth first).
 // An empty brand list (or zero steps) is fine: an axis of length 0 gets an unlimited maximum so
 // that it can be chunked.
 //
