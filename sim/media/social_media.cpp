@@ -1,6 +1,7 @@
 #include "snsim/media/social_media.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include <omp.h>
@@ -259,16 +260,21 @@ void SocialMedia::recycle_posts(MediaState& media) {
   if (posts.size() < std::max<std::size_t>(kRecycleMinPosts, 2 * live_after_recycling_)) return;
   // A post can still matter only while it sits in some feed (it may be read and shared); a
   // kept share keeps its cascade's root (share counts, depth). Everything else is unreadable.
+  // The two passes over every feed slot run in parallel: marks are the same byte 1 from any
+  // thread (relaxed atomic stores, so no data race), and each feed is remapped by one thread.
   std::vector<std::uint8_t> keep(posts.size(), 0);
   Feeds& feeds = media.feeds;
-  for (std::uint32_t i = 0; i < feeds.size.size(); ++i)
-    for (const FeedEntry& e : feeds.of(i)) {
-      keep[e.post] = 1;
-      keep[posts.root[e.post]] = 1;
+  const auto people = static_cast<std::int64_t>(feeds.size.size());
+#pragma omp parallel for schedule(static) if (people >= kMinParallelAgents)
+  for (std::int64_t i = 0; i < people; ++i)
+    for (const FeedEntry& e : feeds.of(static_cast<std::uint32_t>(i))) {
+      std::atomic_ref<std::uint8_t>(keep[e.post]).store(1, std::memory_order_relaxed);
+      std::atomic_ref<std::uint8_t>(keep[posts.root[e.post]]).store(1, std::memory_order_relaxed);
     }
   const std::vector<std::uint32_t> to = posts.compact(keep);
-  for (std::uint32_t i = 0; i < feeds.size.size(); ++i)
-    for (FeedEntry& e : feeds.of(i)) e.post = to[e.post];
+#pragma omp parallel for schedule(static) if (people >= kMinParallelAgents)
+  for (std::int64_t i = 0; i < people; ++i)
+    for (FeedEntry& e : feeds.of(static_cast<std::uint32_t>(i))) e.post = to[e.post];
   cascades_.remap(to);
   live_after_recycling_ = posts.size();
 }
