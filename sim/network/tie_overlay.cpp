@@ -3,8 +3,22 @@
 #include <algorithm>
 #include <cmath>
 #include <tuple>
+#include <utility>
+
+#include <omp.h>
+
+#include "snsim/core/parallel.hpp"
 
 namespace snsim {
+namespace {
+
+/// Returns this OpenMP thread's share [lo, hi) of n rows (all of them outside a parallel region).
+std::pair<std::int64_t, std::int64_t> thread_range(std::int64_t n) {
+  const std::int64_t t = omp_get_thread_num(), threads = omp_get_num_threads();
+  return {n * t / threads, n * (t + 1) / threads};
+}
+
+}  // namespace
 
 TieOverlay::TieOverlay(std::uint32_t n) : n_(n), offsets_(static_cast<std::size_t>(n) + 1, 0) {}
 
@@ -39,49 +53,79 @@ void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
     fresh.emplace_back(u, v, pending_strength_[k]);
     fresh.emplace_back(v, u, pending_strength_[k]);
   }
-  std::sort(fresh.begin(), fresh.end());
+  // Every arc is a distinct (row, column) key, so the order is fully determined: the two halves
+  // are sorted side by side and merged.
+  const auto mid = fresh.begin() + static_cast<std::ptrdiff_t>(fresh.size() / 2);
+#pragma omp parallel sections if (fresh.size() >= 65536)
+  {
+#pragma omp section
+    std::sort(fresh.begin(), mid);
+#pragma omp section
+    std::sort(mid, fresh.end());
+  }
+  std::inplace_merge(fresh.begin(), mid, fresh.end());
 
   // A tie's two arcs hold the same strength and decay alike, so they survive together.
   const auto survives = [&](float w) { return static_cast<float>(w * factor) >= floor; };
+  // Rows are independent: each thread counts, then fills, its own range of rows (the result does
+  // not depend on the ranges, so not on the thread count).
+  const auto rows = static_cast<std::int64_t>(n_);
+  const auto first_fresh = [&](AgentId row) {
+    return static_cast<std::size_t>(
+        std::lower_bound(fresh.begin(), fresh.end(), row,
+                         [](const auto& x, AgentId r) { return std::get<0>(x) < r; }) -
+        fresh.begin());
+  };
   std::vector<std::uint64_t> offsets(static_cast<std::size_t>(n_) + 1, 0);
-  std::size_t f = 0;
-  for (AgentId i = 0; i < n_; ++i) {
-    const auto nb = neighbours(i);
-    const auto w = strengths(i);
-    std::uint64_t kept = 0;
-    for (std::size_t k = 0; k < nb.size(); ++k) {
-      if (survives(w[k])) {
-        ++kept;
-      } else if (nb[k] > i) {
-        ++broken_;
+  std::uint64_t broken = 0;
+#pragma omp parallel reduction(+ : broken) if (rows >= kMinParallelAgents)
+  {
+    const auto [lo, hi] = thread_range(rows);
+    std::size_t f = first_fresh(static_cast<AgentId>(lo));
+    for (auto i = static_cast<AgentId>(lo); i < hi; ++i) {
+      const auto nb = neighbours(i);
+      const auto w = strengths(i);
+      std::uint64_t kept = 0;
+      for (std::size_t k = 0; k < nb.size(); ++k) {
+        if (survives(w[k])) {
+          ++kept;
+        } else if (nb[k] > i) {
+          ++broken;
+        }
       }
+      while (f < fresh.size() && std::get<0>(fresh[f]) == i) ++kept, ++f;
+      offsets[i + 1] = kept;
     }
-    while (f < fresh.size() && std::get<0>(fresh[f]) == i) ++kept, ++f;
-    offsets[i + 1] = offsets[i] + kept;
   }
+  broken_ += broken;
+  for (std::size_t i = 0; i < n_; ++i) offsets[i + 1] += offsets[i];
   std::vector<AgentId> nbrs(offsets.back());
   std::vector<float> str(offsets.back());
-  f = 0;
-  for (AgentId i = 0; i < n_; ++i) {
-    const auto nb = neighbours(i);
-    const auto w = strengths(i);
-    std::uint64_t out = offsets[i];
-    std::size_t k = 0;
-    // Merge the row's survivors with its new ties, both ascending and disjoint.
-    while (k < nb.size() || (f < fresh.size() && std::get<0>(fresh[f]) == i)) {
-      const bool take_old = k < nb.size() && (f >= fresh.size() || std::get<0>(fresh[f]) != i ||
-                                              nb[k] < std::get<1>(fresh[f]));
-      if (take_old) {
-        const auto x = static_cast<float>(w[k] * factor);
-        if (x >= floor) {
-          nbrs[out] = nb[k];
-          str[out++] = x;
+#pragma omp parallel if (rows >= kMinParallelAgents)
+  {
+    const auto [lo, hi] = thread_range(rows);
+    std::size_t f = first_fresh(static_cast<AgentId>(lo));
+    for (auto i = static_cast<AgentId>(lo); i < hi; ++i) {
+      const auto nb = neighbours(i);
+      const auto w = strengths(i);
+      std::uint64_t out = offsets[i];
+      std::size_t k = 0;
+      // Merge the row's survivors with its new ties, both ascending and disjoint.
+      while (k < nb.size() || (f < fresh.size() && std::get<0>(fresh[f]) == i)) {
+        const bool take_old = k < nb.size() && (f >= fresh.size() || std::get<0>(fresh[f]) != i ||
+                                                nb[k] < std::get<1>(fresh[f]));
+        if (take_old) {
+          const auto x = static_cast<float>(w[k] * factor);
+          if (x >= floor) {
+            nbrs[out] = nb[k];
+            str[out++] = x;
+          }
+          ++k;
+        } else {
+          nbrs[out] = std::get<1>(fresh[f]);
+          str[out++] = std::get<2>(fresh[f]);
+          ++f;
         }
-        ++k;
-      } else {
-        nbrs[out] = std::get<1>(fresh[f]);
-        str[out++] = std::get<2>(fresh[f]);
-        ++f;
       }
     }
   }

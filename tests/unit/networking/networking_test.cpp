@@ -101,46 +101,49 @@ TEST_CASE("the tie overlay keeps ties once, decays them at compaction and breaks
 // the strength they were added with until the next compaction decays them).
 TEST_CASE("tie overlay compaction matches a map of ties over random rounds",
           "[networking][overlay]") {
-  constexpr std::uint32_t kN = 60;
-  snsim::TieOverlay o(kN);
-  std::map<std::pair<snsim::AgentId, snsim::AgentId>, float> ref;
-  std::uint64_t broken = 0;
-  std::mt19937 rng(11);
-  for (int round = 0; round < 40; ++round) {
-    std::map<std::pair<snsim::AgentId, snsim::AgentId>, float> added;  // pending: kept as given
-    for (int k = 0; k < 50; ++k) {
-      const auto u = static_cast<snsim::AgentId>(rng() % kN);
-      const auto v = static_cast<snsim::AgentId>(rng() % kN);
-      const float w = 0.05f + 0.5f * static_cast<float>(rng() % 1000) / 1000.0f;
-      const auto key = std::minmax(u, v);
-      const bool fresh = u != v && ref.count(key) == 0 && added.count(key) == 0;
-      CHECK(o.add(u, v, w) == fresh);
-      if (fresh) added[key] = w;
-    }
-    const std::uint32_t idle = 1 + static_cast<std::uint32_t>(rng() % 3);
-    o.compact(0.1, idle, 0.05);
-    const double factor = std::pow(0.9, static_cast<double>(idle));
-    for (auto it = ref.begin(); it != ref.end();) {
-      const auto x = static_cast<float>(it->second * factor);
-      if (x < 0.05f) {
-        ++broken;
-        it = ref.erase(it);
-      } else {
-        it->second = x;
-        ++it;
+  // 60 agents run the serial path; 40,000 the parallel one (rows split among threads).
+  for (const std::uint32_t kN : {60u, 40000u}) {
+    const int adds = kN < 1000 ? 50 : 20000, rounds = kN < 1000 ? 40 : 10;
+    snsim::TieOverlay o(kN);
+    std::map<std::pair<snsim::AgentId, snsim::AgentId>, float> ref;
+    std::uint64_t broken = 0;
+    std::mt19937 rng(11);
+    for (int round = 0; round < rounds; ++round) {
+      std::map<std::pair<snsim::AgentId, snsim::AgentId>, float> added;  // pending: kept as given
+      for (int k = 0; k < adds; ++k) {
+        const auto u = static_cast<snsim::AgentId>(rng() % kN);
+        const auto v = static_cast<snsim::AgentId>(rng() % kN);
+        const float w = 0.05f + 0.5f * static_cast<float>(rng() % 1000) / 1000.0f;
+        const auto key = std::minmax(u, v);
+        const bool fresh = u != v && ref.count(key) == 0 && added.count(key) == 0;
+        CHECK(o.add(u, v, w) == fresh);
+        if (fresh) added[key] = w;
       }
-    }
-    ref.insert(added.begin(), added.end());
-    REQUIRE(o.num_ties() == ref.size());
-    REQUIRE(o.ties_broken() == broken);
-    for (snsim::AgentId i = 0; i < kN; ++i) {
-      const auto nb = o.neighbours(i);
-      const auto w = o.strengths(i);
-      REQUIRE(std::is_sorted(nb.begin(), nb.end()));
-      for (std::size_t k = 0; k < nb.size(); ++k) {
-        const auto it = ref.find(std::minmax(i, nb[k]));
-        REQUIRE(it != ref.end());
-        REQUIRE(w[k] == it->second);
+      const std::uint32_t idle = 1 + static_cast<std::uint32_t>(rng() % 3);
+      o.compact(0.1, idle, 0.05);
+      const double factor = std::pow(0.9, static_cast<double>(idle));
+      for (auto it = ref.begin(); it != ref.end();) {
+        const auto x = static_cast<float>(it->second * factor);
+        if (x < 0.05f) {
+          ++broken;
+          it = ref.erase(it);
+        } else {
+          it->second = x;
+          ++it;
+        }
+      }
+      ref.insert(added.begin(), added.end());
+      REQUIRE(o.num_ties() == ref.size());
+      REQUIRE(o.ties_broken() == broken);
+      for (snsim::AgentId i = 0; i < kN; ++i) {
+        const auto nb = o.neighbours(i);
+        const auto w = o.strengths(i);
+        REQUIRE(std::is_sorted(nb.begin(), nb.end()));
+        for (std::size_t k = 0; k < nb.size(); ++k) {
+          const auto it = ref.find(std::minmax(i, nb[k]));
+          REQUIRE(it != ref.end());
+          REQUIRE(w[k] == it->second);
+        }
       }
     }
   }

@@ -29,8 +29,9 @@ struct Outbox {
 };
 
 /// Reads every active agent's feed this step on `threads` threads and returns one outbox per
-/// thread. ads: (agent, ad post), sorted by agent. Writes the brands' touches, reached flags and
-/// the feeds (read and expired items leave); reads everything else.
+/// chunk of consecutive readers, in agent order (the same for any thread count). ads: (agent, ad
+/// post), sorted by agent. Writes the brands' touches, reached flags and the feeds (read and
+/// expired items leave); reads everything else.
 std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
                                const std::vector<std::pair<std::uint32_t, std::uint32_t>>& ads,
                                const CascadeTracker& cascades, int threads);
