@@ -16,6 +16,19 @@ void delete_if_present(hid_t loc, const char* name, const std::string& what) {
   if (exists > 0) check(H5Adelete(loc, name), what);
 }
 
+/// Writes a DIMENSION_LIST attribute, one scale per axis (each axis a sequence of one reference),
+/// created by create(type, space).
+template <class Create>
+void write_axis_lists(std::vector<hobj_ref_t> refs, Create&& create, const std::string& context) {
+  std::vector<hvl_t> lists(refs.size());
+  for (std::size_t i = 0; i < refs.size(); ++i) lists[i] = hvl_t{1, &refs[i]};
+  H5Handle type = own(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose, context);
+  const hsize_t rank = lists.size();
+  H5Handle space = own(H5Screate_simple(1, &rank, nullptr), H5Sclose, context);
+  H5Handle attribute = own(create(type.get(), space.get()), H5Aclose, context);
+  check(H5Awrite(attribute.get(), type.get(), lists.data()), context);
+}
+
 }  // namespace
 
 hobj_ref_t object_reference(hid_t object, const std::string& what) {
@@ -35,16 +48,12 @@ void write_dimension_list(hid_t dataset, const std::vector<hobj_ref_t>& scales,
   const std::string context = what + " (DIMENSION_LIST)";
   delete_if_present(dataset, kDimensionList, context);
   // Each axis holds a sequence of the scales attached to it; here exactly one.
-  std::vector<hobj_ref_t> refs = scales;
-  std::vector<hvl_t> axes(refs.size());
-  for (std::size_t i = 0; i < refs.size(); ++i) axes[i] = hvl_t{1, &refs[i]};
-  H5Handle type = own(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose, context);
-  const hsize_t rank = axes.size();
-  H5Handle space = own(H5Screate_simple(1, &rank, nullptr), H5Sclose, context);
-  H5Handle attribute =
-      own(H5Acreate2(dataset, kDimensionList, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-          H5Aclose, context);
-  check(H5Awrite(attribute.get(), type.get(), axes.data()), context);
+  write_axis_lists(
+      scales,
+      [&](hid_t type, hid_t space) {
+        return H5Acreate2(dataset, kDimensionList, type, space, H5P_DEFAULT, H5P_DEFAULT);
+      },
+      context);
 }
 
 std::size_t relabel_dimension_list(hid_t loc, const std::string& name,
@@ -65,17 +74,14 @@ std::size_t relabel_dimension_list(hid_t loc, const std::string& name,
   // Deleted and created again, as H5DSattach_scale does: with libhdf5 1.10.8, writing in place an
   // attribute opened by H5Aopen_by_name failed ("can't locate open attribute").
   check(H5Adelete_by_name(loc, name.c_str(), kDimensionList, H5P_DEFAULT), context);
-  std::vector<hobj_ref_t> refs(scales.begin(), scales.begin() + axes);
-  std::vector<hvl_t> lists(refs.size());
-  for (std::size_t i = 0; i < refs.size(); ++i) lists[i] = hvl_t{1, &refs[i]};
-  H5Handle type = own(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose, context);
-  const hsize_t rank = lists.size();
-  H5Handle space = own(H5Screate_simple(1, &rank, nullptr), H5Sclose, context);
-  H5Handle attribute = own(H5Acreate_by_name(loc, name.c_str(), kDimensionList, type.get(),
-                                             space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                           H5Aclose, context);
-  check(H5Awrite(attribute.get(), type.get(), lists.data()), context);
-  return refs.size();
+  write_axis_lists(
+      std::vector<hobj_ref_t>(scales.begin(), scales.begin() + axes),
+      [&](hid_t type, hid_t space) {
+        return H5Acreate_by_name(loc, name.c_str(), kDimensionList, type, space, H5P_DEFAULT,
+                                 H5P_DEFAULT, H5P_DEFAULT);
+      },
+      context);
+  return static_cast<std::size_t>(axes);
 }
 
 void write_reference_list(hid_t scale, const std::vector<ScaleUser>& users,
