@@ -135,7 +135,7 @@ TEST_CASE("sweep: --list, a run alone equals it in the sweep, --jobs 2 equals --
   REQUIRE(f.snsim("sweep s.yaml -o sh.h5 --shard 1/3 --quiet").code == 0);
   CHECK(!fs::exists(f / "sh.h5"));
   const Outcome partial_merge = f.snsim("merge -o sh.h5");
-  CHECK(partial_merge.code == 1);
+  CHECK(partial_merge.code == 2);
   CHECK(partial_merge.err.find("missing") != std::string::npos);
   CHECK(f.snsim("sweep s.yaml -o sh.h5 --quiet").code ==
         2);  // whole sweep into shards' folder: --resume
