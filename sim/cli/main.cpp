@@ -29,6 +29,17 @@ std::string join_command_line(int argc, char** argv) {
   return out;
 }
 
+// Checks a --seed value as typed: a whole number from 0 to 2^64 - 1 in digits, read exactly
+// later (the scenario's `seed:` reads the same way). Returns "" or why not.
+std::string check_seed(std::string& text) {
+  std::string shown = text.size() <= 40 ? text : text.substr(0, 30) + "...";
+  const std::string why = "expected a whole number from 0 to 18446744073709551615, got '" + shown + "'";
+  if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
+    return why;
+  if (text.size() == 20 && text > "18446744073709551615") return why;
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,7 +62,9 @@ int main(int argc, char** argv) {
                       "Results file (.h5); default results/<name>.h5, numbered if it exists");
   run_cmd->add_option("--set", run.overrides, "Override a key: key.path=value (repeatable)")
       ->allow_extra_args(false);
-  run_cmd->add_option("--seed", run.seed, "Root seed (same as --set seed=N)");
+  const CLI::Validator seed_check(check_seed, "SEED", "seed");
+  run_cmd->add_option("--seed", run.seed, "Root seed, 0 to 2^64-1 (same as --set seed=N)")
+      ->check(seed_check);
   run_cmd->add_option("--threads", run.threads, "OpenMP threads (results do not depend on it)")
       ->check(CLI::Range(1, 1024));
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress and no summary; print only the path");
@@ -75,6 +88,9 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   run_cmd->add_option("--stop-after", run.stop_after,
                       "Write the checkpoint after N steps and exit 75, as on SIGTERM");
+  run_cmd->add_flag("--ignore-memory-estimate", run.ignore_memory_estimate,
+                    "Run even if the estimated peak memory (snsim validate) exceeds the memory "
+                    "available now");
   run_cmd->footer(
       "Stop and continue: on SIGTERM or SIGINT, `snsim run` finishes the step under way, writes "
       "OUT.h5.checkpoint (atomically: the previous one stays intact until the new one is whole) "
@@ -144,7 +160,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"edgelist", "graphml"}));
   graph_cmd->add_option("--set", graph.overrides, "Override a key: key.path=value (repeatable)")
       ->allow_extra_args(false);
-  graph_cmd->add_option("--seed", graph.seed, "Root seed (same as --set seed=N)");
+  graph_cmd->add_option("--seed", graph.seed, "Root seed, 0 to 2^64-1 (same as --set seed=N)")
+      ->check(seed_check);
   graph_cmd->add_option("--threads", graph.threads, "OpenMP threads")->check(CLI::Range(1, 1024));
   graph_cmd->add_flag("--overwrite", graph.overwrite, "Replace an existing output file");
 
@@ -161,6 +178,17 @@ int main(int argc, char** argv) {
     for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();
     print_error(std::string(e.what()) + " (see '" + where + " --help')");
     return kBadInput;
+  }
+
+  // `-o ""` would otherwise mean "no -o": the default path for run, statistics only for graph.
+  for (const auto& [sub, output] : {std::pair<CLI::App*, const std::string*>{run_cmd, &run.output},
+                                    {sweep_cmd, &sweep.output},
+                                    {merge_cmd, &merge.output},
+                                    {graph_cmd, &graph.output}}) {
+    if (*sub && sub->count("--output") > 0 && output->empty()) {
+      print_error(sub->get_name() + ": -o/--output is empty; give a file name or leave -o out");
+      return kBadInput;
+    }
   }
 
   const std::string command_line = join_command_line(argc, argv);
