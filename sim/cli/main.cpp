@@ -1,10 +1,12 @@
 // snsim: the command line. Parses flags with CLI11 and hands off to one subcommand.
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "snsim/cli/commands.hpp"
+#include "snsim/sweep/sweep_runner.hpp"
 #include "snsim/version.hpp"
 
 namespace {
@@ -187,6 +189,30 @@ int main(int argc, char** argv) {
                                     {graph_cmd, &graph.output}}) {
     if (*sub && sub->count("--output") > 0 && output->empty()) {
       print_error(sub->get_name() + ": -o/--output is empty; give a file name or leave -o out");
+      return kBadInput;
+    }
+  }
+
+  // Under mpirun with several ranks, only an MPI build's `sweep` shares the work; anything else
+  // would run once per rank and collide on the same files. One line, from rank 0 only.
+  if (const int ranks = snsim::mpirun_world_size(); ranks > 1 && !*val_cmd && !*info_cmd) {
+    const bool farm = *sweep_cmd && snsim::mpi_compiled_in();
+    if (!farm) {
+      const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
+      if (rank == nullptr) rank = std::getenv("PMI_RANK");
+      if (rank == nullptr) rank = std::getenv("PMIX_RANK");
+      if (rank == nullptr || std::string(rank) == "0")
+        print_error(
+            *sweep_cmd
+                ? "this snsim was built without MPI, so under mpirun each of the " +
+                      std::to_string(ranks) +
+                      " ranks would run the whole sweep; build with MPI (apt-get install "
+                      "libopenmpi-dev, then configure and build again: scripts/setup.sh), or run "
+                      "without mpirun (--jobs N on one machine, --shard I/N across machines)"
+                : "snsim " + app.get_subcommands().front()->get_name() +
+                      " runs as one process; under mpirun each of the " + std::to_string(ranks) +
+                      " ranks would do the same work on the same files (only `snsim sweep` "
+                      "shares work over MPI ranks)");
       return kBadInput;
     }
   }
