@@ -18,7 +18,7 @@ namespace snsim::cli {
 
 int graph_command(const GraphArgs& args) {
   std::vector<std::string> overrides = args.overrides;
-  if (args.seed) overrides.push_back("seed=" + std::to_string(*args.seed));
+  if (args.seed) overrides.push_back("seed=" + *args.seed);
   if (args.threads > 0) omp_set_num_threads(args.threads);
   Scenario scenario;
   std::string format = args.format;
@@ -27,17 +27,26 @@ int graph_command(const GraphArgs& args) {
     if (!args.output.empty()) {
       check_output_path(args.output, args.overwrite);
       if (format.empty()) {
+        // From the extension; an unknown one is refused rather than guessed (a .csv or .gml
+        // written as our edge list would mislead whoever opens it).
         const auto dot = args.output.rfind('.');
-        format = dot != std::string::npos && args.output.substr(dot) == ".graphml" ? "graphml"
-                                                                                   : "edgelist";
+        const std::string ext = dot == std::string::npos || args.output.find('/', dot) !=
+                                                                   std::string::npos
+                                    ? ""
+                                    : args.output.substr(dot);
+        if (ext == ".graphml")
+          format = "graphml";
+        else if (ext == ".txt" || ext == ".edges" || ext == ".edgelist")
+          format = "edgelist";
+        else
+          throw OutputPathError{"graph -o " + shown_value(args.output) +
+                                ": unknown extension '" + shown_value(ext) +
+                                "'; use .txt, .edges or .edgelist (an edge list) or .graphml, or "
+                                "give --format"};
       }
     }
-  } catch (const ScenarioError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const OutputPathError& e) {
-    print_error(e.message);
-    return kBadInput;
+  } catch (...) {
+    return report_exception(Stage::checking);
   }
   try {
     const Population pop = build_population(scenario, scenario.seed);
@@ -55,15 +64,8 @@ int graph_command(const GraphArgs& args) {
       std::printf("wrote %s (%s)\n", args.output.c_str(), format.c_str());
     }
     return kOk;
-  } catch (const EdgeListError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const std::invalid_argument& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const std::exception& e) {
-    print_error(std::string("graph failed: ") + e.what());
-    return kFailure;
+  } catch (...) {
+    return report_exception(Stage::running, "graph failed: ");
   }
 }
 

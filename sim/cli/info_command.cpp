@@ -11,9 +11,9 @@ int info_command(const std::string& results_path) {
     const ResultsFile f = read_results_summary(results_path);
     std::fputs(format_results_info(f).c_str(), stdout);
     return kOk;
-  } catch (const ResultsError& e) {
-    print_error(e.what());
-    return kBadInput;
+  } catch (...) {
+    // Reading only: an unreadable or damaged results file is bad input.
+    return report_exception(Stage::checking);
   }
 }
 

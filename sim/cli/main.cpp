@@ -1,10 +1,12 @@
 // snsim: the command line. Parses flags with CLI11 and hands off to one subcommand.
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <string>
 
 #include "snsim/cli/commands.hpp"
+#include "snsim/sweep/sweep_runner.hpp"
 #include "snsim/version.hpp"
 
 namespace {
@@ -29,6 +31,17 @@ std::string join_command_line(int argc, char** argv) {
   return out;
 }
 
+// Checks a --seed value as typed: a whole number from 0 to 2^64 - 1 in digits, read exactly
+// later (the scenario's `seed:` reads the same way). Returns "" or why not.
+std::string check_seed(std::string& text) {
+  std::string shown = text.size() <= 40 ? text : text.substr(0, 30) + "...";
+  const std::string why = "expected a whole number from 0 to 18446744073709551615, got '" + shown + "'";
+  if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
+    return why;
+  if (text.size() == 20 && text > "18446744073709551615") return why;
+  return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -51,7 +64,9 @@ int main(int argc, char** argv) {
                       "Results file (.h5); default results/<name>.h5, numbered if it exists");
   run_cmd->add_option("--set", run.overrides, "Override a key: key.path=value (repeatable)")
       ->allow_extra_args(false);
-  run_cmd->add_option("--seed", run.seed, "Root seed (same as --set seed=N)");
+  const CLI::Validator seed_check(check_seed, "SEED", "seed");
+  run_cmd->add_option("--seed", run.seed, "Root seed, 0 to 2^64-1 (same as --set seed=N)")
+      ->check(seed_check);
   run_cmd->add_option("--threads", run.threads, "OpenMP threads (results do not depend on it)")
       ->check(CLI::Range(1, 1024));
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress and no summary; print only the path");
@@ -75,6 +90,9 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   run_cmd->add_option("--stop-after", run.stop_after,
                       "Write the checkpoint after N steps and exit 75, as on SIGTERM");
+  run_cmd->add_flag("--ignore-memory-estimate", run.ignore_memory_estimate,
+                    "Run even if the estimated peak memory (snsim validate) exceeds the memory "
+                    "available now");
   run_cmd->footer(
       "Stop and continue: on SIGTERM or SIGINT, `snsim run` finishes the step under way, writes "
       "OUT.h5.checkpoint (atomically: the previous one stays intact until the new one is whole) "
@@ -148,7 +166,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"edgelist", "graphml"}));
   graph_cmd->add_option("--set", graph.overrides, "Override a key: key.path=value (repeatable)")
       ->allow_extra_args(false);
-  graph_cmd->add_option("--seed", graph.seed, "Root seed (same as --set seed=N)");
+  graph_cmd->add_option("--seed", graph.seed, "Root seed, 0 to 2^64-1 (same as --set seed=N)")
+      ->check(seed_check);
   graph_cmd->add_option("--threads", graph.threads, "OpenMP threads")->check(CLI::Range(1, 1024));
   graph_cmd->add_flag("--overwrite", graph.overwrite, "Replace an existing output file");
 
@@ -165,6 +184,41 @@ int main(int argc, char** argv) {
     for (const auto* sub : app.get_subcommands()) where += " " + sub->get_name();
     print_error(std::string(e.what()) + " (see '" + where + " --help')");
     return kBadInput;
+  }
+
+  // `-o ""` would otherwise mean "no -o": the default path for run, statistics only for graph.
+  for (const auto& [sub, output] : {std::pair<CLI::App*, const std::string*>{run_cmd, &run.output},
+                                    {sweep_cmd, &sweep.output},
+                                    {merge_cmd, &merge.output},
+                                    {graph_cmd, &graph.output}}) {
+    if (*sub && sub->count("--output") > 0 && output->empty()) {
+      print_error(sub->get_name() + ": -o/--output is empty; give a file name or leave -o out");
+      return kBadInput;
+    }
+  }
+
+  // Under mpirun with several ranks, only an MPI build's `sweep` shares the work; anything else
+  // would run once per rank and collide on the same files. One line, from rank 0 only.
+  if (const int ranks = snsim::mpirun_world_size(); ranks > 1 && !*val_cmd && !*info_cmd) {
+    const bool farm = *sweep_cmd && snsim::mpi_compiled_in();
+    if (!farm) {
+      const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
+      if (rank == nullptr) rank = std::getenv("PMI_RANK");
+      if (rank == nullptr) rank = std::getenv("PMIX_RANK");
+      if (rank == nullptr || std::string(rank) == "0")
+        print_error(
+            *sweep_cmd
+                ? "this snsim was built without MPI, so under mpirun each of the " +
+                      std::to_string(ranks) +
+                      " ranks would run the whole sweep; build with MPI (apt-get install "
+                      "libopenmpi-dev, then configure and build again: scripts/setup.sh), or run "
+                      "without mpirun (--jobs N on one machine, --shard I/N across machines)"
+                : "snsim " + app.get_subcommands().front()->get_name() +
+                      " runs as one process; under mpirun each of the " + std::to_string(ranks) +
+                      " ranks would do the same work on the same files (only `snsim sweep` "
+                      "shares work over MPI ranks)");
+      return kBadInput;
+    }
   }
 
   const std::string command_line = join_command_line(argc, argv);

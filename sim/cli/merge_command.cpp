@@ -12,15 +12,8 @@ int merge_command(const MergeArgs& args) {
   try {
     check_output_path(args.output, args.overwrite);
     merge_runs(folders, args.output, args.command_line, args.overwrite);
-  } catch (const OutputPathError& e) {
-    print_error(e.message);
-    return kBadInput;
-  } catch (const SweepInputError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const std::exception& e) {
-    print_error(e.what());
-    return kFailure;
+  } catch (...) {
+    return report_exception(Stage::running);
   }
   if (!args.quiet) std::printf("wrote %s\n", args.output.c_str());
   return kOk;

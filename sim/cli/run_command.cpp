@@ -158,29 +158,25 @@ void print_summary(const Scenario& sc, const RunSeries& s) {
   }
 }
 
-}  // namespace
-
-void print_error(const std::string& message) {
-  // One line, always: a value quoted in the message (a name with a newline, binary garbage)
-  // must not break it, so control characters are shown escaped.
-  std::string line;
-  for (unsigned char c : message) {
-    if (c == '\n') {
-      line += "\\n";
-    } else if (c == '\r') {
-      line += "\\r";
-    } else if (c == '\t') {
-      line += "\\t";
-    } else if (c < 0x20 || c == 0x7f) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "\\x%02x", c);
-      line += hex;
-    } else {
-      line += static_cast<char>(c);
-    }
-  }
-  std::fprintf(stderr, "snsim: %s\n", line.c_str());
+/// Throws ScenarioError if the scenario's estimated peak memory (estimate.hpp, as `snsim
+/// validate` prints it) exceeds the memory available now: such a run would die with bad_alloc, or
+/// be killed, after minutes of set-up.
+void check_memory_estimate(const std::string& path, const Scenario& scenario) {
+  const double available = available_memory_bytes();
+  if (available <= 0) return;  // unknown: no check
+  const ResourceEstimate estimate = estimate_resources(scenario, omp_get_max_threads());
+  if (estimate.peak_bytes <= available) return;
+  char figures[160];
+  std::snprintf(figures, sizeof figures,
+                "needs about %.1f GiB of memory (estimated), but %.1f GiB are available",
+                estimate.peak_bytes / 1073741824.0, available / 1073741824.0);
+  throw ScenarioError({path, 0, 0}, "",
+                      std::string("this run ") + figures +
+                          " (`snsim validate` shows the estimate's parts); make population.size "
+                          "smaller, or pass --ignore-memory-estimate to run anyway");
 }
+
+}  // namespace
 
 int run_command(const RunArgs& args) {
   if (args.sweep_run && !args.twin.empty()) {
@@ -203,7 +199,7 @@ int run_command(const RunArgs& args) {
     return kBadInput;
   }
   std::vector<std::string> overrides = args.overrides;
-  if (args.seed) overrides.push_back("seed=" + std::to_string(*args.seed));
+  if (args.seed) overrides.push_back("seed=" + *args.seed);
   if (args.threads > 0) omp_set_num_threads(args.threads);
 
   Scenario scenario;
@@ -214,9 +210,6 @@ int run_command(const RunArgs& args) {
   ResultsAttributes attrs;
   std::string checkpoint_path;
   Step resume_step = 0;
-  // Before anything is created on disk: once the .partial results file exists, SIGTERM and SIGINT
-  // stop the run with a checkpoint (a signal during set-up stops it at step 0), never kill it.
-  if (checkpointing) install_stop_handlers();
   try {
     scenario = load_scenario_file(args.scenario, overrides);
     // A sweep block is checked too, even though `run` simulates only the base scenario.
@@ -251,24 +244,20 @@ int run_command(const RunArgs& args) {
                             " exists (an interrupted run): continue it with --resume, or start "
                             "afresh with --overwrite"};
     }
+    if (!args.ignore_memory_estimate) check_memory_estimate(args.scenario, scenario);
     attrs.snsim_version = kVersion;
     attrs.scenario_yaml = scenario.resolved_yaml;
     attrs.command_line = args.command_line;
     attrs.created = utc_timestamp();
+    // Only now, just before anything is created on disk: once the .partial results file exists,
+    // SIGTERM and SIGINT stop the run with a checkpoint (a signal during set-up stops it at step
+    // 0), never kill it. Until then (reading the scenario and the edge list) they end snsim at
+    // once, as usual: there is nothing to keep.
+    if (checkpointing) install_stop_handlers();
     // Open the output before simulating, so that a bad path fails in a second, not after a day.
     writer = std::make_unique<ResultsWriter>(out_path, attrs, args.overwrite);
-  } catch (const ScenarioError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const OutputPathError& e) {
-    print_error(e.message);
-    return kBadInput;
-  } catch (const ResultsError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const CheckpointError& e) {
-    print_error(std::string("--resume: ") + e.what());
-    return kBadInput;
+  } catch (...) {
+    return report_exception(Stage::checking);
   }
 
   if (!args.quiet) {
@@ -349,15 +338,8 @@ int run_command(const RunArgs& args) {
                  e.step(), scenario.time.steps, e.path().c_str(), args.scenario.c_str(),
                  out_path.c_str());
     return kStopped;
-  } catch (const EdgeListError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const std::invalid_argument& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const std::exception& e) {
-    print_error(std::string("run failed: ") + e.what());
-    return kFailure;
+  } catch (...) {
+    return report_exception(Stage::running, "run failed: ");
   }
   return kOk;
 }
@@ -378,9 +360,8 @@ int validate_command(const ValidateArgs& args) {
       std::printf("# The sweep block is valid: %llu runs (`snsim sweep %s --list` lists them).\n",
                   static_cast<unsigned long long>(plan.run_count()), args.scenario.c_str());
     return kOk;
-  } catch (const ScenarioError& e) {
-    print_error(e.what());
-    return kBadInput;
+  } catch (...) {
+    return report_exception(Stage::checking);
   }
 }
 

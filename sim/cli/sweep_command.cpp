@@ -230,15 +230,8 @@ int prepare(const SweepArgs& args, const SweepPlan& plan, std::uint64_t shard_i,
           fs::remove(entry.path(), ec);
       }
     }
-  } catch (const OutputPathError& e) {
-    print_error(e.message);
-    return kBadInput;
-  } catch (const SweepInputError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const ResultsError& e) {
-    print_error(e.what());
-    return kFailure;
+  } catch (...) {
+    return report_exception(Stage::running);
   }
   std::vector<std::uint64_t> candidates;
   if (args.resume) {
@@ -274,10 +267,8 @@ int sweep_command(const SweepArgs& args) {
   SweepPlan plan;
   try {
     plan = make_sweep_plan(args.scenario, args.overrides);
-  } catch (const ScenarioError& e) {
-    return fail(kBadInput, e.what());
-  } catch (const EdgeListError& e) {
-    return fail(kBadInput, e.what());
+  } catch (...) {
+    return report_exception(Stage::checking, "", root);
   }
   if (args.csv && !args.list) return fail(kBadInput, "sweep: --csv goes with --list");
   if (args.list) {
@@ -312,8 +303,8 @@ int sweep_command(const SweepArgs& args) {
   try {
     result = mpi.active() && mpi.size() > 1 ? run_mpi_farm(mpi, plan, folder, todo, options)
                                             : run_local(plan, folder, todo, options);
-  } catch (const std::exception& e) {
-    return fail(kFailure, std::string("sweep failed: ") + e.what());
+  } catch (...) {
+    return report_exception(Stage::running, "sweep failed: ", root);
   }
   if (!root) return kOk;
   const double seconds =
@@ -335,10 +326,8 @@ int sweep_command(const SweepArgs& args) {
   }
   try {
     merge_runs({folder}, args.output, args.command_line, false);
-  } catch (const SweepInputError& e) {
-    return fail(kBadInput, e.what());
-  } catch (const std::exception& e) {
-    return fail(kFailure, e.what());
+  } catch (...) {
+    return report_exception(Stage::running, "", root);
   }
   if (args.quiet)
     std::printf("%s\n", args.output.c_str());
@@ -352,7 +341,7 @@ int sweep_command(const SweepArgs& args) {
 
 int sweep_run_command(const RunArgs& args) {
   std::vector<std::string> overrides = args.overrides;
-  if (args.seed) overrides.push_back("seed=" + std::to_string(*args.seed));
+  if (args.seed) overrides.push_back("seed=" + *args.seed);
   try {
     const SweepPlan plan = make_sweep_plan(args.scenario, overrides);
     const std::uint64_t k = *args.sweep_run;
@@ -383,18 +372,8 @@ int sweep_run_command(const RunArgs& args) {
                   static_cast<unsigned long long>(k), static_cast<unsigned long long>(record.seed),
                   record.wall_time_s);
     return kOk;
-  } catch (const ScenarioError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const OutputPathError& e) {
-    print_error(e.message);
-    return kBadInput;
-  } catch (const EdgeListError& e) {
-    print_error(e.what());
-    return kBadInput;
-  } catch (const std::exception& e) {
-    print_error(std::string("run failed: ") + e.what());
-    return kFailure;
+  } catch (...) {
+    return report_exception(Stage::running, "run failed: ");
   }
 }
 

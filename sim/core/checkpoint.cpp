@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "snsim/io/input_file.hpp"
+
 namespace snsim {
 namespace {
 
@@ -85,11 +87,12 @@ void header_fields(StateArchive& a, Header& h) {
 
 /// Opens path, checks its trailer and CRC; returns the fd at offset 0 and the body+header bytes.
 std::uint64_t open_and_verify(const std::string& path, Fd& file) {
-  file.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (file.fd < 0) throw CheckpointError("cannot open " + path + ": " + os_reason());
-  struct stat st {};
-  if (::fstat(file.fd, &st) != 0) throw CheckpointError("cannot stat " + path + ": " + os_reason());
-  const auto size = static_cast<std::uint64_t>(st.st_size);
+  std::uint64_t size = 0;
+  try {
+    file.fd = open_input_file(path, &size);  // a FIFO or a device is refused, never waited on
+  } catch (const InputFileError& e) {
+    throw CheckpointError(e.what());
+  }
   if (size < kTrailerBytes + kMagic.size())
     throw CheckpointError(path + " is truncated (" + std::to_string(size) + " bytes)");
   std::array<unsigned char, kTrailerBytes> trailer{};

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <string>
 #include <string_view>
 
 namespace snsim {
@@ -216,6 +218,37 @@ std::string format_estimate(const ResourceEstimate& e) {
     out += line;
   }
   return out;
+}
+
+double available_memory_bytes() {
+  double available = 0.0;
+  {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string key;
+    double kib = 0.0;
+    std::string unit;
+    while (meminfo >> key >> kib >> unit)
+      if (key == "MemAvailable:") {
+        available = kib * 1024.0;
+        break;
+      }
+  }
+  if (available <= 0.0) return 0.0;
+  // cgroup v2: the limit of this process's group minus what the group uses already.
+  std::ifstream self("/proc/self/cgroup");
+  std::string line;
+  while (std::getline(self, line)) {
+    if (line.rfind("0::", 0) != 0) continue;
+    const std::string dir = "/sys/fs/cgroup" + line.substr(3);
+    std::ifstream max_file(dir + "/memory.max"), current_file(dir + "/memory.current");
+    std::string max_text;
+    double current = 0.0;
+    if ((max_file >> max_text) && max_text != "max" && (current_file >> current)) {
+      const double room = std::strtod(max_text.c_str(), nullptr) - current;
+      if (room > 0.0) available = std::min(available, room);
+    }
+  }
+  return available;
 }
 
 }  // namespace snsim

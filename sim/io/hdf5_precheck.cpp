@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "snsim/io/input_file.hpp"
 #include "snsim/io/results_file.hpp"
 
 namespace snsim::detail {
@@ -108,6 +109,9 @@ std::string check_global_heap(const MappedFile& f, std::size_t at, unsigned leng
 }  // namespace
 
 void precheck_hdf5_file(const std::string& path) {
+  // libhdf5 waits forever on a FIFO with no writer and reads a device without end.
+  if (const std::string why = non_regular_reason(path); !why.empty())
+    throw ResultsError("cannot read results file " + path + ": " + why);
   const MappedFile f(path);
   if (f.data() == nullptr) return;
   const Superblock superblock = read_superblock(f);

@@ -11,6 +11,7 @@ namespace snsim::detail {
 /// libhdf5 would loop on forever or read past (global heap collections, which carry no checksum,
 /// whose objects do not tile the collection). Returns normally for files it cannot judge (no
 /// HDF5 signature, unreadable): libhdf5's own checks then report those.
+/// A path that is not a regular file (FIFO, device, folder) is refused first.
 void precheck_hdf5_file(const std::string& path);
 
 }  // namespace snsim::detail

@@ -7,6 +7,7 @@
 
 #include "hdf5_precheck.hpp"
 #include "hdf5_support.hpp"
+#include "snsim/io/input_file.hpp"
 
 namespace snsim {
 
@@ -140,8 +141,8 @@ ResultsFile read(const std::string& path, bool with_values) {
   std::error_code error;
   if (!std::filesystem::exists(path, error))
     throw ResultsError("cannot read results file " + path + ": no such file");
-  if (!std::filesystem::is_regular_file(path, error))
-    throw ResultsError("cannot read results file " + path + ": not a regular file");
+  if (const std::string why = non_regular_reason(path); !why.empty())
+    throw ResultsError("cannot read results file " + path + ": " + why);
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
   if (is_hdf5 < 0) detail::fail_hdf5("cannot read results file " + path);
   if (is_hdf5 == 0) throw ResultsError(path + " is not an HDF5 file");

@@ -18,6 +18,7 @@
 
 #include "dimension_scales.hpp"
 #include "hdf5_support.hpp"
+#include "run_group.hpp"
 
 namespace snsim {
 
@@ -343,18 +344,9 @@ void ResultsWriter::write_run_group(const RunRecord& run) {
   if (exists > 0)
     throw ResultsError(where + ": run " + std::to_string(run.index) + " is written twice");
 
-  H5Handle gcpl = make_ordered_gcpl(what);
-  H5Handle group =
-      own(H5Gcreate2(file_, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, what);
+  H5Handle group = detail::create_run_group(file_, name, what);
   const hid_t g = group.get();
-  detail::write_scalar_attribute(g, "index", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.index);
-  detail::write_scalar_attribute(g, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.seed);
-  detail::write_scalar_attribute(g, "replicate", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.replicate);
-  detail::write_string_attribute(g, "status", run.status);
-  detail::write_scalar_attribute(g, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE,
-                                 &run.wall_time_s);
-  for (const auto& [key, value] : run.parameters)
-    detail::write_string_attribute(g, "param:" + key, value);
+  detail::write_run_attributes(g, run);
 
   const RunSeries& series = run.series;
   std::vector<std::int32_t> steps(series.steps);
@@ -434,4 +426,24 @@ void ResultsWriter::commit() {
   close(folder_fd);
 }
 
+namespace detail {
+
+H5Handle create_run_group(hid_t loc, const std::string& name, const std::string& what) {
+  H5Handle gcpl = make_ordered_gcpl(what);
+  // The most attributes libhdf5 allows in compact storage: dense storage is never used.
+  constexpr unsigned kMaxCompactAttributes = 65535;
+  check(H5Pset_attr_phase_change(gcpl.get(), kMaxCompactAttributes, kMaxCompactAttributes), what);
+  return own(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT), H5Gclose, what);
+}
+
+void write_run_attributes(hid_t g, const RunRecord& run) {
+  write_scalar_attribute(g, "index", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.index);
+  write_scalar_attribute(g, "seed", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.seed);
+  write_scalar_attribute(g, "replicate", H5T_STD_U64LE, H5T_NATIVE_UINT64, &run.replicate);
+  write_string_attribute(g, "status", run.status);
+  write_scalar_attribute(g, "wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &run.wall_time_s);
+  for (const auto& [key, value] : run.parameters) write_string_attribute(g, "param:" + key, value);
+}
+
+}  // namespace detail
 }  // namespace snsim

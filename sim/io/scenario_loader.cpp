@@ -13,6 +13,7 @@
 #include "snsim/io/detail/platform_reader.hpp"
 #include "snsim/io/detail/schema_reader.hpp"
 #include "snsim/io/detail/strategy_reader.hpp"
+#include "snsim/io/input_file.hpp"
 #include "snsim/network/edge_list.hpp"
 
 namespace snsim {
@@ -411,8 +412,8 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
   s.name = r.text("name", s.name);
   if (!is_name(s.name, true))
     r.fail("name",
-           "a scenario name is 1 to 64 letters, digits, '_', '-' or '.', got '" + s.name + "'");
-  s.seed = r.integer("seed", s.seed, Range::between(0, 1.8e19));
+           "a scenario name is 1 to 64 letters, digits, '_', '-' or '.', got '" + shown_value(s.name) + "'");
+  s.seed = r.integer("seed", s.seed, Range::at_least(0));  // any 64-bit seed, exactly
   read_time(r.block("time"), s.time);
   read_population(r.block("population"), s.population);
   read_network(r.block("network"), base_dir, s.population, s.network);
@@ -465,12 +466,12 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
         std::string all;
         for (const auto& k : known) all += (all.empty() ? "" : ", ") + k;
         throw ScenarioError(p.place, path,
-                            "unknown process '" + p.scalar + "'" +
+                            "unknown process '" + shown_value(p.scalar) + "'" +
                                 (near.empty() ? "" : " (did you mean '" + near + "'?)") +
                                 "; known: " + all);
       }
       if (std::find(s.processes.begin(), s.processes.end(), p.scalar) != s.processes.end())
-        throw ScenarioError(p.place, path, "process '" + p.scalar + "' is listed twice");
+        throw ScenarioError(p.place, path, "process '" + shown_value(p.scalar) + "' is listed twice");
       s.processes.push_back(p.scalar);
     }
   }
@@ -500,18 +501,21 @@ Scenario load_scenario_text(const std::string& text, const std::string& origin,
   return read_scenario(root, origin, base_dir);
 }
 
+std::string read_scenario_file(const std::string& path) {
+  try {
+    return read_input_file(path, kMaxScenarioBytes, "scenario file");
+  } catch (const InputFileError& e) {
+    // The message already starts with the path: report it as a file-level error.
+    const std::string m = e.what();
+    const std::string prefix = path + ": ";
+    throw ScenarioError({path, 0, 0}, "", m.rfind(prefix, 0) == 0 ? m.substr(prefix.size()) : m);
+  }
+}
+
 Scenario load_scenario_file(const std::string& path, const std::vector<std::string>& overrides) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ScenarioError({path, 0, 0}, "", "is a folder, not a scenario file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ScenarioError({path, 0, 0}, "",
-                        "cannot open the scenario file: " + std::string(std::strerror(errno)));
-  std::ostringstream buf;
-  buf << in.rdbuf();
+  const std::string text = read_scenario_file(path);
   const std::string dir = std::filesystem::path(path).parent_path().string();
-  return load_scenario_text(buf.str(), path, overrides, dir.empty() ? "." : dir);
+  return load_scenario_text(text, path, overrides, dir.empty() ? "." : dir);
 }
 
 std::vector<std::string> scenario_key_paths() {

@@ -102,8 +102,71 @@ double parse_number(const YamlNode& n, const std::string& path) {
   double v = 0.0;
   const auto [ptr, ec] = std::from_chars(first, last, v);
   if (first == last || ec != std::errc() || ptr != last || !std::isfinite(v))
-    throw ScenarioError(n.place, path, "expected a number, got '" + t + "'");
+    throw ScenarioError(n.place, path, "expected a number, got '" + shown_value(t) + "'");
   return v;
+}
+
+namespace {
+
+/// Returns the whole numbers a range allows, as "from 0 to 18446744073709551615" or ">= 1".
+std::string describe_whole(const Range& range) {
+  const double top = 18446744073709551615.0;  // 2^64 as a double: no upper bound below it
+  const auto whole = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+    return std::string(buf);
+  };
+  const double lo = std::isfinite(range.lo) ? std::max(0.0, std::ceil(range.lo)) : 0.0;
+  if (!(range.hi < top)) return "from " + whole(lo) + " to 18446744073709551615";
+  return "from " + whole(lo) + " to " + whole(std::floor(range.hi));
+}
+
+}  // namespace
+
+std::uint64_t parse_whole_number(const YamlNode& n, const std::string& path, const Range& range) {
+  const auto fail = [&] {
+    throw ScenarioError(n.place, path,
+                        "expected a whole number " + describe_whole(range) + ", got " +
+                            shown_value(n.scalar));
+  };
+  if (n.kind != YamlNode::Kind::scalar || n.quoted)
+    throw ScenarioError(n.place, path, std::string("expected a whole number, got ") + kind_name(n));
+  // Digits (with 1_000 groups and a leading +) are read exactly, as 64-bit integers: through a
+  // double, seeds above 2^53 would be rounded and two seeds could give the same run.
+  std::string digits;
+  const std::string& t = n.scalar;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] == '_' && i > 0 && i + 1 < t.size() &&
+        std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
+        std::isdigit(static_cast<unsigned char>(t[i + 1])))
+      continue;
+    if (t[i] == '+' && i == 0) continue;
+    digits += t[i];
+  }
+  std::uint64_t x = 0;
+  if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos) {
+    const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), x);
+    if (ec != std::errc() || ptr != digits.data() + digits.size()) fail();  // above 2^64 - 1
+  } else {
+    // Other spellings (1e6, 20.0) go through a double, exact up to 2^53 only.
+    const double d = parse_number(n, path);
+    if (d != std::floor(d) || d < 0) fail();
+    if (d > 9007199254740992.0)
+      throw ScenarioError(n.place, path,
+                          "a whole number above 2^53 must be written in digits to be exact, got " +
+                              shown_value(n.scalar));
+    x = static_cast<std::uint64_t>(d);
+  }
+  // Exact against the range: a bound at or above 2^64 is no bound; below 2^53 doubles are exact,
+  // and a value above 2^53 compares correctly with any bound below it.
+  const double top = 18446744073709551615.0;
+  if (std::isfinite(range.lo) && (range.lo_open ? !(static_cast<double>(x) > range.lo)
+                                                : !(static_cast<double>(x) >= range.lo)))
+    fail();
+  if (range.hi < top && (range.hi_open ? !(static_cast<double>(x) < range.hi)
+                                       : !(static_cast<double>(x) <= range.hi)))
+    fail();
+  return x;
 }
 
 SchemaReader::SchemaReader(const YamlNode* node, std::string path, SourcePlace parent_place,
@@ -155,7 +218,7 @@ double SchemaReader::number(const std::string& key, double fallback, Range range
   const double x = parse_number(*v, key_path(key));
   if (!range.contains(x))
     throw ScenarioError(v->place, key_path(key),
-                        "expected a number " + range.describe() + ", got " + v->scalar);
+                        "expected a number " + range.describe() + ", got " + shown_value(v->scalar));
   emit(key, format_number(x));
   return x;
 }
@@ -166,14 +229,9 @@ std::uint64_t SchemaReader::integer(const std::string& key, std::uint64_t fallba
     emit(key, std::to_string(fallback));
     return fallback;
   }
-  const double x = parse_number(*v, key_path(key));
-  if (x != std::floor(x) || x < 0 || x > 1.8e19)
-    throw ScenarioError(v->place, key_path(key), "expected a whole number >= 0, got " + v->scalar);
-  if (!range.contains(x))
-    throw ScenarioError(v->place, key_path(key),
-                        "expected a whole number " + range.describe() + ", got " + v->scalar);
-  emit(key, std::to_string(static_cast<std::uint64_t>(x)));
-  return static_cast<std::uint64_t>(x);
+  const std::uint64_t x = parse_whole_number(*v, key_path(key), range);
+  emit(key, std::to_string(x));
+  return x;
 }
 
 bool SchemaReader::boolean(const std::string& key, bool fallback) {
@@ -185,7 +243,7 @@ bool SchemaReader::boolean(const std::string& key, bool fallback) {
     const bool f = !v->quoted && (v->scalar == "false" || v->scalar == "False");
     if (!t && !f)
       throw ScenarioError(v->place, key_path(key),
-                          "expected true or false, got '" + v->scalar + "'");
+                          "expected true or false, got '" + shown_value(v->scalar) + "'");
     value = t;
   }
   emit(key, value ? "true" : "false");
@@ -211,7 +269,7 @@ std::string SchemaReader::choice(const std::string& key, const std::string& fall
   for (const auto& o : options) all += (all.empty() ? "" : ", ") + o;
   const std::string near = closest_name(v->scalar, options);
   throw ScenarioError(v->place, key_path(key),
-                      "unknown value '" + v->scalar + "'" +
+                      "unknown value '" + shown_value(v->scalar) + "'" +
                           (near.empty() ? "" : " (did you mean '" + near + "'?)") +
                           "; expected one of: " + all);
 }

@@ -1,8 +1,12 @@
 #include "snsim/io/detail/yaml_tree.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <sstream>
 #include <string_view>
 
 namespace snsim::detail {
@@ -120,6 +124,138 @@ void check_text(const std::string& text, const std::string& origin) {
   }
 }
 
+/// Walks a YAML text's parse events, without building anything, and throws ScenarioError if it
+/// holds more than one document, an alias inside the node it names (`&p [a, *p]`: a cycle that
+/// would recurse forever), or more than the limits allow once aliases are expanded: nested
+/// "billion laughs" aliases stay small in the file and grow exponentially in the tree.
+class ShapeCheck : public YAML::EventHandler {
+ public:
+  explicit ShapeCheck(std::string origin) : origin_(std::move(origin)) {}
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1)
+      throw ScenarioError(place_of(mark, origin_), "",
+                          "a second YAML document (after '---'); a scenario is one document: "
+                          "remove the '---' line and what follows, or split the file");
+  }
+  void OnDocumentEnd() override {}
+  void OnAnchor(const YAML::Mark&, const std::string& name) override { pending_name_ = name; }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    leaf(mark, anchor, 0);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string& value) override {
+    leaf(mark, anchor, value.size());
+  }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    for (const Open& open : stack_)
+      if (open.anchor == anchor)
+        throw ScenarioError(place_of(mark, origin_), "",
+                            "the alias *" + shown_name(anchor) +
+                                " is inside the list or mapping it names (&" + shown_name(anchor) +
+                                "): it would repeat itself forever");
+    if (anchor == 0 || anchor > anchors_.size()) return;  // yaml-cpp reports unknown anchors
+    add(mark, anchors_[anchor - 1].size);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor);
+  }
+  void OnMapEnd() override { close(); }
+
+ private:
+  /// What a node expands to: values (itself and everything inside), bytes of scalar text, and
+  /// height (0 for a scalar, 1 + the tallest child for a list or mapping).
+  struct Size {
+    std::uint64_t values = 0;
+    std::uint64_t bytes = 0;
+    std::size_t height = 0;
+  };
+  struct Open {
+    YAML::anchor_t anchor;
+    Size size;
+  };
+  struct Anchor {
+    std::string name;
+    Size size;
+  };
+
+  std::string shown_name(YAML::anchor_t anchor) const {
+    return anchor >= 1 && anchor <= anchors_.size() ? anchors_[anchor - 1].name : "?";
+  }
+  // Anchors are numbered 1, 2, ... in the order they appear; the name comes just before.
+  void name_anchor(YAML::anchor_t anchor) {
+    if (anchor == 0) return;
+    if (anchors_.size() < anchor) anchors_.resize(anchor);
+    anchors_[anchor - 1].name = pending_name_;
+  }
+  void leaf(const YAML::Mark& mark, YAML::anchor_t anchor, std::size_t bytes) {
+    name_anchor(anchor);
+    const Size s{1, bytes, 0};
+    if (anchor != 0) anchors_[anchor - 1].size = s;
+    add(mark, s);
+  }
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    name_anchor(anchor);
+    if (stack_.size() + 1 > kMaxYamlDepth)
+      throw ScenarioError(place_of(mark, origin_), "", too_deep());
+    count(mark, Size{1, 0, 0});
+    stack_.push_back({anchor, Size{1, 0, 0}});
+  }
+  void close() {
+    if (stack_.empty()) return;
+    const Open done = stack_.back();
+    stack_.pop_back();
+    if (done.anchor != 0 && done.anchor <= anchors_.size()) anchors_[done.anchor - 1].size = done.size;
+    if (!stack_.empty()) fold(done.size);
+  }
+  /// Adds a node of size s (already counted in its subtree) to the open parent.
+  void fold(const Size& s) {
+    Size& parent = stack_.back().size;
+    parent.values += s.values;
+    parent.bytes += s.bytes;
+    parent.height = std::max(parent.height, s.height + 1);
+  }
+  /// Adds a whole node (a scalar or an alias's expansion) at the current place.
+  void add(const YAML::Mark& mark, const Size& s) {
+    if (stack_.size() + s.height > kMaxYamlDepth)
+      throw ScenarioError(place_of(mark, origin_), "", too_deep());
+    count(mark, s);
+    if (!stack_.empty()) fold(s);
+  }
+  void count(const YAML::Mark& mark, const Size& s) {
+    values_ += s.values;
+    bytes_ += s.bytes;
+    if (values_ > kMaxYamlValues)
+      throw ScenarioError(place_of(mark, origin_), "",
+                          "more than " + std::to_string(kMaxYamlValues) +
+                              " values (counting each alias as the values it repeats); a "
+                              "scenario holds at most that many");
+    if (bytes_ > kMaxYamlTextBytes)
+      throw ScenarioError(place_of(mark, origin_), "",
+                          "more than " + std::to_string(kMaxYamlTextBytes >> 20) +
+                              " MiB of text (counting each alias as the text it repeats); a "
+                              "scenario holds at most that much");
+  }
+  static std::string too_deep() {
+    return "nested too deeply: more than " + std::to_string(kMaxYamlDepth) +
+           " levels of lists and mappings (counting what aliases repeat)";
+  }
+
+  std::string origin_;
+  int documents_ = 0;
+  std::string pending_name_;
+  std::vector<Open> stack_;
+  std::vector<Anchor> anchors_;
+  std::uint64_t values_ = 0;
+  std::uint64_t bytes_ = 0;
+};
+
 }  // namespace
 
 const YamlNode* YamlNode::find(const std::string& key) const {
@@ -138,6 +274,12 @@ YamlNode parse_yaml(const std::string& text, const std::string& origin) {
   check_text(text, origin);
   YAML::Node doc;
   try {
+    // First the shape, streaming: documents, alias cycles and what aliases expand to.
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    ShapeCheck shape(origin);
+    while (parser.HandleNextDocument(shape)) {
+    }
     doc = YAML::Load(text);
   } catch (const YAML::Exception& e) {
     // yaml-cpp says "bad file" when its recursion guard stops a document nested too deep.

@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include <omp.h>
@@ -12,6 +12,7 @@
 #include "snsim/core/parallel.hpp"
 #include "snsim/core/poisson.hpp"
 #include "snsim/core/world.hpp"
+#include "snsim/io/input_file.hpp"
 #include "snsim/network/edge_list.hpp"
 
 namespace snsim {
@@ -59,9 +60,12 @@ std::string_view next_field(std::string_view& s) {
 std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(const std::string& path,
                                                                            std::uint32_t n,
                                                                            std::uint32_t brands) {
-  std::ifstream in(path);
-  if (!in)
-    throw EdgeListError(path + ": cannot open the follow edge list: " + std::strerror(errno));
+  std::istringstream in;
+  try {
+    in.str(read_input_file(path, kMaxEdgeListBytes, "follow edge list"));
+  } catch (const InputFileError& e) {
+    throw EdgeListError(e.what());
+  }
   const std::uint64_t accounts = std::uint64_t{n} + brands;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
   std::string line;

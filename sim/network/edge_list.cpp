@@ -1,5 +1,7 @@
 #include "snsim/network/edge_list.hpp"
 
+#include "snsim/io/input_file.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -21,19 +23,14 @@ struct ParsedEdgeList {
   std::uint64_t max_id = 0;
 };
 
-/// Returns the whole file as text; throws EdgeListError naming the path and the system's reason.
+/// Returns the whole file as text; throws EdgeListError naming the path and the reason (not a
+/// regular file, larger than kMaxEdgeListBytes, unreadable).
 std::string read_file(const std::string& path) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                       &std::fclose);
-  if (!file) throw EdgeListError(path + ": cannot open file: " + std::strerror(errno));
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t got = 0;
-  while ((got = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) text.append(buffer, got);
-  if (std::ferror(file.get())) {
-    throw EdgeListError(path + ": cannot read file: " + std::strerror(errno));
+  try {
+    return read_input_file(path, kMaxEdgeListBytes, "edge list");
+  } catch (const InputFileError& e) {
+    throw EdgeListError(e.what());
   }
-  return text;
 }
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
@@ -114,6 +111,10 @@ ParsedEdgeList parse_edge_list(const std::string& path, std::uint32_t population
         parsed.weighted = true;
       }
     }
+    // A fourth column is refused rather than ignored: it is most likely a file of another
+    // layout (u v w t, or a weight in the fourth column) whose meaning would be lost silently.
+    if (const std::string_view fourth = next_field(line, pos); !fourth.empty())
+      fail("expected at most three columns `u v [weight]`, got " + quote(line));
     parsed.ties.emplace_back(static_cast<AgentId>(u), static_cast<AgentId>(v));
     if (parsed.weighted) parsed.strengths.push_back(strength);
     parsed.max_id = std::max({parsed.max_id, u, v});

@@ -1,7 +1,11 @@
 // The MPI task farm (see sweep_runner.hpp). Without SNSIM_HAVE_MPI every function behaves as a
 // session of one rank, and run_mpi_farm falls back to run_local.
 #include <omp.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -27,6 +31,27 @@ bool launched_by_mpirun() {
          std::getenv("PMI_RANK") != nullptr;
 }
 
+int mpirun_world_size(const char* (*getenv)(const char*)) {
+  const auto get = [&](const char* name) -> const char* {
+    return getenv != nullptr ? getenv(name) : std::getenv(name);
+  };
+  const auto number = [](const char* text) {
+    if (text == nullptr) return -1L;
+    char* end = nullptr;
+    const long v = std::strtol(text, &end, 10);
+    return end != text && *end == '\0' && v >= 0 ? v : -1L;
+  };
+  long size = -1;
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"})
+    if (size < 0) size = number(get(name));
+  long rank = -1;
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK"})
+    if (rank < 0) rank = number(get(name));
+  if (size < 0 && rank < 0) return 0;
+  if (size < 0) return rank > 0 ? 2 : 1;  // a rank above 0 is never alone
+  return static_cast<int>(std::min(size, 1L << 30));
+}
+
 #ifndef SNSIM_HAVE_MPI
 
 bool mpi_compiled_in() { return false; }
@@ -48,6 +73,7 @@ namespace {
 constexpr int kTagReport = 1;  // worker -> 0: a Report (as bytes)
 constexpr int kTagAssign = 2;  // 0 -> worker: uint64 index, or kStop
 constexpr std::uint64_t kStop = ~std::uint64_t{0};
+constexpr int kExitParentGone = 143;  // as if SIGTERM had ended it (128 + 15)
 
 enum : std::int32_t { kNone = -1, kRunOk = 0, kRunFailed = 1, kWriteFailed = 2 };
 
@@ -72,6 +98,12 @@ bool mpi_compiled_in() { return true; }
 
 MpiSession::MpiSession() {
   if (!launched_by_mpirun()) return;
+  // Should mpirun (or the daemon that started this rank) die, even by kill -9, this rank gets
+  // SIGTERM and ends rather than going on alone; its part file stays .partial and is redone by
+  // --resume. If the parent is already gone (it died before this line), end now.
+  const pid_t parent = ::getppid();
+  ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+  if (::getppid() != parent) std::_Exit(kExitParentGone);
   int provided = 0;
   MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
   if (provided < MPI_THREAD_SERIALIZED) {

@@ -24,6 +24,8 @@
 #include "../io/dimension_scales.hpp"
 #include "../io/hdf5_precheck.hpp"
 #include "../io/hdf5_support.hpp"
+#include "../io/run_group.hpp"
+#include "snsim/io/input_file.hpp"
 #include "snsim/io/results_reader.hpp"
 #include "snsim/io/results_writer.hpp"
 #include "snsim/version.hpp"
@@ -223,6 +225,22 @@ RunRecord read_run_attributes(hid_t file, const std::string& run_path, const std
   return r;
 }
 
+/// Copies the run group `name` of a part file into file under the same name: a new group with
+/// the run's attributes written again (run_group.hpp), then each member copied as stored (H5Ocopy:
+/// chunks stay compressed and checksummed). Not the whole group in one H5Ocopy: part files written
+/// before snsim kept run attributes compact hold a sweep of 4 or more keys' attributes in dense
+/// storage, and libhdf5 1.10.8's H5Ocopy of dense variable-length string attributes dereferences
+/// an unset type location and crashes (HDF5 issue 2414, fixed in 1.14.4).
+void copy_run_group(hid_t part, const char* name, hid_t file, const RunRecord& attributes,
+                    const std::string& what) {
+  H5Handle from = own(H5Gopen2(part, name, H5P_DEFAULT), H5Gclose, what);
+  H5Handle to = detail::create_run_group(file, name, what);
+  detail::write_run_attributes(to.get(), attributes);
+  for (const auto& member : detail::link_names(from.get(), what))
+    check(H5Ocopy(from.get(), member.c_str(), to.get(), member.c_str(), H5P_DEFAULT, H5P_DEFAULT),
+          what);
+}
+
 /// Attaches the step and brand scales of a copied run group again (and of its metric subgroups):
 /// the copy's object references still hold addresses in the part file. Each dataset's
 /// DIMENSION_LIST is rewritten in place and each scale's REFERENCE_LIST written once
@@ -335,13 +353,15 @@ std::string runs_folder_of(const std::string& output) { return output + ".runs";
 
 SweepManifest read_manifest(const std::string& folder) {
   const std::string path = folder + "/" + kManifestName;
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
+  std::string text;
+  try {
+    // The manifest holds the scenario text and three short lines before it.
+    text = read_input_file(path, kMaxScenarioBytes + 4096, "sweep manifest");
+  } catch (const InputFileError& e) {
+    const std::string why = non_regular_reason(path);
     throw SweepInputError(folder + " is not a sweep's runs folder (no readable " + kManifestName +
-                          ")");
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const std::string text = buf.str();
+                          (why.empty() ? "" : ": it is " + why) + ")");
+  }
   SweepManifest m;
   std::istringstream lines(text);
   std::string magic, hash_word, runs_word;
@@ -431,8 +451,15 @@ std::vector<std::string> find_done_runs(const std::string& folder, std::uint64_t
   for (const auto& entry : fs::directory_iterator(folder, ec)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind("part_", 0) == 0 && name.size() > 8 &&
-        name.compare(name.size() - 3, 3, ".h5") == 0)
+        name.compare(name.size() - 3, 3, ".h5") == 0) {
+      // libhdf5 would wait forever on a FIFO and read a device without end: refuse, not skip, so
+      // that the odd file is seen (snsim only ever writes regular part files).
+      const std::string why = non_regular_reason(entry.path().string());
+      if (!why.empty())
+        throw SweepInputError(entry.path().string() + ": " + why +
+                              "; snsim writes part files as regular files: remove it");
       parts.push_back(entry.path().string());
+    }
   }
   std::sort(parts.begin(), parts.end());  // the same choice among duplicates on every call
   for (const auto& part : parts)
@@ -546,8 +573,9 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
   std::uint64_t missing = 0, first_missing = 0;
   for (std::uint64_t i = 0; i < first.runs; ++i)
     if (source[i].empty() && missing++ == 0) first_missing = i;
+  // Bad input (exit 2), not a failure: the folders given do not hold the whole sweep.
   if (missing > 0)
-    throw ResultsError(std::to_string(missing) + " of " + std::to_string(first.runs) +
+    throw SweepInputError(std::to_string(missing) + " of " + std::to_string(first.runs) +
                        " runs are missing or incomplete (first: run " +
                        std::to_string(first_missing) +
                        "); run the sweep (or its shards) again with --resume, then merge");
@@ -579,12 +607,12 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
         std::snprintf(name, sizeof name, "runs/%06llu", static_cast<unsigned long long>(i));
         const std::string what =
             "cannot copy /" + std::string(name) + " from " + path + " into " + output;
-        check(H5Ocopy(part.get(), name, file, name, H5P_DEFAULT, H5P_DEFAULT), what);
-        reattach_scales(file, name, what);
-        table[i] = read_run_attributes(file, name, path);
+        table[i] = read_run_attributes(part.get(), name, path);
         if (table[i].index != i)
           throw ResultsError(path + ": /" + name + " says it is run " +
                              std::to_string(table[i].index));
+        copy_run_group(part.get(), name, file, table[i], what);
+        reattach_scales(file, name, what);
       }
     }
     const SweepExpansion design = expansion_of_sweep_text(first.scenario_yaml);

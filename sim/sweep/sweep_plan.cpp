@@ -26,7 +26,7 @@ void check_trial(const SweepPlan& plan, const std::string& key, const std::strin
     std::string why = e.what();
     const std::string origin = "--set " + key + "=" + value + ": ";
     if (why.rfind(origin, 0) == 0) why = why.substr(origin.size());
-    throw ScenarioError(place, where, "with " + key + "=" + value + ": " + why);
+    throw ScenarioError(place, where, "with " + key + "=" + shown_value(value) + ": " + why);
   }
 }
 
@@ -48,16 +48,7 @@ SweepPlan make_sweep_plan(const std::string& scenario_path,
   SweepPlan plan;
   plan.scenario_path = scenario_path;
   plan.overrides = overrides;
-  std::error_code ec;
-  if (std::filesystem::is_directory(scenario_path, ec))
-    throw ScenarioError({scenario_path, 0, 0}, "", "is a folder, not a scenario file");
-  std::ifstream in(scenario_path, std::ios::binary);
-  if (!in)
-    throw ScenarioError({scenario_path, 0, 0}, "",
-                        "cannot open the scenario file: " + std::string(std::strerror(errno)));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  plan.text = buf.str();
+  plan.text = read_scenario_file(scenario_path);
   const std::string dir = std::filesystem::path(scenario_path).parent_path().string();
   plan.base_dir = dir.empty() ? "." : dir;
 

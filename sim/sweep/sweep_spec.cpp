@@ -8,6 +8,7 @@
 
 #include "snsim/io/detail/schema_reader.hpp"
 #include "snsim/io/detail/yaml_tree.hpp"
+#include "snsim/sweep/sweep_checks.hpp"
 
 namespace snsim {
 namespace {
@@ -397,6 +398,7 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
   }
   if (spec.replicates > std::numeric_limits<std::uint64_t>::max() / runs)
     r.fail("replicates", "too many runs");
+  check_sweep_block(out, node->place);  // sweep_checks.hpp: spellings, run count
   spec.canonical_text = detail::emit_yaml(*node);
   return out;
 }

@@ -1,10 +1,12 @@
 // The corpus of broken scenarios (tests/bad_inputs/, README.md there): `snsim validate` and
 // `snsim run` (or `snsim sweep`) reject every one with exit code 2 and one "snsim: " line that
 // names the file and, in at least 95% of cases, the right line; every typo gets its suggestion;
-// nothing crashes; no results file (whole or .partial) is left behind. Plus two inputs made here:
-// a 10 MB scenario and a value nested 500 deep.
+// nothing crashes; no results file (whole or .partial) is left behind; no error line is longer
+// than about 2,000 bytes. Plus inputs made here: a 10 MB scenario, a value nested 500 deep, a
+// device and FIFOs as inputs, files over the size limits and a 10 MB name.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -190,6 +192,7 @@ bool check_one(const Sandbox& box, const Expectation& e, const std::string& subc
   CHECK(o.signal == 0);  // no crash, no hang
   CHECK(o.code == 2);
   CHECK(line_count(o.err) == 1);
+  CHECK(o.err.size() <= 2100);  // values quoted in messages are cut
   CHECK(starts_with(o.err, "snsim: "));
   for (const auto& t : e.texts) CHECK(contains(o.err, t));
   for (const auto& t : e.avoid) CHECK_FALSE(contains(o.err, t));
@@ -229,8 +232,9 @@ const std::string kBase =
     "name: small\nseed: 7\ntime: {steps: 5}\npopulation: {size: 500, communities: 2}\n"
     "brands: [{name: alpha}, {name: beta}]\n";
 
-/// The two generated inputs: a 10 MB scenario whose typo is on its last line, and a value
-/// nested 500 deep.
+/// The generated inputs: a 10 MB scenario whose typo is on its last line, a value nested 500
+/// deep, paths that are not regular files (a device, FIFOs), inputs over the size limits and a
+/// 10 MB name.
 std::vector<Expectation> generated(const Sandbox& box) {
   std::vector<Expectation> all;
   {
@@ -259,6 +263,70 @@ std::vector<Expectation> generated(const Sandbox& box) {
     e.avoid = {"bad file"};
     all.push_back(e);
   }
+  // Inputs that are not regular files: refused at once, never read or waited on (a FIFO with no
+  // writer blocked forever; /dev/zero was read until memory ran out).
+  {
+    fs::create_symlink("/dev/zero", box.work() / "dev_zero.yaml");
+    Expectation e;
+    e.file = "dev_zero.yaml";
+    e.line = "none";
+    e.texts = {"a character device, not a regular file"};
+    all.push_back(e);
+  }
+  {
+    REQUIRE(::mkfifo((box.work() / "fifo.yaml").c_str(), 0644) == 0);
+    Expectation e;
+    e.file = "fifo.yaml";
+    e.line = "none";
+    e.texts = {"a named pipe (FIFO), not a regular file"};
+    all.push_back(e);
+  }
+  {
+    REQUIRE(::mkfifo((box.work() / "fifo_edges.txt").c_str(), 0644) == 0);
+    std::ofstream f(box.work() / "edge_list_fifo.yaml", std::ios::binary);
+    f << "name: small\ntime: {steps: 5}\npopulation: {size: 500, communities: 2}\n"
+         "network:\n  generator: edge_list\n  edge_list: {path: fifo_edges.txt}\n"
+         "brands: [{name: alpha}]\n";
+    Expectation e;
+    e.file = "edge_list_fifo.yaml";
+    e.line = "6";
+    e.texts = {"fifo_edges.txt: a named pipe (FIFO)"};
+    all.push_back(e);
+  }
+  // Size limits, checked before reading (a 200 MB file took 20 s and 600 MB to reject) and while
+  // parsing (a one-line list of millions of values ran for minutes at 2.4 GB).
+  {
+    std::ofstream f(box.work() / "oversize.yaml", std::ios::binary);
+    f << kBase;
+    const std::string pad(1023, '#');
+    for (int i = 0; i < 17 * 1024; ++i) f << pad << "\n";
+    Expectation e;
+    e.file = "oversize.yaml";
+    e.line = "none";
+    e.texts = {"snsim reads at most 16 MiB"};
+    all.push_back(e);
+  }
+  {
+    std::ofstream f(box.work() / "one_line_list.yaml", std::ios::binary);
+    f << kBase << "processes: [";
+    for (int i = 0; i < 1500000; ++i) f << "1,";
+    f << "1]\n";
+    Expectation e;
+    e.file = "one_line_list.yaml";
+    e.line = "6";
+    e.texts = {"more than 1000000 values"};
+    all.push_back(e);
+  }
+  {
+    // A 10 MB name: the error line quotes its start and its length, not the name.
+    std::ofstream f(box.work() / "name_10mb.yaml", std::ios::binary);
+    f << "name: " << std::string(10u << 20, 'n') << "!\n" << kBase.substr(kBase.find('\n') + 1);
+    Expectation e;
+    e.file = "name_10mb.yaml";
+    e.line = "1";
+    e.texts = {"(10485761 bytes)"};
+    all.push_back(e);
+  }
   return all;
 }
 
@@ -268,7 +336,7 @@ TEST_CASE("the corpus of broken scenarios is big enough and every file says what
           "[hardening]") {
   Sandbox box;
   const auto all = corpus(box);
-  CHECK(all.size() >= 40);
+  CHECK(all.size() >= 90);
   for (const auto& e : all) {
     INFO(e.file);
     CHECK((e.line == "any" || e.line == "none" ||

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "snsim/io/results_reader.hpp"
 
 namespace fs = std::filesystem;
 
@@ -85,12 +88,13 @@ class Sandbox {
     return p;
   }
 
-  /// Runs `snsim <args>` in work() (args are passed through the shell as written).
-  Outcome snsim(const std::string& args) const {
+  /// Runs `snsim <args>` in work() (args are passed through the shell as written), after
+  /// `prefix` (environment assignments, `timeout 30`).
+  Outcome snsim(const std::string& args, const std::string& prefix = "") const {
     const fs::path out = root_ / "stdout.txt";
     const fs::path err = root_ / "stderr.txt";
     const std::string cmd = "cd " + shell_quote(work().string()) + " && OMP_NUM_THREADS=2 " +
-                            shell_quote(SNSIM_BINARY) + " " + args + " >" +
+                            prefix + " " + shell_quote(SNSIM_BINARY) + " " + args + " >" +
                             shell_quote(out.string()) + " 2>" + shell_quote(err.string()) +
                             " </dev/null";
     const int status = std::system(cmd.c_str());
@@ -196,6 +200,21 @@ std::vector<BadInput> bad_inputs() {
        "good.yaml --set time.steps=abc",
        {"--set time.steps=abc: time.steps: "}},
       {"a missing scenario file", {}, "nope.yaml", {"nope.yaml"}},
+      {"a negative --seed, reported as typed",
+       {{"good.yaml", kSmall}},
+       "good.yaml --seed -3",
+       {"--seed", "from 0 to 18446744073709551615, got '-3'"},
+       false},
+      {"a --seed above 2^64 - 1",
+       {{"good.yaml", kSmall}},
+       "good.yaml --seed 18446744073709551616",
+       {"--seed", "got '18446744073709551616'"},
+       false},
+      {"an empty -o",
+       {{"good.yaml", kSmall}},
+       "good.yaml -o ''",
+       {"-o/--output is empty"},
+       false},
   };
 }
 
@@ -397,4 +416,109 @@ TEST_CASE("validate rejects each bad scenario with exit 2 and one line", "[cli]"
     for (const auto& [name, text] : bad.files) box.write(name, text);
     check_rejected(box, box.snsim("validate " + bad.args), bad.names);
   }
+}
+
+TEST_CASE("run, merge and resume refuse FIFOs and devices as inputs at once", "[cli]") {
+  // A FIFO with no writer blocked snsim forever; /dev/zero was read until memory ran out. Each
+  // must be refused in one line with exit 2 (timeout: a regression fails instead of hanging).
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  const std::string timeout = "timeout -s KILL 60";
+  REQUIRE(::mkfifo((box.work() / "fifo.yaml").c_str(), 0644) == 0);
+  check_rejected(box, box.snsim("run fifo.yaml", timeout), {"fifo.yaml", "named pipe"});
+  check_rejected(box, box.snsim("validate fifo.yaml", timeout), {"fifo.yaml", "named pipe"});
+  check_rejected(box, box.snsim("graph fifo.yaml", timeout), {"fifo.yaml", "named pipe"});
+  check_rejected(box, box.snsim("run /dev/urandom", timeout), {"/dev/urandom", "device"});
+  // A checkpoint that is a FIFO.
+  REQUIRE(::mkfifo((box.work() / "out.h5.checkpoint").c_str(), 0644) == 0);
+  check_rejected(box, box.snsim("run small.yaml -o out.h5 --resume", timeout),
+                 {"--resume: ", "out.h5.checkpoint", "named pipe"});
+  fs::remove(box.work() / "out.h5.checkpoint");
+  // A results file for info, a sweep's manifest and a part file for merge.
+  REQUIRE(::mkfifo((box.work() / "fifo.h5").c_str(), 0644) == 0);
+  check_rejected(box, box.snsim("info fifo.h5", timeout), {"fifo.h5", "named pipe"});
+  fs::create_directories(box.work() / "m.h5.runs");
+  REQUIRE(::mkfifo((box.work() / "m.h5.runs/sweep.txt").c_str(), 0644) == 0);
+  check_rejected(box, box.snsim("merge -o m.h5", timeout), {"m.h5.runs", "named pipe"});
+  box.write("sweep.yaml",
+            kSmall + "sweep:\n  grid:\n    word_of_mouth.rate: [0.004, 0.02]\n");
+  REQUIRE(box.snsim("sweep sweep.yaml -o s.h5 --shard 0/1 --quiet", timeout).code == 0);
+  REQUIRE(::mkfifo((box.work() / "s.h5.runs/part_000000_fifo.h5").c_str(), 0644) == 0);
+  const Outcome merge = box.snsim("merge -o s.h5", timeout);
+  INFO(merge.err);
+  CHECK(merge.code == 2);
+  CHECK(line_count(merge.err) == 1);
+  CHECK(contains(merge.err, "part_000000_fifo.h5: a named pipe"));
+  CHECK_FALSE(fs::exists(box.work() / "s.h5"));
+}
+
+TEST_CASE("seeds are exact 64-bit integers from the scenario and --seed to the results file",
+          "[cli]") {
+  // Through a double, 2^64 - 1 and 2^64 - 2 (and 2^53 and 2^53 + 1) were the same seed.
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  box.write("big_seed.yaml", "seed: 9007199254740993\n" + kSmall.substr(kSmall.find("time:")) +
+                                 "name: small\n");
+  const std::string top = "18446744073709551615", below = "18446744073709551614";
+  REQUIRE(box.snsim("run small.yaml -o a.h5 --quiet --seed " + top).code == 0);
+  REQUIRE(box.snsim("run small.yaml -o b.h5 --quiet --seed " + below).code == 0);
+  REQUIRE(box.snsim("run big_seed.yaml -o c.h5 --quiet").code == 0);
+  REQUIRE(box.snsim("run small.yaml -o d.h5 --quiet --set seed=9007199254740992").code == 0);
+  const auto info = [&](const std::string& file) { return box.snsim("info " + file).out; };
+  CHECK(contains(info("a.h5"), "seed " + top + ","));
+  CHECK(contains(info("b.h5"), "seed " + below + ","));
+  CHECK(contains(info("c.h5"), "seed 9007199254740993,"));
+  CHECK(contains(info("d.h5"), "seed 9007199254740992,"));
+  // Seeds one apart give different runs.
+  const snsim::ResultsFile a = snsim::read_results((box.work() / "a.h5").string());
+  const snsim::ResultsFile b = snsim::read_results((box.work() / "b.h5").string());
+  REQUIRE(a.runs.size() == 1);
+  REQUIRE(b.runs.size() == 1);
+  CHECK(a.runs[0].seed == 18446744073709551615ULL);
+  CHECK(b.runs[0].seed == 18446744073709551614ULL);
+  bool differ = false;
+  for (std::size_t m = 0; m < a.runs[0].series.metrics.size(); ++m)
+    differ = differ || a.runs[0].series.metrics[m].values != b.runs[0].series.metrics[m].values;
+  CHECK(differ);
+  const Outcome list = box.snsim("validate big_seed.yaml");
+  CHECK(contains(list.out, "seed: 9007199254740993"));
+}
+
+TEST_CASE("run refuses a scenario whose memory estimate exceeds the memory available", "[cli]") {
+  Sandbox box;
+  box.write("huge.yaml",
+            "name: huge\ntime: {steps: 5}\npopulation: {size: 4000000000}\n"
+            "brands: [{name: alpha}]\n");
+  const Outcome o = box.snsim("run huge.yaml -o huge.h5");
+  check_rejected(box, o, {"huge.yaml: ", "GiB of memory (estimated), but", "--ignore-memory-estimate"});
+  // The flag is accepted (here on a run that fits).
+  box.write("small.yaml", kSmall);
+  CHECK(box.snsim("run small.yaml -o small.h5 --quiet --ignore-memory-estimate").code == 0);
+}
+
+TEST_CASE("under mpirun with several ranks, commands that cannot share the work refuse in one line",
+          "[cli]") {
+  // Every rank would run the same work into the same files. Rank 0 says so; the others are silent.
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  const Outcome rank0 = box.snsim("run small.yaml -o x.h5", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0");
+  check_rejected(box, rank0, {"mpirun", "3 ranks"});
+  const Outcome rank2 = box.snsim("run small.yaml -o x.h5", "PMI_SIZE=3 PMI_RANK=2");
+  CHECK(rank2.code == 2);
+  CHECK(rank2.err.empty());
+  check_rejected(box, box.snsim("graph small.yaml", "PMIX_RANK=0 PMIX_SIZE=2"), {"mpirun"});
+  // One rank, or validate and info, are fine.
+  CHECK(box.snsim("run small.yaml -o one.h5 --quiet", "OMPI_COMM_WORLD_SIZE=1 OMPI_COMM_WORLD_RANK=0")
+            .code == 0);
+  CHECK(box.snsim("validate small.yaml", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0").code == 0);
+}
+
+TEST_CASE("graph -o refuses an unknown extension unless --format names one", "[cli]") {
+  Sandbox box;
+  box.write("small.yaml", kSmall);
+  check_rejected(box, box.snsim("graph small.yaml -o g.csv"), {"g.csv", "unknown extension"});
+  CHECK_FALSE(fs::exists(box.work() / "g.csv"));
+  check_rejected(box, box.snsim("graph small.yaml -o ''"), {"-o/--output is empty"});
+  CHECK(box.snsim("graph small.yaml -o g.csv --format edgelist").code == 0);
+  CHECK(box.snsim("graph small.yaml -o g.edges").code == 0);
 }

@@ -15,8 +15,8 @@ struct RunArgs {
   std::string scenario;
   std::string output;                  ///< "" = results/<name>.h5, never overwriting
   std::vector<std::string> overrides;  ///< --set key.path=value
-  std::optional<std::uint64_t> seed;
-  int threads = 0;  ///< 0 = OpenMP's default
+  std::optional<std::string> seed;     ///< --seed, as typed (checked: digits, below 2^64)
+  int threads = 0;                     ///< 0 = OpenMP's default
   bool quiet = false;
   bool overwrite = false;
   bool profile = false;  ///< --profile: print each process's wall time on stderr
@@ -26,6 +26,7 @@ struct RunArgs {
   bool resume = false;            ///< --resume: continue from <output>.checkpoint
   std::uint32_t checkpoint_every = 0;       ///< --checkpoint-every N (steps); 0 = only on a signal
   std::optional<std::uint32_t> stop_after;  ///< --stop-after N: checkpoint and stop after N steps
+  bool ignore_memory_estimate = false;  ///< run even if the estimate exceeds available memory
 };
 
 struct ValidateArgs {
@@ -40,7 +41,7 @@ struct GraphArgs {
   std::string output;  ///< "" = print statistics only
   std::string format;  ///< "edgelist", "graphml" or "" (from the extension)
   std::vector<std::string> overrides;
-  std::optional<std::uint64_t> seed;
+  std::optional<std::string> seed;  ///< --seed, as typed
   int threads = 0;
   bool overwrite = false;
 };
@@ -78,7 +79,17 @@ int validate_command(const ValidateArgs& args);
 int info_command(const std::string& results_path);
 int graph_command(const GraphArgs& args);
 
-/// Prints "snsim: <message>" as one line on stderr.
+/// Prints "snsim: <message>" as one line on stderr: control characters escaped, and a message
+/// over 2,000 bytes cut in the middle.
 void print_error(const std::string& message);
+
+/// When an exception is caught: before anything runs (checking inputs and outputs) or after.
+enum class Stage { checking, running };
+
+/// Prints the exception being handled as one line (unless !print) and returns its exit code:
+/// kBadInput for bad input (scenario, flags, input files, output paths, sweep folders, and, while
+/// checking, the results file or checkpoint given), kFailure otherwise (writing results, out of
+/// memory), with failure_prefix ("run failed: ") before the message. Call only inside a catch.
+int report_exception(Stage stage, const std::string& failure_prefix = "", bool print = true);
 
 }  // namespace snsim::cli

@@ -36,6 +36,10 @@ ResourceEstimate estimate_resources(const Scenario& scenario, int threads);
 /// capped at the run's steps (an upper bound: introductions of pairs already tied form nothing).
 double expected_person_ties(const Scenario& scenario);
 
+/// Returns the memory this process can use now, in bytes: MemAvailable of /proc/meminfo, or less
+/// if a cgroup (a container or a Slurm job) allows less; 0 if unknown (no /proc/meminfo).
+double available_memory_bytes();
+
 /// Returns the estimate as lines of text for `snsim validate` (each starting with "# ").
 std::string format_estimate(const ResourceEstimate& e);
 

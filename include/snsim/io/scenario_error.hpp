@@ -1,5 +1,6 @@
 #pragma once
 // ScenarioError: a bad scenario or override, reported as one line that names the place.
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -11,6 +12,18 @@ struct SourcePlace {
   int line = 0;        ///< 1-based; 0 when unknown (then only origin is shown)
   int column = 0;      ///< 1-based
 };
+
+/// The longest value quoted whole in a message; longer ones are cut (shown_value).
+inline constexpr std::size_t kMaxShownValue = 80;
+
+/// Returns a value for an error message: as given if at most kMaxShownValue bytes, else its start,
+/// "..." and its length, so that a 10 MB name gives a short line.
+inline std::string shown_value(const std::string& value) {
+  if (value.size() <= kMaxShownValue) return value;
+  std::size_t cut = kMaxShownValue - 20;
+  while (cut > 0 && (static_cast<unsigned char>(value[cut]) & 0xC0) == 0x80) --cut;  // UTF-8
+  return value.substr(0, cut) + "... (" + std::to_string(value.size()) + " bytes)";
+}
 
 /// One-line error: "origin:line:column: key.path: message". The CLI exits with code 2 on it.
 class ScenarioError : public std::runtime_error {
@@ -24,7 +37,8 @@ class ScenarioError : public std::runtime_error {
  private:
   static std::string format(const SourcePlace& p, const std::string& key, const std::string& msg) {
     // Appended piece by piece: GCC 12 -O3 warns falsely (-Wrestrict) on ":" + std::to_string().
-    std::string s = p.origin;
+    // Cut what comes from the input (a --set text, a 10 MB key) so the line stays readable.
+    std::string s = p.origin.size() <= 1000 ? p.origin : shown_value(p.origin);
     if (p.line > 0) {
       s += ':';
       s += std::to_string(p.line);
@@ -33,7 +47,7 @@ class ScenarioError : public std::runtime_error {
     }
     s += ": ";
     if (!key.empty()) {
-      s += key;
+      s += shown_value(key);
       s += ": ";
     }
     s += msg;

@@ -16,6 +16,10 @@ namespace snsim {
 Scenario load_scenario_file(const std::string& path,
                             const std::vector<std::string>& overrides = {});
 
+/// Returns the text of a scenario file: a regular file of at most kMaxScenarioBytes
+/// (input_file.hpp). Throws ScenarioError naming the file otherwise.
+std::string read_scenario_file(const std::string& path);
+
 /// Returns the scenario in a YAML text; origin names it in errors, base_dir resolves relative
 /// paths.
 Scenario load_scenario_text(const std::string& text, const std::string& origin,

@@ -102,7 +102,7 @@ class RunBatchWriter {
 std::string sweep_hash_of_results(const std::string& path);
 
 /// Merges the run files of the given folders (all of one sweep) into output, atomically.
-/// Throws SweepInputError for mixed sweeps, ResultsError if runs are missing or unreadable.
+/// Throws SweepInputError for mixed sweeps or missing runs, ResultsError if runs are unreadable.
 void merge_runs(const std::vector<std::string>& folders, const std::string& output,
                 const std::string& command_line, bool overwrite);
 

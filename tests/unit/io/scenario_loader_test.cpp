@@ -223,7 +223,7 @@ TEST_CASE("a negative population size is rejected at its value", "[io][loader]")
 
 TEST_CASE("zero steps are rejected with the allowed range", "[io][loader]") {
   const Failure f = failure_of("time:\n  steps: 0\n" + kBrand);
-  CHECK(f.what == "s.yaml:2:10: time.steps: expected a whole number in [1, 1e+09], got 0");
+  CHECK(f.what == "s.yaml:2:10: time.steps: expected a whole number from 1 to 1000000000, got 0");
 }
 
 TEST_CASE("a fractional count is rejected", "[io][loader]") {
@@ -348,7 +348,7 @@ TEST_CASE("a missing scenario file names its path", "[io][loader]") {
   TempFolder tmp;
   const std::string path = (tmp.path() / "nope.yaml").string();
   const Failure f = file_failure_of(path);
-  CHECK(starts_with(f.what, path + ": cannot open the scenario file"));
+  CHECK(starts_with(f.what, path + ": cannot open: "));
 }
 
 TEST_CASE("a folder given as the scenario file is rejected", "[io][loader]") {

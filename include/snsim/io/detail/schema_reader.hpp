@@ -87,6 +87,10 @@ class SchemaReader {
 /// Reads one number from a plain scalar; throws ScenarioError if it is not one.
 double parse_number(const YamlNode& n, const std::string& path);
 
+/// Returns a whole number in range, read exactly (digits as 64-bit integers, up to 2^64 - 1; other
+/// spellings such as 1e6 only up to 2^53); throws ScenarioError with the value as typed.
+std::uint64_t parse_whole_number(const YamlNode& n, const std::string& path, const Range& range);
+
 /// Returns the shortest text that reads back as exactly v.
 std::string format_number(double v);
 

@@ -7,6 +7,8 @@
 // duplicate keys, unclosed quotes and control bytes, keeps whether a scalar was quoted (or tagged),
 // and carries a place for every node so that the schema reader can name it. `--set` overrides are
 // applied to this tree, so they pass through exactly the same checks as the file.
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -41,7 +43,13 @@ struct YamlEntry {
   YamlNode second;
 };
 
-/// Returns the tree of a YAML document; throws ScenarioError on syntax errors or duplicate keys.
+/// Limits on a YAML document, once its aliases are expanded (scenarios/README.md, "Limits").
+inline constexpr std::size_t kMaxYamlDepth = 64;               ///< levels of lists and mappings
+inline constexpr std::uint64_t kMaxYamlValues = 1000000;       ///< values: scalars, lists, maps
+inline constexpr std::uint64_t kMaxYamlTextBytes = 64u << 20;  ///< bytes of scalar text
+
+/// Returns the tree of a YAML document; throws ScenarioError on syntax errors, duplicate keys, a
+/// second document, an alias inside the node it names, or a document beyond the limits above.
 YamlNode parse_yaml(const std::string& text, const std::string& origin);
 
 /// Applies `path=value` (path dotted, list items by index: brands.0.name or brands[0].name).
