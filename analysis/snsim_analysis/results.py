@@ -25,6 +25,12 @@ FORMAT_VERSION = 1
 POPULATION = "(population)"
 #: Run coordinates that are not parameters.
 RUN_FIELDS = ("seed", "replicate", "status", "wall_time_s", "source", "index_in_file")
+#: /table columns of a sampled sweep design (sobol, morris, latin_hypercube, random) that describe
+#: where a run sits in its design; they become run coordinates, never parameters. Each sampled key
+#: also has a `unit:<key>` column (its unit-cube coordinate). Missing values: -1 (ints), NaN.
+DESIGN_COLUMNS = {"grid_point": np.int64, "design_sample": np.int64, "design_block": np.int64,
+                  "design_moved": np.int64, "design_delta": np.float64}
+UNIT_PREFIX = "unit:"
 _AXES = ("step", "brand")
 
 
@@ -134,6 +140,7 @@ def _read_file(path, params):
             runs = [_read_run(path, name, f["runs"][name], overrides) for name in sorted(f["runs"])]
             table = _read_table(path, f)
             info["sweep"] = table is not None
+            info["design"] = _read_design_attributes(f) if table is not None else {}
             if table is not None:
                 _fill_from_table(path, runs, table)
             for run in runs:
@@ -185,6 +192,27 @@ def _read_table(path, f):
     return table
 
 
+def _read_design_attributes(f):
+    """Returns the `design*` attributes of /table as {name: str, int or list of key paths}."""
+    found = {}
+    for name, value in f["table"].attrs.items():
+        if not name.startswith("design"):
+            continue
+        if name == "design_parameters":
+            text = _text(value)
+            found[name] = [k for k in text.split("\n") if k]
+        elif isinstance(value, (bytes, str)) or np.asarray(value).dtype.kind in "SUO":
+            found[name] = _text(value)
+        else:
+            found[name] = int(np.asarray(value).item())
+    return found
+
+
+def is_design_column(name):
+    """Returns True for a /table column that places a run in its design (not a parameter)."""
+    return name in DESIGN_COLUMNS or name.startswith(UNIT_PREFIX)
+
+
 def _number_text(value):
     """Returns a /table value as the text a `param:` attribute would hold (10.0 -> '10')."""
     if isinstance(value, float) and np.isfinite(value) and value == round(value) \
@@ -202,7 +230,9 @@ def _fill_from_table(path, runs, table):
         if row is None:
             raise DamagedResultsError(f"{path}: run {run['index_in_file']} is not in /table")
         for key, values in table.items():
-            if key not in fixed and key not in run["swept"]:  # a swept key beats a --set one
+            if is_design_column(key):
+                run["design"][key] = values[row]
+            elif key not in fixed and key not in run["swept"]:  # a swept key beats a --set one
                 run["params"][key] = _number_text(values[row])
 
 
@@ -235,6 +265,7 @@ def _read_run(path, name, group, overrides):
         "status": _text(a.get("status", "unknown")),
         "wall_time_s": float(a.get("wall_time_s", np.nan)),
         "params": {},
+        "design": {},
         "steps": steps,
         "brands": brands,
         "metrics": {},
@@ -334,12 +365,25 @@ def _assemble(runs, files):
         if key in coords or key in data_vars:
             raise SelectionError(f"parameter '{key}' clashes with a coordinate or metric name")
         coords[key] = ("run", _maybe_numeric([r["params"].get(key) for r in runs]))
+    design_keys = []
+    for r in runs:
+        design_keys.extend(k for k in r["design"] if k not in design_keys)
+    for key in design_keys:  # a run from a file without the column gets -1 or NaN
+        kind = DESIGN_COLUMNS.get(key, np.float64)
+        missing = -1 if kind is np.int64 else np.nan
+        coords[key] = ("run", np.array([r["design"].get(key, missing) for r in runs], dtype=kind))
     ds = xr.Dataset(data_vars, coords=coords)
     ds.attrs["format_version"] = max(f["format_version"] for f in files)
     ds.attrs["snsim_version"] = files[0]["snsim_version"]
     ds.attrs["scenario"] = files[0]["scenario"]
     ds.attrs["sources"] = [f["path"] for f in files]
     ds.attrs["parameters"] = param_keys
+    # The sweep design (/table attributes design, design_parameters, ...), when every file agrees.
+    designs = [f.get("design", {}) for f in files]
+    if designs[0] and all(d == designs[0] for d in designs):
+        ds.attrs.update(designs[0])
+    elif any(designs):
+        ds.attrs["design"] = "mixed"
     # In memory only (not netCDF-serialisable): per-file details and per-run snapshots.
     ds.attrs["files"] = files
     ds.attrs["snapshots"] = [r["extras"] for r in runs]
