@@ -236,12 +236,16 @@ def _fill_from_table(path, runs, table):
                 run["params"][key] = _number_text(values[row])
 
 
-def _scale_name(dataset, axis):
+def _is_step_scale(dataset, step):
+    """Returns True when dataset's first axis is attached to the `step` scale, False when to
+    another scale, None when to none. Compares object ids first: h5py's .name of a scale searches
+    the file, which made opening a sweep of thousands of runs take minutes."""
     try:
-        dims = dataset.dims[axis]
+        dims = dataset.dims[0]
         if len(dims) == 0:
             return None
-        return dims[0].name.rsplit("/", 1)[-1]
+        scale = dims[0]
+        return scale.id == step.id or scale.name.rsplit("/", 1)[-1] == "step"
     except (IndexError, RuntimeError, KeyError):
         return None
 
@@ -278,12 +282,14 @@ def _read_run(path, name, group, overrides):
     for key, value in overrides.items():  # a sweep's own keys first, then its command's --set
         run["params"].setdefault(key, value)
 
+    step_scale = group["step"]
+
     def visit(rel, obj):
         if not isinstance(obj, h5py.Dataset) or rel in _AXES:
             return
         shape = obj.shape
-        first = _scale_name(obj, 0) if len(shape) >= 1 else None
-        is_series = (first == "step") if first is not None else (
+        first = _is_step_scale(obj, step_scale) if len(shape) >= 1 else None
+        is_series = first if first is not None else (
             len(shape) in (1, 2) and shape[0] == len(steps)
             and (len(shape) == 1 or shape[1] == len(brands)))
         if not is_series or len(shape) not in (1, 2):

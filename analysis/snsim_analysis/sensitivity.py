@@ -40,7 +40,7 @@ _CHUNK_FLOATS = 6_000_000
 
 
 def sensitivity(results, metric, brand=None, step=-1, method="sobol", where=None, n_boot=N_BOOT,
-                level=0.95, seed=0):
+                level=0.95, seed=0, subtract_noise=True):
     """Returns the sensitivity indices of one metric over a sensitivity sweep, as a tidy DataFrame.
 
     results: a results path, a list of paths, or what open_results() returns; it must come from a
@@ -65,12 +65,20 @@ def sensitivity(results, metric, brand=None, step=-1, method="sobol", where=None
         the frame then gains a `grid_point` column and one column per grid key.
     n_boot, level, seed: bootstrap resamples (over Sobol' rows, Morris trajectories, or design
         points for the seed-noise share), interval level, and the bootstrap's random seed.
+    subtract_noise: with two or more replicates, sobol subtracts the variance of the seed noise
+        left in each point's mean (within-point variance / R) from V and from Jansen's numerator,
+        the only two places it biases (noise is independent between points), so a parameter
+        nothing reads gets ST near 0 rather than near the noise share. With one replicate nothing
+        can be subtracted: the noise share is NaN and seed noise counts as interaction.
 
     Returns a DataFrame with columns parameter, index, value, ci_low, ci_high, p_value (NaN except
     for prcc). index is one of S1, ST, S2 (sobol), mu_star, mu, sigma (morris), prcc; one more row
     has parameter="(seed noise)", index="variance_share": the within-point (replicate) variance
-    over the total variance of the runs, NaN with one replicate. df.attrs holds the method, design,
-    parameters, point and replicate counts, the seed-noise share and the metric, brand and step.
+    over the total variance of the runs, NaN with one replicate; for morris another,
+    index="ee_sd": the sd of an elementary effect that seed noise alone makes (compare mu* with
+    it). df.attrs holds the method, design, parameters, points, replicates, runs, n_boot, level,
+    seed, noise_subtracted, seed_noise_share (and its interval, and seed_noise_share_of_means:
+    the share left in the replicate means), and the metric, brand, step and sources.
     Raises DesignError (method and design do not match; runs missing, failed or incomplete),
     UnknownMetricError, SelectionError (brand, step, where, method), MetricValueError (values not
     finite, not one per run, or constant).
@@ -93,7 +101,8 @@ def sensitivity(results, metric, brand=None, step=-1, method="sobol", where=None
     mask = _where_mask(ds, where)
     table = design_table(ds)
     frame = sensitivity_indices(table[mask].reset_index(drop=True), values[mask], method,
-                                n_boot=n_boot, level=level, seed=seed)
+                                n_boot=n_boot, level=level, seed=seed,
+                                subtract_noise=subtract_noise)
     attrs = dict(frame.attrs)
     if "grid_point" in frame.columns:
         grid_keys = [k for k in ds.attrs.get("parameters", [])
@@ -266,7 +275,7 @@ def infer_design(table):
 
 
 def sensitivity_indices(design, outputs, method="sobol", parameters=None, kind=None,
-                        n_boot=N_BOOT, level=0.95, seed=0):
+                        n_boot=N_BOOT, level=0.95, seed=0, subtract_noise=True):
     """Returns the sensitivity indices of `outputs` over a design table (see sensitivity()).
 
     design: a DataFrame with the columns of a sampled sweep's /table or `snsim sweep --list --csv`:
@@ -318,7 +327,7 @@ def sensitivity_indices(design, outputs, method="sobol", parameters=None, kind=N
         points = _average_replicates(table.iloc[rows], y[rows], parameters, g)
         where = f"grid point {g}" if len(grid_points) > 1 else "the design"
         if method == "sobol":
-            frame = _sobol(points, parameters, where, n_boot, level, rng)
+            frame = _sobol(points, parameters, where, n_boot, level, rng, subtract_noise)
         elif method == "morris":
             frame = _morris(points, parameters, where, n_boot, level, rng)
         else:
@@ -336,6 +345,8 @@ def sensitivity_indices(design, outputs, method="sobol", parameters=None, kind=N
     result = pd.concat(frames, ignore_index=True)[
         (["grid_point"] if len(grid_points) > 1 else []) + COLUMNS]
     result.attrs = {"method": method, "design": kind, "parameters": parameters,
+                    "noise_subtracted": bool(subtract_noise and method == "sobol"
+                                             and frames[0].attrs["replicates"] > 1),
                     "n_boot": int(n_boot), "level": float(level), "seed": seed,
                     "grid_points": [int(g) for g in grid_points],
                     "points": frames[0].attrs["points"],
@@ -413,7 +424,7 @@ def _check_constant(values, where):
                                "no sensitivity index is defined for a constant output")
 
 
-def _sobol(points, parameters, where, n_boot, level, rng):
+def _sobol(points, parameters, where, n_boot, level, rng, subtract_noise):
     k = len(parameters)
     samples = np.unique(points["sample"])
     n = len(samples)
@@ -428,6 +439,12 @@ def _sobol(points, parameters, where, n_boot, level, rng):
                           np.tile(np.arange(blocks), (n, 1))):
         raise DesignError(f"design: {where} lacks some Saltelli blocks: runs are missing")
     _check_constant(f[:, :2].ravel(), where)
+    # Variance of the seed noise left in a mean of R replicates, per resample: within-point sum
+    # of squares / (points (R - 1)) / R. Noise is independent between points, so it biases only
+    # V and Jansen's numerator (by exactly this amount each): subtract it there.
+    reps = points["replicates"]
+    ss = points["ss"][order].reshape(n, blocks)
+    correct = subtract_noise and reps > 1
     second = blocks == 2 * k + 2
     pairs = [(i, j) for i in range(k) for j in range(i + 1, k)] if second else []
 
@@ -435,9 +452,11 @@ def _sobol(points, parameters, where, n_boot, level, rng):
         fr = f[rows]                           # [b, n, blocks]
         fa, fb, fab = fr[..., 0], fr[..., 1], fr[..., 2:2 + k]
         with np.errstate(all="ignore"):
-            var = np.var(np.concatenate([fa, fb], axis=1), axis=1)[:, None]
+            noise = (np.sum(ss[rows], axis=(1, 2)) / (n * blocks * (reps - 1) * reps))[:, None] \
+                if correct else 0.0
+            var = np.var(np.concatenate([fa, fb], axis=1), axis=1)[:, None] - noise
             s1 = np.mean(fb[..., None] * (fab - fa[..., None]), axis=1) / var
-            st = 0.5 * np.mean((fa[..., None] - fab) ** 2, axis=1) / var
+            st = (0.5 * np.mean((fa[..., None] - fab) ** 2, axis=1) - noise) / var
             out = [s1, st]
             if pairs:
                 fba = fr[..., 2 + k:]
@@ -458,6 +477,9 @@ def _sobol(points, parameters, where, n_boot, level, rng):
 
 
 def _morris(points, parameters, where, n_boot, level, rng):
+    # Seed noise is not subtracted from mu* (|EE| is not linear in it); the row
+    # ("(seed noise)", "ee_sd") gives the sd of an elementary effect made by seed noise alone,
+    # sqrt(2 s_w^2 / R) / |Delta|, as the yardstick for a parameter's mu*.
     k = len(parameters)
     trajectories = np.unique(points["sample"])
     r = len(trajectories)
@@ -469,6 +491,8 @@ def _morris(points, parameters, where, n_boot, level, rng):
                           f"({len(points['y'])} points over {r} trajectories; expected {r} x "
                           f"{k + 1}): runs are missing")
     y = points["y"][order].reshape(r, k + 1)
+    reps = points["replicates"]
+    ss = points["ss"][order].reshape(r, k + 1)
     moved = points["moved"][order].reshape(r, k + 1)[:, 1:]
     delta = points["delta"][order].reshape(r, k + 1)[:, 1:]
     if not all(sorted(m) == list(range(k)) for m in moved.tolist()) or np.any(delta == 0):
@@ -479,16 +503,23 @@ def _morris(points, parameters, where, n_boot, level, rng):
     rows = np.repeat(np.arange(r), k)
     ee[rows, moved.ravel()] = (np.diff(y, axis=1) / delta).ravel()
 
-    def statistic(rows):  # rows: [b, r] resampled trajectories -> [b, 3k]
+    step = np.median(np.abs(delta))
+
+    def statistic(rows):  # rows: [b, r] resampled trajectories -> [b, 3k + 1]
         e = ee[rows]                           # [b, r, k]
         with np.errstate(all="ignore"):
             sd = np.std(e, axis=1, ddof=1) if r > 1 else np.full(e.shape[::2], np.nan)
-        return np.concatenate([np.mean(np.abs(e), axis=1), np.mean(e, axis=1), sd], axis=1)
+            within = np.sum(ss[rows], axis=(1, 2)) / (r * (k + 1) * (reps - 1)) if reps > 1 \
+                else np.full(len(rows), np.nan)
+            noise_ee = np.sqrt(2.0 * within / reps) / step
+        return np.concatenate([np.mean(np.abs(e), axis=1), np.mean(e, axis=1), sd,
+                               noise_ee[:, None]], axis=1)
 
     estimate = statistic(np.arange(r)[None, :])[0]
     boot = _bootstrap(statistic, r, n_boot, rng, k)
     low, high = _percentile_interval(boot, level)
-    names = [(p, i) for i in ("mu_star", "mu", "sigma") for p in parameters]
+    names = [(p, i) for i in ("mu_star", "mu", "sigma") for p in parameters] + \
+        [(SEED_NOISE, "ee_sd")]
     return pd.DataFrame({"parameter": [a for a, _ in names], "index": [b for _, b in names],
                          "value": estimate, "ci_low": low, "ci_high": high, "p_value": np.nan})
 
