@@ -94,16 +94,86 @@ bool resolve_shard(const SweepArgs& args, std::uint64_t& i, std::uint64_t& n, st
   return true;
 }
 
-void print_list(const SweepPlan& plan) {
-  std::printf("# %llu runs of %s (sweep hash %s); columns: index seed replicate overrides\n",
-              static_cast<unsigned long long>(plan.run_count()), plan.base.name.c_str(),
-              plan.hash.c_str());
+/// Returns text as one CSV field (quoted when it holds a comma, a quote or a line break).
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+/// Returns one line naming the sweep's design and its size, e.g. "sobol: N = 64 base samples x
+/// (k + 2) = 8 blocks = 512 points".
+std::string describe_design(const SweepSpec& spec) {
+  const auto k = spec.ranges.size();
+  std::string text;
+  switch (spec.sampling) {
+    case SweepSampling::sobol:
+      text = "sobol (Saltelli 2010, scrambled Sobol' points): N = " +
+             std::to_string(spec.base_samples) + " base samples x " +
+             (spec.second_order ? "(2k + 2)" : "(k + 2)") + " = " +
+             std::to_string(spec.blocks_per_sample()) + " blocks, k = " + std::to_string(k) +
+             " parameters" + (spec.second_order ? ", second order" : "");
+      break;
+    case SweepSampling::morris:
+      text = "morris (elementary effects): r = " + std::to_string(spec.trajectories) +
+             " trajectories x (k + 1) = " + std::to_string(spec.blocks_per_sample()) +
+             " points, k = " + std::to_string(k) + " parameters, p = " +
+             std::to_string(spec.levels) + " levels";
+      break;
+    case SweepSampling::random:
+    case SweepSampling::latin_hypercube:
+      text = sampling_name(spec.sampling) + ": " + std::to_string(spec.samples) + " samples of " +
+             std::to_string(k) + " parameters";
+      break;
+    case SweepSampling::none: text = spec.grid.empty() ? "replicates only" : "grid"; break;
+  }
+  if (!spec.grid.empty() && spec.sampling != SweepSampling::none)
+    text += "; crossed with a grid of " +
+            std::to_string(spec.point_count() / spec.design_points()) + " combinations";
+  return text + "; " + std::to_string(spec.point_count()) + " points x " +
+         std::to_string(spec.replicates) + " replicates = " + std::to_string(spec.run_count()) +
+         " runs";
+}
+
+void print_list(const SweepPlan& plan, bool csv) {
+  const SweepSpec& spec = plan.expansion.spec();
+  const bool design = spec.sampling != SweepSampling::none;
+  if (!csv) {
+    std::printf("# %llu runs of %s (sweep hash %s); design: %s\n",
+                static_cast<unsigned long long>(plan.run_count()), plan.base.name.c_str(),
+                plan.hash.c_str(), describe_design(spec).c_str());
+    std::printf("# columns: index seed replicate%s overrides\n",
+                design ? " grid_point design_sample design_block" : "");
+  } else {
+    std::string header = "index,seed,replicate";
+    if (design) {
+      header += ",grid_point,design_sample,design_block,design_moved,design_delta";
+      for (const auto& r : spec.ranges) header += "," + csv_field("unit:" + r.key);
+    }
+    for (const auto& key : spec.keys()) header += "," + csv_field(key);
+    std::printf("%s\n", header.c_str());
+  }
   for (std::uint64_t k = 0; k < plan.run_count(); ++k) {
     const SweepRun run = plan.expansion.run(k);
-    std::printf("%llu %llu %llu", static_cast<unsigned long long>(run.index),
-                static_cast<unsigned long long>(run.seed),
+    const char* sep = csv ? "," : " ";
+    std::printf("%llu%s%llu%s%llu", static_cast<unsigned long long>(run.index), sep,
+                static_cast<unsigned long long>(run.seed), sep,
                 static_cast<unsigned long long>(run.replicate));
-    for (const auto& o : run.overrides()) std::printf(" %s", o.c_str());
+    if (design) {
+      std::printf("%s%llu%s%llu%s%lld", sep, static_cast<unsigned long long>(run.grid_point), sep,
+                  static_cast<unsigned long long>(run.design_sample), sep,
+                  static_cast<long long>(run.design_block));
+      if (csv) {
+        std::printf(",%lld,%.17g", static_cast<long long>(run.design_moved), run.design_delta);
+        for (double u : run.unit) std::printf(",%.17g", u);
+      }
+    }
+    if (csv) {
+      for (const auto& [key, value] : run.parameters) std::printf(",%s", csv_field(value).c_str());
+    } else {
+      for (const auto& o : run.overrides()) std::printf(" %s", o.c_str());
+    }
     std::printf("\n");
   }
 }
@@ -209,8 +279,9 @@ int sweep_command(const SweepArgs& args) {
   } catch (const EdgeListError& e) {
     return fail(kBadInput, e.what());
   }
+  if (args.csv && !args.list) return fail(kBadInput, "sweep: --csv goes with --list");
   if (args.list) {
-    if (root) print_list(plan);
+    if (root) print_list(plan, args.csv);
     return kOk;
   }
 

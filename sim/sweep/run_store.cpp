@@ -100,8 +100,66 @@ void write_string_column(hid_t group, const std::string& name, const std::vector
   check(H5DSattach_scale(ds.get(), run_scale, 0), what);
 }
 
-/// Writes /table: one row per run (see the layout at the top of run_store.hpp).
-void write_table(hid_t file, const std::vector<RunRecord>& runs) {
+/// Writes the sampled design's attributes and columns into /table (layout: docs/sweeps.md):
+/// which design, its sizes, and where each run sits in it, so that sensitivity indices can be
+/// computed from the file alone.
+void write_design(hid_t table, hid_t scale, const SweepExpansion& design, std::size_t n) {
+  const std::string what = "cannot write the sweep design into the runs table";
+  const SweepSpec& spec = design.spec();
+  const std::string name = spec.sampling != SweepSampling::none ? sampling_name(spec.sampling)
+                           : spec.grid.empty()                  ? "replicates"
+                                                                : "grid";
+  detail::write_string_attribute(table, "design", name);
+  std::string keys;
+  for (const auto& r : spec.ranges) keys += (keys.empty() ? "" : "\n") + r.key;
+  detail::write_string_attribute(table, "design_parameters", keys);
+  auto attribute = [&](const char* key, std::uint64_t v) {
+    detail::write_scalar_attribute(table, key, H5T_STD_U64LE, H5T_NATIVE_UINT64, &v);
+  };
+  attribute("design_replicates", spec.replicates);
+  if (spec.sampling == SweepSampling::sobol) {
+    attribute("design_base_samples", spec.base_samples);
+    const std::uint8_t second = spec.second_order ? 1 : 0;
+    detail::write_scalar_attribute(table, "design_second_order", H5T_STD_U8LE, H5T_NATIVE_UINT8,
+                                   &second);
+  } else if (spec.sampling == SweepSampling::morris) {
+    attribute("design_trajectories", spec.trajectories);
+    attribute("design_levels", spec.levels);
+  } else if (spec.sampling != SweepSampling::none) {
+    attribute("design_samples", spec.samples);
+  }
+  if (spec.sampling == SweepSampling::none || n == 0) return;
+  const std::size_t k = spec.ranges.size();
+  std::vector<std::uint64_t> grid_point(n), sample(n);
+  std::vector<std::int64_t> block(n), moved(n);
+  std::vector<double> delta(n), unit(n * k);
+  for (std::size_t i = 0; i < n; ++i) {
+    const SweepRun run = design.run(i);
+    grid_point[i] = run.grid_point;
+    sample[i] = run.design_sample;
+    block[i] = run.design_block;
+    moved[i] = run.design_moved;
+    delta[i] = run.design_delta;
+    for (std::size_t d = 0; d < k; ++d) unit[d * n + i] = run.unit[d];
+  }
+  auto column = [&](const std::string& col, hid_t ft, hid_t mt, const void* data) {
+    H5Handle ds = write_column(table, col, ft, mt, n, data);
+    check(H5DSattach_scale(ds.get(), scale, 0), what);
+  };
+  column("grid_point", H5T_STD_U64LE, H5T_NATIVE_UINT64, grid_point.data());
+  column("design_sample", H5T_STD_U64LE, H5T_NATIVE_UINT64, sample.data());
+  column("design_block", H5T_STD_I64LE, H5T_NATIVE_INT64, block.data());
+  if (spec.sampling == SweepSampling::morris) {
+    column("design_moved", H5T_STD_I64LE, H5T_NATIVE_INT64, moved.data());
+    column("design_delta", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, delta.data());
+  }
+  for (std::size_t d = 0; d < k; ++d)
+    column("unit:" + spec.ranges[d].key, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, unit.data() + d * n);
+}
+
+/// Writes /table: one row per run (see the layout at the top of run_store.hpp), and the sweep's
+/// design when it is known.
+void write_table(hid_t file, const std::vector<RunRecord>& runs, const SweepExpansion* design) {
   const std::string what = "cannot write the runs table";
   H5Handle table =
       own(H5Gcreate2(file, "table", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, what);
@@ -127,6 +185,7 @@ void write_table(hid_t file, const std::vector<RunRecord>& runs) {
   numeric("replicate", H5T_STD_U64LE, H5T_NATIVE_UINT64, replicate.data());
   numeric("wall_time_s", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, wall.data());
   write_string_column(table.get(), "status", status, scale.get());
+  if (design != nullptr) write_design(table.get(), scale.get(), *design, n);
   // Parameter columns, in the order of the first run's parameters.
   if (n == 0) return;
   for (std::size_t p = 0; p < runs[0].parameters.size(); ++p) {
@@ -528,7 +587,8 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
                              std::to_string(table[i].index));
       }
     }
-    write_table(file, table);
+    const SweepExpansion design = expansion_of_sweep_text(first.scenario_yaml);
+    write_table(file, table, &design);
   }
   writer.commit();
 }

@@ -71,14 +71,10 @@ SweepPlan make_sweep_plan(const std::string& scenario_path,
       check_trial(plan, axis.key, v, parsed.key_places[k], "sweep.grid." + axis.key);
     ++k;
   }
-  const std::string block = spec.sampling == SweepSampling::random
-                                ? "sweep.random.ranges."
-                                : "sweep.latin_hypercube.ranges.";
+  // Each range is checked at its bounds (every value lies between them) or at every choice.
+  const std::string block = "sweep." + sampling_name(spec.sampling) + ".ranges.";
   for (const auto& r : spec.ranges) {
-    check_trial(plan, r.key, format_sweep_value(r.integer ? std::ceil(r.min) : r.min, r.integer),
-                parsed.key_places[k], block + r.key);
-    check_trial(plan, r.key, format_sweep_value(r.integer ? std::floor(r.max) : r.max, r.integer),
-                parsed.key_places[k], block + r.key);
+    for (const auto& v : r.check_values()) check_trial(plan, r.key, v, parsed.key_places[k], block + r.key);
     ++k;
   }
   plan.scenario_yaml = plan.base.resolved_yaml;

@@ -266,3 +266,37 @@ TEST_CASE(
     CHECK(e.path().string().find(".partial") == std::string::npos);
   }
 }
+
+TEST_CASE("sweep: a Sobol' design lists its blocks and runs through jobs and shards alike",
+          "[integration][sweep]") {
+  Folder f;
+  write(f / "s.yaml",
+        "name: tiny_sobol\nseed: 3\ntime: {steps: 5}\npopulation: {size: 200, communities: 2}\n"
+        "brands:\n  - name: a\n    budget: {money_per_step: 20}\n  - name: b\n"
+        "sweep:\n  sobol:\n    base_samples: 4\n    ranges:\n"
+        "      brands[0].budget.money_per_step: {min: 5, max: 50}\n"
+        "      word_of_mouth.rate: {distribution: truncated_normal, mean: 0.01, sd: 0.005, "
+        "min: 0.001, max: 0.03}\n");
+  const Outcome list = f.snsim("sweep s.yaml --list");
+  REQUIRE(list.code == 0);
+  CHECK(list.out.find("design: sobol") != std::string::npos);
+  CHECK(list.out.find("= 16 runs") != std::string::npos);  // N (k + 2) = 4 x 4
+  const Outcome csv = f.snsim("sweep s.yaml --list --csv");
+  REQUIRE(csv.code == 0);
+  CHECK(csv.out.rfind("index,seed,replicate,grid_point,design_sample,design_block,design_moved,"
+                      "design_delta,unit:brands[0].budget.money_per_step,unit:word_of_mouth.rate,"
+                      "brands[0].budget.money_per_step,word_of_mouth.rate\n",
+                      0) == 0);
+  CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 17);
+  const Outcome bad = f.snsim("sweep s.yaml --csv -o x.h5");
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("--csv goes with --list") != std::string::npos);
+
+  REQUIRE(f.snsim("sweep s.yaml -o two.h5 --jobs 2 --quiet").code == 0);
+  REQUIRE(f.snsim("sweep s.yaml -o sh.h5 --shard 0/2 --quiet").code == 0);
+  REQUIRE(f.snsim("sweep s.yaml -o sh.h5 --shard 1/2 --quiet").code == 0);
+  REQUIRE(f.snsim("merge -o sh.h5 sh.h5.runs").code == 0);
+  require_same_results(f / "two.h5", f / "sh.h5");
+  const Outcome info = f.snsim("info two.h5");
+  REQUIRE(info.code == 0);
+}

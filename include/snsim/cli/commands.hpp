@@ -53,6 +53,7 @@ struct SweepArgs {
   int jobs = 1;
   int threads = 0;    ///< OpenMP threads per run; 0 = default (1 when runs run side by side)
   bool list = false;  ///< print the runs and exit
+  bool csv = false;   ///< with list: print them as CSV, with the design's columns
   std::string shard;  ///< "I/N" or "" (then SLURM_ARRAY_TASK_ID/COUNT if set)
   bool resume = false;
   bool quiet = false;
