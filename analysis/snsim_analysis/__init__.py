@@ -13,7 +13,8 @@ from .errors import (DamagedResultsError, DesignError, FormatVersionError, Metri
                      ResultsFileNotFoundError, SelectionError, SnsimAnalysisError,
                      UnknownMetricError)
 from .plots import (FUNNEL_STAGES, plot_cascade_sizes, plot_curves, plot_funnel, plot_growth,
-                    plot_heatmap, plot_reach, plot_roi, plot_true_vs_measured, save_figure)
+                    plot_heatmap, plot_morris, plot_reach, plot_roi, plot_sensitivity,
+                    plot_true_vs_measured, save_figure)
 from .report import write_report
 from .results import (FORMAT_VERSION, POPULATION, cascade_sizes, command_line_overrides,
                       get_metric, metric_names, open_results, parameter_names, to_frame)
