@@ -92,21 +92,23 @@ def _write_table(f, runs, table, attrs):
         group.attrs[name] = value
 
 
-def write_design_results(path, design, outputs, brands=("a", "b"), steps=3, params=None):
+def write_design_results(path, design, outputs, brands=("a", "b"), steps=3, params=None,
+                         per_brand=("score",), population=("total",)):
     """Writes a sweep results file laid out on a design table (tests/designs.py): one run per row,
-    /table with the design columns and attributes, and metrics `score` (per brand: outputs[row] x
-    (brand + 1) at the last step, rising linearly to it) and `total` (population-wide, outputs).
+    /table with the design columns and attributes, and metrics named per_brand (outputs[row] x
+    (brand + 1) at the last step, rising linearly to it) and population (population-wide: outputs).
     params: {key: function of the row's unit coordinate} for the `param:` value (default: u)."""
     keys = list(design.attrs["design_parameters"])
     ramp_up = np.arange(1, steps + 1, dtype=float)[:, None] / steps
     runs = []
     for i, row in design.reset_index(drop=True).iterrows():
         value = float(outputs[i])
-        per_brand = ramp_up * value * (np.arange(len(brands))[None, :] + 1)
+        per_brand_values = ramp_up * value * (np.arange(len(brands))[None, :] + 1)
         runs.append({"seed": 1000 + i, "replicate": int(row.get("replicate", 0)),
                      "params": {k: repr((params or {}).get(k, float)(row[f"unit:{k}"]))
                                 for k in keys},
-                     "metrics": {"score": per_brand, "total": ramp_up[:, 0] * value}})
+                     "metrics": {**{m: per_brand_values for m in per_brand},
+                                 **{m: ramp_up[:, 0] * value for m in population}}})
     table = {c: design[c].to_numpy() for c in design.columns if c not in ("index", "replicate")}
     for k in keys:
         table[k] = [float(r["params"][k]) for r in runs]
