@@ -28,18 +28,26 @@ def _plots(ds):
     from . import plots
 
     varying = parameter_names(ds, varying_only=True)
+    # A sensitivity sweep's points sample its ranges; they are not strategies to tell apart (and
+    # there are hundreds): pool them, keeping only grid keys apart. by=None: every varying key.
+    sampled = ds.attrs.get("design_parameters", []) \
+        if ds.attrs.get("design") in _METHOD_OF_DESIGN else []
+    by = [k for k in varying if k not in sampled] if sampled else None
     heat_metric = "roi" if "roi" in ds.data_vars else next(iter(ds.data_vars))
     yield "reach.png", "Reach: distinct people who have seen each brand's content", \
-        lambda: plots.plot_reach(ds)
-    yield "growth.png", "Growth: followers and relationships", lambda: plots.plot_growth(ds)
+        lambda: plots.plot_reach(ds, by=by)
+    yield "growth.png", "Growth: followers and relationships", \
+        lambda: plots.plot_growth(ds, by=by)
     if "customers" in ds.data_vars:
-        yield "customers.png", "Customers over time", lambda: plots.plot_curves(ds, "customers")
+        yield "customers.png", "Customers over time", \
+            lambda: plots.plot_curves(ds, "customers", by=by)
     yield "roi.png", "Return on investment (cumulative; dashed line: break-even)", \
-        lambda: plots.plot_roi(ds)
-    yield "funnel.png", "Funnel by stage at the last step (people, log scale)", lambda: plots.plot_funnel(ds, logy=True)
+        lambda: plots.plot_roi(ds, by=by)
+    yield "funnel.png", "Funnel by stage at the last step (people, log scale)", \
+        lambda: plots.plot_funnel(ds, by=by, logy=True)
     yield "true_vs_measured.png", "True against measured ROI per channel", \
         lambda: plots.plot_true_vs_measured(ds)
-    if len(varying) == 2:
+    if len(varying) == 2 and not sampled:
         yield "heatmap.png", f"{heat_metric} over the two-parameter sweep", \
             lambda: plots.plot_heatmap(ds, heat_metric)
     sizes = cascade_sizes(ds)

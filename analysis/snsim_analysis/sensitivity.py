@@ -439,6 +439,10 @@ def _sobol(points, parameters, where, n_boot, level, rng, subtract_noise):
                           np.tile(np.arange(blocks), (n, 1))):
         raise DesignError(f"design: {where} lacks some Saltelli blocks: runs are missing")
     _check_constant(f[:, :2].ravel(), where)
+    # Centre on the mean of A and B: a constant shift leaves every estimator's expectation as it
+    # is (E[fAB_i - fA] = 0) but removes the mean^2 / V term from the variance of S1 and S2, which
+    # for a metric far from 0 (cost, customers) swamps them.
+    f = f - np.mean(f[:, :2])
     # Variance of the seed noise left in a mean of R replicates, per resample: within-point sum
     # of squares / (points (R - 1)) / R. Noise is independent between points, so it biases only
     # V and Jansen's numerator (by exactly this amount each): subtract it there.

@@ -1,14 +1,20 @@
 """Sensitivity indices: the estimators reproduce analytic indices of standard test functions on
-snsim's own designs, replicate noise is averaged out and reported, and every bad input is refused
-with one SnsimAnalysisError naming the argument."""
+snsim's own designs (`snsim sweep --list --csv`, nothing simulated), replicate noise is averaged
+out and reported, and every bad input is refused with one SnsimAnalysisError naming the argument.
+Hand-made results files laid out on those designs (conftest.write_design_results) check
+sensitivity() end to end in a fraction of a second."""
 import functools
+import io
+import subprocess
+import tempfile
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import snsim_analysis as sa
-from conftest import write_design_results, write_results
+from conftest import snsim_binary, write_design_results, write_results
 import designs as d
 
 # Unit-cube keys of a scenario: probabilities in [0, 1], so `unit:<key>` is the test function's
@@ -16,13 +22,45 @@ import designs as d
 KEYS = ["funnel.post.aware", "funnel.ad.aware", "funnel.share.aware", "funnel.group.aware"]
 
 
-def design(kind, keys, size, **options):
-    """Returns snsim's design table of a `kind` sweep over keys (each range [0, 1])."""
+SIZE_KEY = {"sobol": "base_samples", "morris": "trajectories", "latin_hypercube": "samples",
+            "random": "samples"}
+
+
+@functools.lru_cache(maxsize=None)
+def _listed(kind, keys, size, replicates, option):
+    binary = snsim_binary()
+    if binary is None:
+        pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim", pytrace=False)
+    ranges = "".join(f"      {key}: {{min: 0, max: 1}}\n" for key in keys)
+    extra = f"    {option[0]}: {str(option[1]).lower()}\n" if option else ""
+    scenario = (f"name: design_only\nseed: 1\ntime: {{steps: 5}}\npopulation: {{size: 100}}\n"
+                f"brands:\n  - name: a\n    budget: {{money_per_step: 10, hours_per_step: 1}}\n"
+                f"sweep:\n  {kind}:\n    {SIZE_KEY[kind]}: {size}\n{extra}    ranges:\n{ranges}"
+                f"  replicates: {replicates}\n")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "design.yaml"
+        path.write_text(scenario)
+        done = subprocess.run([str(binary), "sweep", str(path), "--list", "--csv"],
+                              capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def design(kind, keys, size, replicates=1, second_order=False, levels=None):
+    """Returns snsim's own design table (`snsim sweep --list --csv`) of a `kind` sweep over keys,
+    each with range [0, 1], with the design attributes a results file's /table would hold."""
+    option = ("second_order", True) if second_order else ("levels", levels) if levels else None
+    text = _listed(kind, tuple(keys), size, replicates, option)
+    table = pd.read_csv(io.StringIO(text), dtype={"seed": "uint64"})
+    table.attrs = {"design": kind, "design_parameters": list(keys),
+                   "design_replicates": replicates}
     if kind == "sobol":
-        return d.saltelli_design(keys, size, **options)
-    if kind == "morris":
-        return d.morris_design(keys, size, **options)
-    return d.lhs_design(keys, size, **options)
+        table.attrs.update(design_base_samples=size, design_second_order=int(second_order))
+    elif kind == "morris":
+        table.attrs.update(design_trajectories=size, design_levels=levels or 4)
+    else:
+        table.attrs.update(design_samples=size)
+    return table
 
 
 #: open_results, once per file (a module's tests read the same few files)
@@ -253,8 +291,11 @@ def test_a_grid_crossed_with_the_design_gives_indices_per_grid_point(tmp_path):
     frame = sa.sensitivity(path, "total")
     assert list(frame.columns[:2]) == ["grid_point", "brands[0].money"]
     st = frame[frame["index"] == "ST"].set_index(["grid_point", "parameter"])["value"]
-    assert st[(0, keys[0])] == pytest.approx(1, abs=0.05) and st[(0, keys[1])] < 0.01
-    assert st[(1, keys[1])] == pytest.approx(1, abs=0.05) and st[(1, keys[0])] < 0.01
+    # y depends on one key per grid point: its ST is 1 (estimated from 32 rows), the others' 0
+    assert st[(0, keys[0])] > 0.75 and st[(0, keys[1])] == st[(0, keys[2])] == 0
+    assert st[(1, keys[1])] > 0.75 and st[(1, keys[0])] == st[(1, keys[2])] == 0
+    ci = frame[frame["index"] == "ST"].set_index(["grid_point", "parameter"])
+    assert ci.loc[(1, keys[1]), "ci_low"] <= 1 <= ci.loc[(1, keys[1]), "ci_high"]
     only = sa.sensitivity(path, "total", where={"grid_point": 1})
     assert "grid_point" not in only.columns
 
