@@ -5,6 +5,7 @@ Hand-made results files laid out on those designs (conftest.write_design_results
 sensitivity() end to end in a fraction of a second."""
 import functools
 import io
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -396,3 +397,111 @@ def test_missing_or_failed_runs_are_refused(tmp_path):
     status[4] = "failed"
     refuses(sa.DesignError, "1 run\\(s\\) of the sobol design are not complete \\(run 4 "
             "\\(failed\\)\\)", sa.sensitivity, ds.assign_coords(status=("run", status)), "total")
+
+
+def test_the_list_csv_of_snsim_sweep_is_read_as_it_is():
+    # no attributes: the design is inferred from the columns (morris moves a key per step, sobol
+    # has blocks beyond A, the rest are samples), the parameters from the unit:<key> columns
+    for kind, size in (("sobol", 64), ("morris", 10), ("latin_hypercube", 40)):
+        table = design(kind, KEYS[:3], size)
+        table.attrs = {}
+        method = {"latin_hypercube": "prcc"}.get(kind, kind)
+        frame = sa.sensitivity_indices(table, d.g_function(d.units(table, KEYS[:3]), d.G_A[:3]),
+                                       method)
+        assert frame.attrs["design"] == ("random" if kind == "latin_hypercube" else kind)
+        assert frame.attrs["parameters"] == KEYS[:3]
+
+
+# --- a real snsim sweep ---------------------------------------------------------------------
+
+REAL = """name: sensitivity_check
+seed: 3
+time: {steps: 5}
+population: {size: 100, communities: 2}
+network:
+  generator: stochastic_block
+  stochastic_block: {degree_in: 4, degree_out: 1}
+brands:
+  - name: a
+    budget: {money_per_step: 50, hours_per_step: 1}
+sweep:
+  sobol:
+    base_samples: 16
+    ranges:
+      brands[0].budget.money_per_step: {min: 10, max: 100}
+      network.watts_strogatz.beta: {min: 0, max: 1}
+  replicates: 2
+"""
+
+
+@pytest.fixture(scope="module")
+def real_h5(tmp_path_factory):
+    """A real Sobol' sweep: money per step (which alone sets cost) and the Watts-Strogatz rewiring
+    probability (which a stochastic-block network never reads); 16 x 4 points x 2 replicates."""
+    folder = tmp_path_factory.mktemp("real")
+    (folder / "real.yaml").write_text(REAL)
+    out = folder / "real.h5"
+    done = subprocess.run([str(snsim_binary()), "sweep", str(folder / "real.yaml"), "-o",
+                           str(out), "--quiet", "--jobs", "2"], capture_output=True, text=True,
+                          env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_on_a_real_sweep_an_unread_key_has_no_effect_and_money_sets_cost(real_h5):
+    ds = opened(real_h5)
+    money, beta = "brands[0].budget.money_per_step", "network.watts_strogatz.beta"
+    assert ds.attrs["design"] == "sobol" and ds.attrs["design_parameters"] == [money, beta]
+    assert ds.sizes["run"] == 16 * 4 * 2
+    cost = sa.sensitivity(ds, "cost")
+    st = rows(cost, "ST")
+    assert st.loc[beta, "value"] == pytest.approx(0, abs=1e-9)
+    assert st.loc[beta, "ci_high"] < 1e-6
+    assert st.loc[money, "ci_low"] <= 1 <= st.loc[money, "ci_high"]
+    assert st.loc[money, "value"] > 0.6          # 1 in expectation, N = 16 rows
+    assert rows(cost, "S1").loc[money, "value"] == pytest.approx(st.loc[money, "value"],
+                                                                 abs=0.01)
+    # cost hardly depends on the seed (rounding only)
+    assert cost.attrs["seed_noise_share"] < 1e-6
+    # customers do: noise is measured, and an unread key's total index is indistinguishable from 0
+    customers = sa.sensitivity(ds, "customers")
+    assert 0 < customers.attrs["seed_noise_share"] <= 1
+    assert rows(customers, "ST").loc[beta, "ci_low"] <= 0
+
+
+def test_report_of_a_sensitivity_sweep_says_what_drives_each_metric(real_h5, tmp_path):
+    index = sa.write_report(real_h5, tmp_path / "report")
+    page = index.read_text()
+    assert "<h2>What drives this metric</h2>" in page
+    assert "<h3>cost</h3>" not in page                      # not a headline metric
+    assert "<h3>roi</h3>" in page and "<h3>customers</h3>" in page
+    # reach is everyone in every run of this tiny town: listed with the reason, not plotted
+    assert "reach (a): metric: the value is 100 at every point" in page
+    for name in ("drives_roi_0.png", "drives_customers_0.png"):
+        assert f'src="{name}"' in page and (tmp_path / "report" / name).stat().st_size > 2000
+    assert "heatmap.png" not in page                        # the design's points are not a grid
+
+
+def test_plots_of_indices(ishigami_design):
+    import matplotlib.pyplot as plt
+    y = d.ishigami(d.units(ishigami_design, KEYS[:3]))
+    sobol = sa.sensitivity_indices(ishigami_design, y, "sobol", n_boot=100)
+    ax = sa.plot_sensitivity(sobol)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [KEYS[2], KEYS[1], KEYS[0]]            # largest ST on top
+    assert len(ax.patches) == 6 and "seed noise: not measured" in ax.get_title()
+    plt.close("all")
+    table = design("morris", KEYS[:3], 10, replicates=2)
+    u = d.units(table, KEYS[:3])
+    morris = sa.sensitivity_indices(table, d.ishigami(u) + 0.1 * np.sin(99 * u.sum(axis=1)),
+                                    "morris", n_boot=100)
+    ax = sa.plot_morris(morris)
+    assert sorted(t.get_text() for t in ax.texts) == sorted(KEYS[:3])
+    plt.close("all")
+    with pytest.raises(sa.NotAvailableError):
+        sa.plot_morris(sobol)
+    two = pd.concat([sobol.assign(grid_point=0), sobol.assign(grid_point=1)], ignore_index=True)
+    with pytest.raises(sa.SelectionError, match="grid_point: the indices are per grid point"):
+        sa.plot_sensitivity(two)
+    sa.plot_sensitivity(two, grid_point=1)
+    plt.close("all")
