@@ -42,7 +42,9 @@ def open_results(paths, params="auto"):
     --set key=value` or `snsim sweep --set`, the --set overrides of its command line (seed and
     sweep.* excepted); "attributes" takes the attributes only. A sweep file's /table fills any
     swept key a run group lacks. Parameters become coordinates on run (numbers when every value
-    parses); seeds are uint64.
+    parses); seeds are uint64. A sampled sweep design's /table columns (grid_point, design_sample,
+    design_block, design_moved, design_delta, unit:<key>) become coordinates on run too, not
+    parameters, and its /table attributes (design, design_parameters as a list, ...) ds.attrs.
     Raises a SnsimAnalysisError subclass for a missing, non-HDF5, foreign, newer or damaged file.
     """
     if isinstance(paths, (str, os.PathLike)):

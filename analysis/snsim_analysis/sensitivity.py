@@ -59,7 +59,8 @@ def sensitivity(results, metric, brand=None, step=-1, method="sobol", where=None
         whole range of the parameter). "prcc" (any random, latin_hypercube, sobol or morris design,
         all points): partial rank correlation of each parameter's unit-cube coordinate (so choices
         rank by their order in the list) with the metric, controlling for the others, with a
-        two-sided t-test p-value (n - 2 - (k - 1) degrees of freedom) and a Fisher-z interval.
+        two-sided t-test p-value (n - 2 - (k - 1) degrees of freedom) and a Fisher-z interval;
+        NaN for a key when the others' ranks already fix the metric's (nothing left to correlate).
     where: optional {coordinate: value} selecting runs first, e.g. {"grid_point": 2} or a grid key
         and its value. With a grid crossed with the design, indices are computed per grid point:
         the frame then gains a `grid_point` column and one column per grid key.
