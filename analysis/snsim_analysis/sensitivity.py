@@ -16,12 +16,14 @@ a sweep's /table, or of `snsim sweep SCENARIO --list --csv`) and one output per 
 function can be evaluated on snsim's own design (the tests check the estimators on the Ishigami
 and Sobol' g-functions this way).
 """
+import warnings
+
 import numpy as np
 import pandas as pd
 import xarray as xr
 from scipy import stats
 
-from .errors import (DesignError, MetricValueError, SelectionError, UnknownMetricError)
+from .errors import DesignError, MetricValueError, SelectionError, UnknownMetricError
 from .results import DESIGN_COLUMNS, UNIT_PREFIX, get_metric, metric_names, open_results
 
 __all__ = ["sensitivity", "sensitivity_indices", "design_table", "METHODS", "N_BOOT",
@@ -132,7 +134,7 @@ def _check_design_for(kind, method, where):
 
 
 def _expected_points(attrs, kind, k):
-    """Returns the design points per grid point that the design attributes promise (None: unknown)."""
+    """Returns the design points per grid point the design attributes promise (None: unknown)."""
     if kind == "sobol" and "design_base_samples" in attrs:
         blocks = 2 * k + 2 if attrs.get("design_second_order", 0) else k + 2
         return int(attrs["design_base_samples"]) * blocks
@@ -394,19 +396,9 @@ def _average_replicates(table, y, parameters, grid_point):
 def _percentile_interval(boot, level):
     """Returns (low, high) per column of boot [resamples, statistics], ignoring NaN resamples."""
     tail = 50.0 * (1.0 - level)
-    with np.errstate(all="ignore"), _quiet_nan_warnings():
-        return (np.nanpercentile(boot, tail, axis=0), np.nanpercentile(boot, 100.0 - tail, axis=0))
-
-
-class _quiet_nan_warnings:
-    def __enter__(self):
-        import warnings
-        self._w = warnings.catch_warnings()
-        self._w.__enter__()
+    with warnings.catch_warnings():  # an all-NaN column (e.g. sigma of one trajectory) is NaN
         warnings.simplefilter("ignore", RuntimeWarning)
-
-    def __exit__(self, *exc):
-        self._w.__exit__(*exc)
+        return (np.nanpercentile(boot, tail, axis=0), np.nanpercentile(boot, 100.0 - tail, axis=0))
 
 
 def _bootstrap(statistic, n, n_boot, rng, width):
@@ -547,7 +539,8 @@ def _prcc(points, parameters, where, level):
         res_y = ry - others @ np.linalg.lstsq(others, ry, rcond=None)[0]
         scale = np.sqrt(np.sum(res_x ** 2) * np.sum(res_y ** 2))
         if scale <= 1e-12 * n * n:  # the parameter (or output) does not vary beyond the others
-            values.append(np.nan), p_values.append(np.nan), lows.append(np.nan), highs.append(np.nan)
+            for column in (values, p_values, lows, highs):
+                column.append(np.nan)
             continue
         r = float(np.clip(np.sum(res_x * res_y) / scale, -1.0, 1.0))
         with np.errstate(divide="ignore"):
