@@ -101,7 +101,7 @@ RunRecord execute_sweep_run(const SweepPlan& plan, std::uint64_t index,
   const Scenario scenario = load_run_scenario(plan, run);
   RunOptions options;
   options.seed = run.seed;
-  options.run = run.index;
+  options.run = run.stream_run;
   RunOutcome outcome = run_scenario(scenario, options);
   RunRecord record;
   record.index = run.index;

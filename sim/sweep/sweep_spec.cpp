@@ -324,11 +324,12 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
   if (node == nullptr || node->kind == YamlNode::Kind::null) return out;
   if (node->kind != YamlNode::Kind::map)
     throw ScenarioError(node->place, "sweep",
-                        "expected a mapping (grid, random, latin_hypercube, replicates)");
+                        "expected a mapping (grid, random, latin_hypercube, sobol, morris, replicates, common_seeds)");
   out.has_sweep = true;
   SweepSpec& spec = out.spec;
   SchemaReader r(node, "sweep", node->place);
   spec.replicates = r.integer("replicates", 1, Range::between(1, 1e9));
+  spec.common_seeds = r.boolean("common_seeds", false);
 
   if (const YamlNode* grid = (r.allow("grid"), node->find("grid")); grid != nullptr) {
     if (grid->kind != YamlNode::Kind::map || grid->map.empty())
@@ -508,7 +509,8 @@ SweepRun SweepExpansion::run(std::uint64_t index) const {
   out.index = index;
   out.replicate = index % spec_.replicates;
   out.point = index / spec_.replicates;
-  out.seed = derive_run_seed(seed_, index);
+  out.stream_run = spec_.common_seeds ? out.replicate : index;
+  out.seed = derive_run_seed(seed_, out.stream_run);
   const std::uint64_t design = spec_.design_points();
   const std::uint64_t d = out.point % design;
   std::uint64_t combo = out.point / design;

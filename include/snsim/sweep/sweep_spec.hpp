@@ -17,7 +17,8 @@
 //
 // Runs are numbered point-major: index = point * replicates + replicate, where points enumerate
 // grid combinations (outer) times design points (inner). Each run's seed is
-// derive_run_seed(seed, index). Every sampler draws a unit-cube point u in [0, 1]^k and maps each
+// derive_run_seed(seed, index), and its random streams are keyed by its index; with
+// `common_seeds: true`, by its replicate instead (common random numbers across points). Every sampler draws a unit-cube point u in [0, 1]^k and maps each
 // coordinate through its range's inverse distribution function. Draws come from splitmix64 streams
 // of the scenario seed (and a Sobol' sequence scrambled by it), never from std:: distributions, so
 // the expansion is the same on every platform.
@@ -83,6 +84,9 @@ struct SweepSpec {
   std::uint64_t levels = 0;        ///< morris: p, at least 2
   std::vector<SweepRange> ranges;
   std::uint64_t replicates = 1;
+  /// Common random numbers: replicate r of every point uses the same seed and random streams
+  /// (those of run r), so that differences between points are the parameters' effect alone.
+  bool common_seeds = false;
   std::string canonical_text;  ///< the block re-emitted as YAML (part of the sweep's hash)
 
   /// Returns the number of design points per grid combination (1 without a sampler).
@@ -103,7 +107,9 @@ struct SweepRun {
   std::uint64_t index = 0;
   std::uint64_t point = 0;
   std::uint64_t replicate = 0;
-  std::uint64_t seed = 0;  ///< derive_run_seed(scenario seed, index)
+  std::uint64_t seed = 0;  ///< derive_run_seed(scenario seed, index), or of replicate if common
+  std::uint64_t stream_run = 0;  ///< the run number its random streams are keyed by (index, or
+                                 ///< the replicate under common_seeds)
   std::vector<std::pair<std::string, std::string>> parameters;  ///< key path -> value text
   /// Where the run sits in a sampled design (see the top of this file); zero without a sampler.
   std::uint64_t grid_point = 0;     ///< grid combination

@@ -244,3 +244,20 @@ TEST_CASE("bad sensitivity designs are one-line errors naming the key", "[sweep]
                  "{distribution: log_uniform, min: 0, max: 1}\n")
             .find("min > 0") != std::string::npos);
 }
+
+TEST_CASE("common seeds give replicate r of every point the same seed and streams", "[sweep]") {
+  const SweepSpec spec = spec_of("sweep:\n  sobol:\n    base_samples: 4\n" + kThreeRanges +
+                                 "  replicates: 3\n  common_seeds: true\n");
+  const SweepExpansion x(spec, 5);
+  for (std::uint64_t i = 0; i < x.size(); ++i) {
+    const SweepRun r = x.run(i);
+    CHECK(r.stream_run == r.replicate);
+    CHECK(r.seed == derive_run_seed(5, r.replicate));
+  }
+  CHECK(x.run(0).seed != x.run(1).seed);  // replicates still differ
+  const SweepExpansion own(spec_of("sweep:\n  sobol:\n    base_samples: 4\n" + kThreeRanges +
+                                   "  replicates: 3\n"),
+                           5);
+  CHECK(own.run(4).stream_run == 4);
+  CHECK(own.run(4).seed == derive_run_seed(5, 4));
+}
