@@ -72,7 +72,10 @@ def sensitivity(results, metric, brand=None, step=-1, method="sobol", where=None
         left in each point's mean (within-point variance / R) from V and from Jansen's numerator,
         the only two places it biases (noise is independent between points), so a parameter
         nothing reads gets ST near 0 rather than near the noise share. With one replicate nothing
-        can be subtracted: the noise share is NaN and seed noise counts as interaction.
+        can be subtracted: the noise share is NaN and seed noise counts as interaction. A sweep
+        with `common_seeds: true` (replicate r of every point shares one seed, recognised from the
+        seeds) has no independent noise to subtract: differences between points are the
+        parameters' effect alone, and the indices are conditional on those R towns.
 
     Returns a DataFrame with columns parameter, index, value, ci_low, ci_high, p_value (NaN except
     for prcc). index is one of S1, ST, S2 (sobol), mu_star, mu, sigma (morris), prcc; one more row
@@ -255,7 +258,8 @@ def design_table(ds):
     """Returns the design of a sweep's runs as a DataFrame: index, replicate, grid_point,
     design_sample, design_block, design_moved, design_delta, unit:<key>... (those present), with
     the design attributes (design, design_parameters, ...) in its .attrs."""
-    columns = {"index": ds["index_in_file"].values, "replicate": ds["replicate"].values}
+    columns = {"index": ds["index_in_file"].values, "replicate": ds["replicate"].values,
+               "seed": ds["seed"].values}
     for name in list(DESIGN_COLUMNS) + [str(c) for c in ds.coords
                                         if str(c).startswith(UNIT_PREFIX)]:
         if name in ds.coords:
@@ -263,6 +267,15 @@ def design_table(ds):
     table = pd.DataFrame(columns)
     table.attrs = {k: v for k, v in ds.attrs.items() if k.startswith("design")}
     return table
+
+
+def common_seeds(table):
+    """Returns True when the table's runs use common random numbers (`common_seeds: true`):
+    replicate r of every point has the same seed, and there are several points."""
+    if "seed" not in table.columns or "replicate" not in table.columns:
+        return False
+    per_replicate = table.groupby("replicate")["seed"].nunique()
+    return bool(len(table) > len(per_replicate) and (per_replicate == 1).all())
 
 
 def infer_design(table):
@@ -322,6 +335,7 @@ def sensitivity_indices(design, outputs, method="sobol", parameters=None, kind=N
                           f"{', '.join(needed)})")
     if "grid_point" not in table.columns:
         table["grid_point"] = 0
+    common = common_seeds(table)
     rng = np.random.default_rng(seed)
     frames = []
     grid_points = sorted(pd.unique(table["grid_point"]))
@@ -330,9 +344,10 @@ def sensitivity_indices(design, outputs, method="sobol", parameters=None, kind=N
         points = _average_replicates(table.iloc[rows], y[rows], parameters, g)
         where = f"grid point {g}" if len(grid_points) > 1 else "the design"
         if method == "sobol":
-            frame = _sobol(points, parameters, where, n_boot, level, rng, subtract_noise)
+            frame = _sobol(points, parameters, where, n_boot, level, rng,
+                           subtract_noise and not common)
         elif method == "morris":
-            frame = _morris(points, parameters, where, n_boot, level, rng)
+            frame = _morris(points, parameters, where, n_boot, level, rng, common)
         else:
             frame = _prcc(points, parameters, where, level)
         noise = _seed_noise(points, n_boot, level, rng)
@@ -348,7 +363,8 @@ def sensitivity_indices(design, outputs, method="sobol", parameters=None, kind=N
     result = pd.concat(frames, ignore_index=True)[
         (["grid_point"] if len(grid_points) > 1 else []) + COLUMNS]
     result.attrs = {"method": method, "design": kind, "parameters": parameters,
-                    "noise_subtracted": bool(subtract_noise and method == "sobol"
+                    "common_seeds": common,
+                    "noise_subtracted": bool(subtract_noise and method == "sobol" and not common
                                              and frames[0].attrs["replicates"] > 1),
                     "n_boot": int(n_boot), "level": float(level), "seed": seed,
                     "grid_points": [int(g) for g in grid_points],
@@ -473,7 +489,7 @@ def _sobol(points, parameters, where, n_boot, level, rng, subtract_noise):
                          "p_value": np.nan})
 
 
-def _morris(points, parameters, where, n_boot, level, rng):
+def _morris(points, parameters, where, n_boot, level, rng, common):
     # Seed noise is not subtracted from mu* (|EE| is not linear in it); the row
     # ("(seed noise)", "ee_sd") gives the sd of an elementary effect made by seed noise alone,
     # sqrt(2 s_w^2 / R) / |Delta|, as the yardstick for a parameter's mu*.
@@ -508,7 +524,8 @@ def _morris(points, parameters, where, n_boot, level, rng):
             sd = np.std(e, axis=1, ddof=1) if r > 1 else np.full(e.shape[::2], np.nan)
             within = np.sum(ss[rows], axis=(1, 2)) / (r * (k + 1) * (reps - 1)) if reps > 1 \
                 else np.full(len(rows), np.nan)
-            noise_ee = np.sqrt(2.0 * within / reps) / step
+            # with common seeds, the two ends of an effect share their towns: no yardstick
+            noise_ee = np.sqrt(2.0 * within / reps) / step if not common else within * np.nan
         return np.concatenate([np.mean(np.abs(e), axis=1), np.mean(e, axis=1), sd,
                                noise_ee[:, None]], axis=1)
 

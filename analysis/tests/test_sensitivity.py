@@ -5,7 +5,6 @@ Hand-made results files laid out on those designs (conftest.write_design_results
 sensitivity() end to end in a fraction of a second."""
 import functools
 import io
-import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -28,7 +27,7 @@ SIZE_KEY = {"sobol": "base_samples", "morris": "trajectories", "latin_hypercube"
 
 
 @functools.lru_cache(maxsize=None)
-def _listed(kind, keys, size, replicates, option):
+def _listed(kind, keys, size, replicates, option, common=False):
     binary = snsim_binary()
     if binary is None:
         pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim", pytrace=False)
@@ -37,7 +36,7 @@ def _listed(kind, keys, size, replicates, option):
     scenario = (f"name: design_only\nseed: 1\ntime: {{steps: 5}}\npopulation: {{size: 100}}\n"
                 f"brands:\n  - name: a\n    budget: {{money_per_step: 10, hours_per_step: 1}}\n"
                 f"sweep:\n  {kind}:\n    {SIZE_KEY[kind]}: {size}\n{extra}    ranges:\n{ranges}"
-                f"  replicates: {replicates}\n")
+                f"  replicates: {replicates}\n" + ("  common_seeds: true\n" if common else ""))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "design.yaml"
         path.write_text(scenario)
@@ -47,11 +46,11 @@ def _listed(kind, keys, size, replicates, option):
     return done.stdout
 
 
-def design(kind, keys, size, replicates=1, second_order=False, levels=None):
+def design(kind, keys, size, replicates=1, second_order=False, levels=None, common=False):
     """Returns snsim's own design table (`snsim sweep --list --csv`) of a `kind` sweep over keys,
     each with range [0, 1], with the design attributes a results file's /table would hold."""
     option = ("second_order", True) if second_order else ("levels", levels) if levels else None
-    text = _listed(kind, tuple(keys), size, replicates, option)
+    text = _listed(kind, tuple(keys), size, replicates, option, common)
     table = pd.read_csv(io.StringIO(text), dtype={"seed": "uint64"})
     table.attrs = {"design": kind, "design_parameters": list(keys),
                    "design_replicates": replicates}
@@ -186,6 +185,25 @@ def test_replicate_noise_is_averaged_out_and_reported():
     assert noise_row["ci_low"] <= share <= noise_row["ci_high"]
     assert frame.attrs["seed_noise_share"] == pytest.approx(share, rel=0.1)
     assert frame.attrs["replicates"] == replicates and frame.attrs["runs"] == len(u)
+
+
+def test_common_seeds_leave_no_independent_noise_to_subtract():
+    # replicate r of every point shares one seed, so its "town" effect is the same everywhere
+    keys, replicates = KEYS[:3], 3
+    table = design("sobol", keys, 256, replicates=replicates, common=True)
+    assert table.groupby("replicate")["seed"].nunique().eq(1).all()
+    u = d.units(table, keys)
+    town = np.array([0.7, -1.1, 0.4])[table["replicate"].to_numpy()]
+    y = 4 * u[:, 0] + u[:, 1] + town * (1 + u[:, 1])            # key 2 is never read
+    frame = sa.sensitivity_indices(table, y, "sobol")
+    assert frame.attrs["common_seeds"] and not frame.attrs["noise_subtracted"]
+    st = rows(frame, "ST")
+    assert st.loc[keys[2], "value"] == 0 and st.loc[keys[2], "ci_high"] == 0
+    assert st.loc[keys[0], "value"] > 0.8
+    assert 0 < frame.attrs["seed_noise_share"] < 1          # replicates still differ
+    # the same design without common seeds: independent noise, subtracted
+    independent = design("sobol", keys, 256, replicates=replicates)
+    assert not sa.sensitivity_indices(independent, y, "sobol").attrs["common_seeds"]
 
 
 def test_morris_reports_the_elementary_effect_of_seed_noise():
@@ -410,76 +428,6 @@ def test_the_list_csv_of_snsim_sweep_is_read_as_it_is():
                                        method)
         assert frame.attrs["design"] == ("random" if kind == "latin_hypercube" else kind)
         assert frame.attrs["parameters"] == KEYS[:3]
-
-
-# --- a real snsim sweep ---------------------------------------------------------------------
-
-REAL = """name: sensitivity_check
-seed: 3
-time: {steps: 5}
-population: {size: 100, communities: 2}
-network:
-  generator: stochastic_block
-  stochastic_block: {degree_in: 4, degree_out: 1}
-brands:
-  - name: a
-    budget: {money_per_step: 50, hours_per_step: 1}
-sweep:
-  sobol:
-    base_samples: 16
-    ranges:
-      brands[0].budget.money_per_step: {min: 10, max: 100}
-      network.watts_strogatz.beta: {min: 0, max: 1}
-  replicates: 2
-"""
-
-
-@pytest.fixture(scope="module")
-def real_h5(tmp_path_factory):
-    """A real Sobol' sweep: money per step (which alone sets cost) and the Watts-Strogatz rewiring
-    probability (which a stochastic-block network never reads); 16 x 4 points x 2 replicates."""
-    folder = tmp_path_factory.mktemp("real")
-    (folder / "real.yaml").write_text(REAL)
-    out = folder / "real.h5"
-    done = subprocess.run([str(snsim_binary()), "sweep", str(folder / "real.yaml"), "-o",
-                           str(out), "--quiet", "--jobs", "2"], capture_output=True, text=True,
-                          env={**os.environ, "OMP_NUM_THREADS": "1"})
-    assert done.returncode == 0, done.stderr
-    return out
-
-
-def test_on_a_real_sweep_an_unread_key_has_no_effect_and_money_sets_cost(real_h5):
-    ds = opened(real_h5)
-    money, beta = "brands[0].budget.money_per_step", "network.watts_strogatz.beta"
-    assert ds.attrs["design"] == "sobol" and ds.attrs["design_parameters"] == [money, beta]
-    assert ds.sizes["run"] == 16 * 4 * 2
-    cost = sa.sensitivity(ds, "cost")
-    st = rows(cost, "ST")
-    assert st.loc[beta, "value"] == pytest.approx(0, abs=1e-9)
-    assert st.loc[beta, "ci_high"] < 1e-6
-    assert st.loc[money, "ci_low"] <= 1 <= st.loc[money, "ci_high"]
-    assert st.loc[money, "value"] > 0.6          # 1 in expectation, N = 16 rows
-    assert rows(cost, "S1").loc[money, "value"] == pytest.approx(st.loc[money, "value"],
-                                                                 abs=0.01)
-    # cost hardly depends on the seed (rounding only)
-    assert cost.attrs["seed_noise_share"] < 1e-6
-    # customers do: noise is measured, and an unread key's total index is indistinguishable from 0
-    customers = sa.sensitivity(ds, "customers")
-    assert 0 < customers.attrs["seed_noise_share"] <= 1
-    assert rows(customers, "ST").loc[beta, "ci_low"] <= 0
-
-
-def test_report_of_a_sensitivity_sweep_says_what_drives_each_metric(real_h5, tmp_path):
-    index = sa.write_report(real_h5, tmp_path / "report")
-    page = index.read_text()
-    assert "<h2>What drives this metric</h2>" in page
-    assert "<h3>cost</h3>" not in page                      # not a headline metric
-    assert "<h3>roi</h3>" in page and "<h3>customers</h3>" in page
-    # reach is everyone in every run of this tiny town: listed with the reason, not plotted
-    assert "reach (a): metric: the value is 100 at every point" in page
-    for name in ("drives_roi_0.png", "drives_customers_0.png"):
-        assert f'src="{name}"' in page and (tmp_path / "report" / name).stat().st_size > 2000
-    assert "heatmap.png" not in page                        # the design's points are not a grid
 
 
 def test_plots_of_indices(ishigami_design):
