@@ -23,16 +23,23 @@ TABLE_METRICS = ("reach", "aware", "engaged", "customers", "advocates", "followe
                  "relationships", "cost", "revenue", "roi")
 
 
+def _strategy_keys(ds):
+    """Returns the keys that tell strategies apart: None (every varying key) for a grid, the grid
+    keys alone for a sampled design (its points sample ranges, they are not strategies to tell
+    apart, and there are hundreds: the report pools them)."""
+    if ds.attrs.get("design") not in _METHOD_OF_DESIGN:
+        return None
+    sampled = ds.attrs.get("design_parameters", [])
+    return [k for k in parameter_names(ds, varying_only=True) if k not in sampled]
+
+
 def _plots(ds):
     """Yields (file name, caption, draw function) for every plot the report tries."""
     from . import plots
 
     varying = parameter_names(ds, varying_only=True)
-    # A sensitivity sweep's points sample its ranges; they are not strategies to tell apart (and
-    # there are hundreds): pool them, keeping only grid keys apart. by=None: every varying key.
-    sampled = ds.attrs.get("design_parameters", []) \
-        if ds.attrs.get("design") in _METHOD_OF_DESIGN else []
-    by = [k for k in varying if k not in sampled] if sampled else None
+    by = _strategy_keys(ds)
+    sampled = by is not None
     heat_metric = "roi" if "roi" in ds.data_vars else next(iter(ds.data_vars))
     yield "reach.png", "Reach: distinct people who have seen each brand's content", \
         lambda: plots.plot_reach(ds, by=by)
@@ -70,7 +77,7 @@ def _summary_table(ds):
     metrics = [m for m in TABLE_METRICS if m in ds.data_vars]
     if not metrics:
         return "<p>No summary metrics in these results.</p>"
-    tables = {m: final_value(ds, m) for m in metrics}
+    tables = {m: final_value(ds, m, by=_strategy_keys(ds)) for m in metrics}
     keys = [c for c in tables[metrics[0]].columns if c not in
             ("brand", "n", "mean", "sd", "lower", "upper")]
     head = "".join(f"<th>{html.escape(k)}</th>" for k in keys + ["brand", "runs"] + metrics)
@@ -280,7 +287,8 @@ brand(s) ({html.escape(', '.join(map(str, ds['brand'].values)))}); varying param
 results format {ds.attrs['format_version']}; report made
 {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.</p>
 <h2>At the last step</h2>
-<p class="meta">Mean over each strategy's replicates; [95% interval] when there are two or more.</p>
+<p class="meta">Mean over each strategy's replicates (a sensitivity sweep: over its design's
+points); [95% interval] when there are two or more.</p>
 {_summary_table(ds)}
 {drives_html}
 <h2>Plots</h2>
