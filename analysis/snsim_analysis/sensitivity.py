@@ -80,7 +80,7 @@ def sensitivity(results, metric, brand=None, step=-1, method="sobol", where=None
     Returns a DataFrame with columns parameter, index, value, ci_low, ci_high, p_value (NaN except
     for prcc). index is one of S1, ST, S2 (sobol), mu_star, mu, sigma (morris), prcc; one more row
     has parameter="(seed noise)", index="variance_share": the within-point (replicate) variance
-    over the total variance of the runs, NaN with one replicate; for morris another,
+    over the total variance of the runs (at most 1), NaN with one replicate; for morris another,
     index="ee_sd": the sd of an elementary effect that seed noise alone makes (compare mu* with
     it). df.attrs holds the method, design, parameters, points, replicates, runs, n_boot, level,
     seed, noise_subtracted, seed_noise_share (and its interval, and seed_noise_share_of_means:
@@ -588,7 +588,9 @@ def _seed_noise(points, n_boot, level, rng):
             total_n = rows.shape[1] * reps
             s = np.sum(sums[rows], axis=1)
             total = (np.sum(sq[rows], axis=1) - s * s / total_n) / (total_n - 1)
-            return (within / total)[:, None]
+            # a share: at most 1 (the two estimates have different degrees of freedom, so a
+            # noise-dominated metric can give a ratio just above 1)
+            return np.minimum(within / total, 1.0)[:, None]
 
     share = float(statistic(np.arange(m)[None, :])[0, 0])
     boot = _bootstrap(statistic, m, n_boot, rng, 1)
