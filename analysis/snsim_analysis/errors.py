@@ -55,3 +55,13 @@ class SelectionError(SnsimAnalysisError):
 
 class NotAvailableError(SnsimAnalysisError):
     """The results lack what a plot needs (for example no visits_true/ metrics); reports skip it."""
+
+
+class DesignError(SnsimAnalysisError):
+    """A sensitivity method the sweep's design was not built for (Sobol indices from a grid, Morris
+    from a Sobol' design), or a design with runs missing, incomplete or failed."""
+
+
+class MetricValueError(SnsimAnalysisError):
+    """Metric values that cannot give a sensitivity index: not finite, not one value per run, or
+    the same in every run."""

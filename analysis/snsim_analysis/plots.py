@@ -13,8 +13,8 @@ from .results import get_metric, metric_names, parameter_names
 from .summary import _groups, final_value, mean_ci
 
 __all__ = ["plot_curves", "plot_reach", "plot_growth", "plot_roi", "plot_funnel",
-           "plot_true_vs_measured", "plot_heatmap", "plot_cascade_sizes", "save_figure",
-           "FUNNEL_STAGES", "strategy_label"]
+           "plot_true_vs_measured", "plot_heatmap", "plot_cascade_sizes", "plot_sensitivity",
+           "plot_morris", "save_figure", "FUNNEL_STAGES", "strategy_label"]
 
 #: Funnel stages in order (people at or past each stage); plot_funnel draws those present.
 FUNNEL_STAGES = ("reach", "aware", "engaged", "visitors", "customers", "advocates")
@@ -280,6 +280,116 @@ def plot_cascade_sizes(sizes, ax=None, kind="ccdf"):
     ax.set_xlabel("cascade size s (people)")
     ax.set_title(f"cascade sizes ({sizes.size} cascades, largest {int(sizes.max())})", fontsize=10)
     ax.grid(alpha=0.3, which="both")
+    return ax
+
+
+def _indices_of_one_point(df, grid_point):
+    """Returns the rows of one grid point of a sensitivity() frame (all rows without a grid)."""
+    if df is None or len(df) == 0 or not {"parameter", "index", "value"} <= set(df.columns):
+        raise NotAvailableError("no sensitivity indices to plot (expected what sensitivity() "
+                                "returns)")
+    if "grid_point" in df.columns:
+        points = sorted(df["grid_point"].unique())
+        if grid_point is None and len(points) > 1:
+            raise SelectionError(f"grid_point: the indices are per grid point ({points[0]}.."
+                                 f"{points[-1]}); choose one")
+        chosen = points[0] if grid_point is None else grid_point
+        if chosen not in points:
+            raise SelectionError(f"grid_point: no grid point {chosen} ({points[0]}..{points[-1]})")
+        df = df[df["grid_point"] == chosen]
+    return df
+
+
+def _noise_note(df):
+    noise = df[(df["parameter"] == "(seed noise)") & (df["index"] == "variance_share")]
+    if len(noise) == 0 or not np.isfinite(noise["value"].iloc[0]):
+        return "seed noise: not measured (one replicate)"
+    row = noise.iloc[0]
+    return (f"seed noise: {100 * row['value']:.0f}% of the runs' variance "
+            f"[{100 * row['ci_low']:.0f}%, {100 * row['ci_high']:.0f}%]")
+
+
+def _whiskers(rows):
+    low = np.clip(rows["value"] - rows["ci_low"], 0, None)
+    high = np.clip(rows["ci_high"] - rows["value"], 0, None)
+    return np.vstack([low.to_numpy(dtype=float), high.to_numpy(dtype=float)])
+
+
+def plot_sensitivity(df, ax=None, title=None, grid_point=None):
+    """Draws sensitivity indices as horizontal bars with their intervals, one row per parameter.
+
+    df: what sensitivity() returns. Sobol: S1 and ST side by side, sorted by ST (largest on top);
+    PRCC: the coefficient, sorted by its size; Morris: mu*, sorted. The title notes the share of
+    variance that is seed noise. grid_point: which one, when the indices are per grid point.
+    """
+    df = _indices_of_one_point(df, grid_point)
+    kinds = set(df["index"])
+    if "ST" in kinds:
+        bars, key = [("S1", "first order S1", "#9ecae1"), ("ST", "total ST", "#08519c")], "ST"
+    elif "prcc" in kinds:
+        bars, key = [("prcc", "partial rank correlation", "#31a354")], "prcc"
+    elif "mu_star" in kinds:
+        bars, key = [("mu_star", "mu* (mean |elementary effect|)", "#e6550d")], "mu_star"
+    else:
+        raise NotAvailableError("no S1/ST, prcc or mu_star indices in this frame")
+    ranked = df[df["index"] == key].assign(size=lambda f: f["value"].abs())
+    order = list(ranked.sort_values("size", na_position="first")["parameter"])
+    ax = _new_ax(ax, figsize=(7, 0.9 + 0.45 * len(order)))
+    height = 0.8 / len(bars)
+    for n, (index, label, color) in enumerate(bars):
+        rows = df[df["index"] == index].set_index("parameter").loc[order]
+        y = np.arange(len(order)) + (n - (len(bars) - 1) / 2) * height
+        ax.barh(y, rows["value"].to_numpy(dtype=float), height=height, color=color, label=label,
+                xerr=_whiskers(rows), error_kw={"elinewidth": 1, "capsize": 2})
+    ax.set_yticks(np.arange(len(order)), order, fontsize=8)
+    ax.axvline(0.0, color="black", lw=0.8)
+    ax.set_xlabel({"ST": "Sobol' index (share of variance)", "prcc": "PRCC",
+                   "mu_star": "mu* (metric units per whole range)"}[key])
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    metric = df.attrs.get("metric")
+    head = title or ("what drives " + (str(metric) if metric else "the metric")
+                     + (f", {df.attrs['brand']}" if df.attrs.get("brand") else ""))
+    ax.set_title(f"{head}\n{_noise_note(df)}; whiskers: {100 * df.attrs.get('level', 0.95):.0f}% "
+                 "intervals", fontsize=9)
+    return ax
+
+
+def plot_morris(df, ax=None, title=None, grid_point=None):
+    """Draws the Morris mu*-sigma plane: one labelled point per parameter with interval bars.
+
+    Far right: influential; high: non-linear or interacting (sigma near or above mu*); near the
+    origin: negligible. A dotted line marks the elementary effect seed noise alone makes (when the
+    sweep has replicates). df: what sensitivity(..., method="morris") returns.
+    """
+    df = _indices_of_one_point(df, grid_point)
+    if "mu_star" not in set(df["index"]):
+        raise NotAvailableError("no Morris indices (mu_star, sigma): use sensitivity(..., "
+                                "method='morris')")
+    mu = df[df["index"] == "mu_star"].set_index("parameter")
+    sigma = df[df["index"] == "sigma"].set_index("parameter").loc[mu.index]
+    ax = _new_ax(ax, figsize=(6.5, 5))
+    ax.errorbar(mu["value"], sigma["value"], xerr=_whiskers(mu), yerr=_whiskers(sigma), fmt="o",
+                color="#e6550d", ecolor="#fdae6b", capsize=2, ms=5)
+    for name in mu.index:
+        ax.annotate(name, (mu.loc[name, "value"], sigma.loc[name, "value"]), fontsize=7,
+                    xytext=(4, 4), textcoords="offset points")
+    top = float(np.nanmax(np.concatenate([mu["ci_high"], sigma["ci_high"], [1e-12]])))
+    ax.plot([0, top], [0, top], color="grey", lw=0.8, ls="--", label="sigma = mu*")
+    noise = df[(df["parameter"] == "(seed noise)") & (df["index"] == "ee_sd")]
+    if len(noise) and np.isfinite(noise["value"].iloc[0]):
+        ax.axvline(noise["value"].iloc[0], color="grey", lw=1, ls=":",
+                   label="seed noise alone (sd of an effect)")
+    ax.set_xlim(left=0)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel("mu* (mean |elementary effect|, metric units per whole range)")
+    ax.set_ylabel("sigma (sd of elementary effects)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    metric = df.attrs.get("metric")
+    ax.set_title(title or ("Morris screening of " + (str(metric) if metric else "the metric")
+                           + (f", {df.attrs['brand']}" if df.attrs.get("brand") else "")),
+                 fontsize=10)
     return ax
 
 

@@ -23,23 +23,38 @@ TABLE_METRICS = ("reach", "aware", "engaged", "customers", "advocates", "followe
                  "relationships", "cost", "revenue", "roi")
 
 
+def _strategy_keys(ds):
+    """Returns the keys that tell strategies apart: None (every varying key) for a grid, the grid
+    keys alone for a sampled design (its points sample ranges, they are not strategies to tell
+    apart, and there are hundreds: the report pools them)."""
+    if ds.attrs.get("design") not in _METHOD_OF_DESIGN:
+        return None
+    sampled = ds.attrs.get("design_parameters", [])
+    return [k for k in parameter_names(ds, varying_only=True) if k not in sampled]
+
+
 def _plots(ds):
     """Yields (file name, caption, draw function) for every plot the report tries."""
     from . import plots
 
     varying = parameter_names(ds, varying_only=True)
+    by = _strategy_keys(ds)
+    sampled = by is not None
     heat_metric = "roi" if "roi" in ds.data_vars else next(iter(ds.data_vars))
     yield "reach.png", "Reach: distinct people who have seen each brand's content", \
-        lambda: plots.plot_reach(ds)
-    yield "growth.png", "Growth: followers and relationships", lambda: plots.plot_growth(ds)
+        lambda: plots.plot_reach(ds, by=by)
+    yield "growth.png", "Growth: followers and relationships", \
+        lambda: plots.plot_growth(ds, by=by)
     if "customers" in ds.data_vars:
-        yield "customers.png", "Customers over time", lambda: plots.plot_curves(ds, "customers")
+        yield "customers.png", "Customers over time", \
+            lambda: plots.plot_curves(ds, "customers", by=by)
     yield "roi.png", "Return on investment (cumulative; dashed line: break-even)", \
-        lambda: plots.plot_roi(ds)
-    yield "funnel.png", "Funnel by stage at the last step (people, log scale)", lambda: plots.plot_funnel(ds, logy=True)
+        lambda: plots.plot_roi(ds, by=by)
+    yield "funnel.png", "Funnel by stage at the last step (people, log scale)", \
+        lambda: plots.plot_funnel(ds, by=by, logy=True)
     yield "true_vs_measured.png", "True against measured ROI per channel", \
         lambda: plots.plot_true_vs_measured(ds)
-    if len(varying) == 2:
+    if len(varying) == 2 and not sampled:
         yield "heatmap.png", f"{heat_metric} over the two-parameter sweep", \
             lambda: plots.plot_heatmap(ds, heat_metric)
     sizes = cascade_sizes(ds)
@@ -62,7 +77,7 @@ def _summary_table(ds):
     metrics = [m for m in TABLE_METRICS if m in ds.data_vars]
     if not metrics:
         return "<p>No summary metrics in these results.</p>"
-    tables = {m: final_value(ds, m) for m in metrics}
+    tables = {m: final_value(ds, m, by=_strategy_keys(ds)) for m in metrics}
     keys = [c for c in tables[metrics[0]].columns if c not in
             ("brand", "n", "mean", "sd", "lower", "upper")]
     head = "".join(f"<th>{html.escape(k)}</th>" for k in keys + ["brand", "runs"] + metrics)
@@ -101,9 +116,126 @@ def _runs_table(ds, limit=40):
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>{more}"
 
 
+#: Metrics the "What drives this metric" section explains (those recorded), per brand, last step.
+SENSITIVITY_METRICS = ("roi", "customers", "reach")
+#: The sensitivity method the report uses for each sweep design.
+_METHOD_OF_DESIGN = {"sobol": "sobol", "morris": "morris", "latin_hypercube": "prcc",
+                     "random": "prcc"}
+#: Grid points of a grid x design sweep the section shows (indices are per grid point).
+_MAX_GRID_POINTS = 3
+
+
+def _index_cell(frame, method, parameter):
+    rows = frame[frame["parameter"] == parameter].set_index("index")
+    main = {"sobol": ("ST", "S1"), "morris": ("mu_star", "sigma"), "prcc": ("prcc", None)}[method]
+    if main[0] not in rows.index:
+        return "–"
+    row = rows.loc[main[0]]
+    text = (f"{main[0]} <b>{_fmt(float(row['value']))}</b> <small>[{_fmt(float(row['ci_low']))}, "
+            f"{_fmt(float(row['ci_high']))}]</small>")
+    if main[1] is not None and main[1] in rows.index:
+        text += f"<br><small>{main[1]} {_fmt(float(rows.loc[main[1], 'value']))}</small>"
+    if method == "prcc" and np.isfinite(row["p_value"]):
+        text += f"<br><small>p = {float(row['p_value']):.2g}</small>"
+    return text
+
+
+def sensitivity_section(ds, out_dir):
+    """Returns the HTML of the section "What drives this metric" ('' unless ds is a sobol, morris,
+    latin_hypercube or random sweep), writing its PNGs into out_dir. For roi, customers and reach
+    (those recorded) per brand at the last step: the indices of the design's method (sobol: S1
+    and ST; morris: mu* and sigma; latin_hypercube and random: PRCC), a plot and a table. A metric
+    that is not recorded, or whose indices cannot be computed, is listed with the reason."""
+    method = _METHOD_OF_DESIGN.get(ds.attrs.get("design"))
+    if method is None:
+        return ""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+    from .sensitivity import SEED_NOISE, sensitivity
+
+    brands = [str(b) for b in ds["brand"].values]
+    points = sorted(int(g) for g in np.unique(ds["grid_point"].values)) \
+        if "grid_point" in ds.coords else [0]
+    shown = points[:_MAX_GRID_POINTS]
+    notes, figures, tables = [], [], []
+    if len(points) > len(shown):
+        notes.append(f"the design is crossed with a grid of {len(points)} points; the first "
+                     f"{len(shown)} are shown (sensitivity(..., where={{'grid_point': g}}) for "
+                     "the others)")
+    for metric in SENSITIVITY_METRICS:
+        if metric not in ds.data_vars:
+            notes.append(f"{metric}: not recorded in these results")
+            continue
+        per_brand = "brand" in ds[metric].dims
+        frames = {}
+        for brand in (brands if per_brand else [None]):
+            for g in shown:
+                label = ", ".join(x for x in (brand, f"grid point {g}" if len(points) > 1
+                                              else None) if x) or "all"
+                try:
+                    frames[label] = sensitivity(ds, metric, brand=brand, method=method,
+                                                where={"grid_point": g} if len(points) > 1
+                                                else None)
+                except SnsimAnalysisError as why:
+                    notes.append(f"{metric} ({label}): {why}")
+        if not frames:
+            continue
+        for n, (label, frame) in enumerate(frames.items()):
+            name = f"drives_{metric}_{n}.png"
+            try:
+                draw = plots.plot_morris if method == "morris" else plots.plot_sensitivity
+                ax = draw(frame, title=f"what drives {metric} ({label}), last step")
+            except SnsimAnalysisError as why:
+                notes.append(f"{metric} ({label}): {why}")
+                plt.close("all")
+                continue
+            plots.save_figure(ax, Path(out_dir) / name)
+            figures.append((name, f"{metric} ({label}): {method} indices"))
+        params = list(next(iter(frames.values())).attrs["parameters"])
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in ["parameter"] + list(frames))
+        rows = []
+        for p in params + [SEED_NOISE]:
+            cells = [html.escape(p)]
+            for frame in frames.values():
+                if p == SEED_NOISE:
+                    row = frame[(frame["parameter"] == p) & (frame["index"] == "variance_share")]
+                    value = float(row["value"].iloc[0]) if len(row) else np.nan
+                    cells.append("not measured (one replicate)" if not np.isfinite(value) else
+                                 f"{100 * value:.0f}% of variance <small>["
+                                 f"{100 * float(row['ci_low'].iloc[0]):.0f}%, "
+                                 f"{100 * float(row['ci_high'].iloc[0]):.0f}%]</small>")
+                else:
+                    cells.append(_index_cell(frame, method, p))
+            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        tables.append(f"<h3>{html.escape(metric)}</h3><table><tr>{head}</tr>{''.join(rows)}"
+                      "</table>")
+    explain = {
+        "sobol": "Sobol' indices: ST is the share of the metric's variance a parameter accounts "
+                 "for with all its interactions (near 0: it does not matter), S1 the share it "
+                 "accounts for alone.",
+        "morris": "Morris screening: mu* is the mean size of a parameter's elementary effect "
+                  "(metric units per whole range), sigma their spread (non-linearity or "
+                  "interaction).",
+        "prcc": "Partial rank correlation of each parameter with the metric, the others held "
+                "fixed (monotone effects; -1 to 1), with p-values."}[method]
+    figures_html = "".join(
+        f'<figure><img src="{html.escape(n)}" alt="{html.escape(c)}">'
+        f"<figcaption>{html.escape(c)}</figcaption></figure>" for n, c in figures)
+    notes_html = "" if not notes else "<ul>" + "".join(
+        f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"
+    return (f"<h2>What drives this metric</h2><p class=\"meta\">A {html.escape(ds.attrs['design'])}"
+            f" sweep over {html.escape(', '.join(ds.attrs.get('design_parameters', [])))}. "
+            f"{explain} Replicates are averaged per design point first; the seed-noise row is "
+            "the share of the runs' variance that differs between replicates. 95% bootstrap "
+            f"intervals in brackets.</p>{''.join(tables)}<div class=\"plots\">{figures_html}</div>"
+            f"{notes_html}")
+
+
 _CSS = """
 body { font-family: sans-serif; max-width: 1100px; margin: 1em auto; padding: 0 1em; color: #222; }
 h1 { font-size: 1.5em; margin-bottom: 0.2em; } h2 { font-size: 1.15em; margin-top: 1.4em; }
+h3 { font-size: 1em; margin: 0.8em 0 0.2em; }
 .meta { color: #555; font-size: 0.9em; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; vertical-align: top; }
@@ -133,6 +265,7 @@ def write_report(paths, out_dir, title=None):
         from .plots import save_figure
         save_figure(axes, out / name)
         figures.append((name, caption))
+    drives_html = sensitivity_section(ds, out)
     varying = parameter_names(ds, varying_only=True)
     sources = ", ".join(html.escape(Path(p).name) for p in ds.attrs["sources"])
     kind = "sweep" if ds.sizes["run"] > 1 else "run"
@@ -154,8 +287,10 @@ brand(s) ({html.escape(', '.join(map(str, ds['brand'].values)))}); varying param
 results format {ds.attrs['format_version']}; report made
 {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.</p>
 <h2>At the last step</h2>
-<p class="meta">Mean over each strategy's replicates; [95% interval] when there are two or more.</p>
+<p class="meta">Mean over each strategy's replicates (a sensitivity sweep: over its design's
+points); [95% interval] when there are two or more.</p>
 {_summary_table(ds)}
+{drives_html}
 <h2>Plots</h2>
 <div class="plots">{figures_html}</div>
 {skipped_html}

@@ -25,6 +25,12 @@ FORMAT_VERSION = 1
 POPULATION = "(population)"
 #: Run coordinates that are not parameters.
 RUN_FIELDS = ("seed", "replicate", "status", "wall_time_s", "source", "index_in_file")
+#: /table columns of a sampled sweep design (sobol, morris, latin_hypercube, random) that describe
+#: where a run sits in its design; they become run coordinates, never parameters. Each sampled key
+#: also has a `unit:<key>` column (its unit-cube coordinate). Missing values: -1 (ints), NaN.
+DESIGN_COLUMNS = {"grid_point": np.int64, "design_sample": np.int64, "design_block": np.int64,
+                  "design_moved": np.int64, "design_delta": np.float64}
+UNIT_PREFIX = "unit:"
 _AXES = ("step", "brand")
 
 
@@ -36,7 +42,9 @@ def open_results(paths, params="auto"):
     --set key=value` or `snsim sweep --set`, the --set overrides of its command line (seed and
     sweep.* excepted); "attributes" takes the attributes only. A sweep file's /table fills any
     swept key a run group lacks. Parameters become coordinates on run (numbers when every value
-    parses); seeds are uint64.
+    parses); seeds are uint64. A sampled sweep design's /table columns (grid_point, design_sample,
+    design_block, design_moved, design_delta, unit:<key>) become coordinates on run too, not
+    parameters, and its /table attributes (design, design_parameters as a list, ...) ds.attrs.
     Raises a SnsimAnalysisError subclass for a missing, non-HDF5, foreign, newer or damaged file.
     """
     if isinstance(paths, (str, os.PathLike)):
@@ -134,6 +142,7 @@ def _read_file(path, params):
             runs = [_read_run(path, name, f["runs"][name], overrides) for name in sorted(f["runs"])]
             table = _read_table(path, f)
             info["sweep"] = table is not None
+            info["design"] = _read_design_attributes(f) if table is not None else {}
             if table is not None:
                 _fill_from_table(path, runs, table)
             for run in runs:
@@ -185,6 +194,27 @@ def _read_table(path, f):
     return table
 
 
+def _read_design_attributes(f):
+    """Returns the `design*` attributes of /table as {name: str, int or list of key paths}."""
+    found = {}
+    for name, value in f["table"].attrs.items():
+        if not name.startswith("design"):
+            continue
+        if name == "design_parameters":
+            text = _text(value)
+            found[name] = [k for k in text.split("\n") if k]
+        elif isinstance(value, (bytes, str)) or np.asarray(value).dtype.kind in "SUO":
+            found[name] = _text(value)
+        else:
+            found[name] = int(np.asarray(value).item())
+    return found
+
+
+def is_design_column(name):
+    """Returns True for a /table column that places a run in its design (not a parameter)."""
+    return name in DESIGN_COLUMNS or name.startswith(UNIT_PREFIX)
+
+
 def _number_text(value):
     """Returns a /table value as the text a `param:` attribute would hold (10.0 -> '10')."""
     if isinstance(value, float) and np.isfinite(value) and value == round(value) \
@@ -202,16 +232,22 @@ def _fill_from_table(path, runs, table):
         if row is None:
             raise DamagedResultsError(f"{path}: run {run['index_in_file']} is not in /table")
         for key, values in table.items():
-            if key not in fixed and key not in run["swept"]:  # a swept key beats a --set one
+            if is_design_column(key):
+                run["design"][key] = values[row]
+            elif key not in fixed and key not in run["swept"]:  # a swept key beats a --set one
                 run["params"][key] = _number_text(values[row])
 
 
-def _scale_name(dataset, axis):
+def _is_step_scale(dataset, step):
+    """Returns True when dataset's first axis is attached to the `step` scale, False when to
+    another scale, None when to none. Compares object ids first: h5py's .name of a scale searches
+    the file, which made opening a sweep of thousands of runs take minutes."""
     try:
-        dims = dataset.dims[axis]
+        dims = dataset.dims[0]
         if len(dims) == 0:
             return None
-        return dims[0].name.rsplit("/", 1)[-1]
+        scale = dims[0]
+        return scale.id == step.id or scale.name.rsplit("/", 1)[-1] == "step"
     except (IndexError, RuntimeError, KeyError):
         return None
 
@@ -235,6 +271,7 @@ def _read_run(path, name, group, overrides):
         "status": _text(a.get("status", "unknown")),
         "wall_time_s": float(a.get("wall_time_s", np.nan)),
         "params": {},
+        "design": {},
         "steps": steps,
         "brands": brands,
         "metrics": {},
@@ -247,12 +284,14 @@ def _read_run(path, name, group, overrides):
     for key, value in overrides.items():  # a sweep's own keys first, then its command's --set
         run["params"].setdefault(key, value)
 
+    step_scale = group["step"]
+
     def visit(rel, obj):
         if not isinstance(obj, h5py.Dataset) or rel in _AXES:
             return
         shape = obj.shape
-        first = _scale_name(obj, 0) if len(shape) >= 1 else None
-        is_series = (first == "step") if first is not None else (
+        first = _is_step_scale(obj, step_scale) if len(shape) >= 1 else None
+        is_series = first if first is not None else (
             len(shape) in (1, 2) and shape[0] == len(steps)
             and (len(shape) == 1 or shape[1] == len(brands)))
         if not is_series or len(shape) not in (1, 2):
@@ -334,12 +373,25 @@ def _assemble(runs, files):
         if key in coords or key in data_vars:
             raise SelectionError(f"parameter '{key}' clashes with a coordinate or metric name")
         coords[key] = ("run", _maybe_numeric([r["params"].get(key) for r in runs]))
+    design_keys = []
+    for r in runs:
+        design_keys.extend(k for k in r["design"] if k not in design_keys)
+    for key in design_keys:  # a run from a file without the column gets -1 or NaN
+        kind = DESIGN_COLUMNS.get(key, np.float64)
+        missing = -1 if kind is np.int64 else np.nan
+        coords[key] = ("run", np.array([r["design"].get(key, missing) for r in runs], dtype=kind))
     ds = xr.Dataset(data_vars, coords=coords)
     ds.attrs["format_version"] = max(f["format_version"] for f in files)
     ds.attrs["snsim_version"] = files[0]["snsim_version"]
     ds.attrs["scenario"] = files[0]["scenario"]
     ds.attrs["sources"] = [f["path"] for f in files]
     ds.attrs["parameters"] = param_keys
+    # The sweep design (/table attributes design, design_parameters, ...), when every file agrees.
+    designs = [f.get("design", {}) for f in files]
+    if designs[0] and all(d == designs[0] for d in designs):
+        ds.attrs.update(designs[0])
+    elif any(designs):
+        ds.attrs["design"] = "mixed"
     # In memory only (not netCDF-serialisable): per-file details and per-run snapshots.
     ds.attrs["files"] = files
     ds.attrs["snapshots"] = [r["extras"] for r in runs]

@@ -23,10 +23,15 @@ BRANDS = ["loud", "quiet"]
 
 
 def write_results(path, runs, brands=BRANDS, steps=None, format_version=1, fmt="snsim-results",
-                  command_line="snsim run hand-made.yaml", scenario="name: hand-made\n"):
+                  command_line="snsim run hand-made.yaml", scenario="name: hand-made\n",
+                  table=None, table_attrs=None):
     """Writes a results file. runs: list of dicts with seed, replicate (optional), params
-    ({key: value text}), metrics ({name: array [steps, brands] or [steps]}), status (optional)."""
+    ({key: value text}), metrics ({name: array [steps, brands] or [steps]}), status (optional).
+    table: a sweep's /table as {column: values} (index, seed, replicate, status and wall_time_s
+    are filled in from the runs when absent), with table_attrs as its attributes (the design)."""
     with h5py.File(path, "w") as f:
+        if table is not None:
+            _write_table(f, runs, table, table_attrs or {})
         f.attrs["format"] = fmt
         f.attrs["format_version"] = np.int32(format_version)
         f.attrs["snsim_version"] = "0.1.0"
@@ -62,6 +67,56 @@ def write_results(path, runs, brands=BRANDS, steps=None, format_version=1, fmt="
                 if values.ndim == 2:
                     d.dims[1].attach_scale(brand)
     return path
+
+
+def _write_table(f, runs, table, attrs):
+    group = f.create_group("table", track_order=True)
+    columns = {"index": np.arange(len(runs), dtype=np.uint64),
+               "seed": np.array([r.get("seed", i + 1) for i, r in enumerate(runs)], np.uint64),
+               "replicate": np.array([r.get("replicate", 0) for r in runs], np.uint64),
+               "status": [r.get("status", "complete") for r in runs],
+               "wall_time_s": np.full(len(runs), 0.01)}
+    columns.update(table)
+    for name, values in columns.items():
+        values = np.asarray(values)
+        if values.dtype.kind in "UO":
+            width = max(1, max(len(str(v).encode()) for v in values))
+            d = group.create_dataset(name, data=np.array([str(v).encode() for v in values],
+                                                         dtype=f"S{width}"))
+            d.attrs["_Encoding"] = "utf-8"
+        else:
+            group.create_dataset(name, data=values)
+    for name, value in attrs.items():
+        if isinstance(value, (list, tuple)):
+            value = "\n".join(value)
+        group.attrs[name] = value
+
+
+def write_design_results(path, design, outputs, brands=("a", "b"), steps=3, params=None,
+                         per_brand=("score",), population=("total",)):
+    """Writes a sweep results file laid out on a design table (tests/designs.py): one run per row,
+    /table with the design columns and attributes, and metrics named per_brand (outputs[row] x
+    (brand + 1) at the last step, rising linearly to it) and population (population-wide: outputs).
+    params: {key: function of the row's unit coordinate} for the `param:` value (default: u)."""
+    keys = list(design.attrs["design_parameters"])
+    ramp_up = np.arange(1, steps + 1, dtype=float)[:, None] / steps
+    runs = []
+    for i, row in design.reset_index(drop=True).iterrows():
+        value = float(outputs[i])
+        per_brand_values = ramp_up * value * (np.arange(len(brands))[None, :] + 1)
+        runs.append({"seed": 1000 + i, "replicate": int(row.get("replicate", 0)),
+                     "params": {k: repr((params or {}).get(k, float)(row[f"unit:{k}"]))
+                                for k in keys},
+                     "metrics": {**{m: per_brand_values for m in per_brand},
+                                 **{m: ramp_up[:, 0] * value for m in population}}})
+    table = {c: design[c].to_numpy() for c in design.columns if c not in ("index", "replicate")}
+    for k in keys:
+        table[k] = [float(r["params"][k]) for r in runs]
+    attrs = {k: (np.uint64(v) if isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                 else v) for k, v in design.attrs.items()}
+    return write_results(path, runs, brands=list(brands), table=table, table_attrs=attrs,
+                         command_line="snsim sweep hand-made.yaml -o out.h5",
+                         scenario="name: hand-made\n")
 
 
 def ramp(n_steps, slope, offset=0.0, brands=2):

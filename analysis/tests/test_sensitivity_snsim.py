@@ -1,55 +1,94 @@
-"""Sensitivity indices of a real snsim sweep (scenarios/validation/sensitivity.yaml): a parameter
-that fully determines a metric gets a total index near 1, one that no process reads gets 0."""
-import numpy as np
+"""Sensitivity indices of real snsim sweeps (scenarios/validation/sensitivity.yaml: a Sobol' design
+over brand a's money per step, which alone sets its cost, platform.position_decay, which no process
+of this pipeline reads, and word_of_mouth.rate), with common seeds as the scenario has them and with
+independent seeds; and the report's "What drives this metric" section."""
+import os
+import subprocess
+
 import pytest
 
-from conftest import sweep
-
 import snsim_analysis as sa
+from conftest import REPO, snsim_binary
 
-MONEY = "brands[0].budget.money_per_step"
-UNREAD = "platform.position_decay"
-WOM = "word_of_mouth.rate"
+SCENARIO = REPO / "scenarios/validation/sensitivity.yaml"
+MONEY, UNREAD, WORD = ("brands[0].budget.money_per_step", "platform.position_decay",
+                       "word_of_mouth.rate")
+RUNS = 16 * (3 + 2) * 2        # N (k + 2) points x 2 replicates
+
+
+def run_sweep(out, *settings):
+    binary = snsim_binary()
+    if binary is None:
+        pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim", pytrace=False)
+    cmd = [str(binary), "sweep", str(SCENARIO), "-o", str(out), "--quiet", "--jobs", "2"]
+    for s in settings:
+        cmd += ["--set", s]
+    done = subprocess.run(cmd, capture_output=True, text=True,
+                          env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stderr
+    return out
 
 
 @pytest.fixture(scope="module")
-def validation_h5(tmp_path_factory):
-    return sweep(tmp_path_factory.mktemp("sensitivity") / "sensitivity.h5",
-                 scenario="scenarios/validation/sensitivity.yaml")
+def common(tmp_path_factory):
+    path = run_sweep(tmp_path_factory.mktemp("common") / "common.h5")
+    return path, sa.open_results(path)
 
 
-def index(frame, parameter, name):
-    row = frame[(frame["parameter"] == parameter) & (frame["index"] == name)]
-    assert len(row) == 1, (parameter, name)
-    return row.iloc[0]
+@pytest.fixture(scope="module")
+def independent(tmp_path_factory):
+    return sa.open_results(run_sweep(tmp_path_factory.mktemp("independent") / "independent.h5",
+                                     "sweep.common_seeds=false"))
 
 
-def test_money_per_step_alone_decides_cost(validation_h5):
-    # Brand a's cost is money_per_step x steps plus its hours' cost: a function of one parameter.
-    frame = sa.sensitivity(validation_h5, "cost", brand="a")
-    money = index(frame, MONEY, "ST")
-    assert money["value"] == pytest.approx(1.0, abs=0.05)
-    assert index(frame, MONEY, "S1")["value"] == pytest.approx(1.0, abs=0.1)
-    for other in (UNREAD, WOM):
-        assert index(frame, other, "ST")["value"] == pytest.approx(0.0, abs=1e-12)
+def total(frame):
+    return frame[frame["index"] == "ST"].set_index("parameter")
 
 
-def test_a_parameter_nothing_reads_gets_a_total_index_of_zero(validation_h5):
-    # Common seeds: replicate r of every point is the same town, so swapping in a value of a
-    # parameter no process reads changes no run at all.
-    for metric in ("aware", "customers"):
-        frame = sa.sensitivity(validation_h5, metric, brand="b")
-        unread = index(frame, UNREAD, "ST")
-        assert unread["value"] == pytest.approx(0.0, abs=1e-12)
-        assert unread["ci_low"] <= 1e-12 and unread["ci_high"] <= 1e-12
-        # ... while word of mouth, which spreads awareness, matters.
-        assert index(frame, WOM, "ST")["ci_low"] > 0
+def test_the_file_carries_its_design(common):
+    _, ds = common
+    assert ds.sizes["run"] == RUNS
+    assert ds.attrs["design"] == "sobol" and ds.attrs["design_parameters"] == [MONEY, UNREAD, WORD]
+    assert ds.attrs["design_base_samples"] == 16 and ds.attrs["design_replicates"] == 2
+    assert sa.parameter_names(ds, varying_only=True) == [MONEY, UNREAD, WORD]
 
 
-def test_the_design_in_the_file_matches_the_listing(validation_h5):
-    ds = sa.open_results(validation_h5)
-    assert ds.attrs["design"] == "sobol"
-    blocks = np.asarray(ds["design_block"])
-    # N (k + 2) = 16 x 5 points, 2 replicates each, blocks 0..4 in order within each Sobol' row.
-    assert ds.sizes["run"] == 160
-    assert list(blocks[:10]) == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+def test_with_common_seeds_an_unread_key_has_an_index_of_exactly_zero(common):
+    _, ds = common
+    for metric in ("cost", "customers", "revenue"):
+        frame = sa.sensitivity(ds, metric, brand="a")
+        assert frame.attrs["common_seeds"] and not frame.attrs["noise_subtracted"]
+        st = total(frame)
+        assert st.loc[UNREAD, "value"] == 0 and st.loc[UNREAD, "ci_high"] == 0, metric
+    # money per step alone sets cost: ST is 1 (within its interval; N = 16 rows is few)
+    st = total(sa.sensitivity(ds, "cost", brand="a"))
+    assert st.loc[MONEY, "ci_low"] <= 1 <= st.loc[MONEY, "ci_high"] and st.loc[MONEY, "value"] > 0.5
+    assert st.loc[WORD, "value"] == pytest.approx(0, abs=1e-9)
+
+
+def test_with_independent_seeds_the_noise_is_measured_and_subtracted(independent):
+    cost = sa.sensitivity(independent, "cost", brand="a")
+    st = total(cost)
+    assert st.loc[UNREAD, "value"] == pytest.approx(0, abs=1e-6)
+    assert st.loc[MONEY, "ci_low"] <= 1 <= st.loc[MONEY, "ci_high"]
+    customers = sa.sensitivity(independent, "customers", brand="a")
+    assert not customers.attrs["common_seeds"] and customers.attrs["noise_subtracted"]
+    assert 0 < customers.attrs["seed_noise_share"] < 1
+    # seed noise is all that differs between A and AB_unread: indistinguishable from 0
+    st = total(customers)
+    assert st.loc[UNREAD, "ci_low"] <= 0 <= st.loc[UNREAD, "ci_high"]
+
+
+def test_report_says_what_drives_each_metric(common, tmp_path):
+    path, _ = common
+    index = sa.write_report(path, tmp_path / "report")
+    page = index.read_text()
+    assert "<h2>What drives this metric</h2>" in page
+    assert "<h3>roi</h3>" in page and "<h3>customers</h3>" in page
+    # awareness and reach saturate in this small town: listed with the reason, not plotted
+    assert "at every point of the design; no sensitivity index is defined" in page
+    figures = [n for n in os.listdir(tmp_path / "report") if n.startswith("drives_")]
+    assert "drives_roi_0.png" in figures and "drives_customers_0.png" in figures
+    for name in figures:
+        assert f'src="{name}"' in page and (tmp_path / "report" / name).stat().st_size > 2000
+    assert "heatmap.png" not in page                        # the design's points are not a grid
