@@ -10,11 +10,14 @@ See analysis/README.md for the API and analysis/FORMAT.md for the file layout.
 from .errors import (DamagedResultsError, FormatVersionError, NotAvailableError, NotHDF5Error,
                      NotSnsimResultsError, ResultsFileNotFoundError, SelectionError,
                      SnsimAnalysisError, UnknownMetricError)
-from .plots import (FUNNEL_STAGES, plot_cascade_sizes, plot_curves, plot_funnel, plot_growth,
-                    plot_heatmap, plot_reach, plot_roi, plot_true_vs_measured, save_figure)
+from .plots import (FUNNEL_STAGES, plot_cascade_histogram, plot_cascade_sizes, plot_curves,
+                    plot_funnel, plot_growth, plot_heatmap, plot_incremental, plot_reach, plot_roi,
+                    plot_true_vs_measured, save_figure)
 from .report import write_report
-from .results import (FORMAT_VERSION, POPULATION, cascade_sizes, command_line_overrides,
+from .results import (FORMAT_VERSION, POPULATION, cascade_size_histogram, cascade_sizes,
+                      command_line_overrides,
                       get_metric, metric_names, open_results, parameter_names, to_frame)
-from .summary import compare_strategies, final_value, mean_ci, strategies, summarise, time_to_reach
+from .summary import (compare_strategies, final_value, lower_bound, mean_ci, strategies, summarise,
+                      time_to_reach)
 
 __version__ = "0.1.0"
