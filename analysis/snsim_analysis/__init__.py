@@ -13,6 +13,7 @@ from .errors import (DamagedResultsError, FormatVersionError, NotAvailableError,
 from .plots import (FUNNEL_STAGES, plot_cascade_histogram, plot_cascade_sizes, plot_curves,
                     plot_funnel, plot_growth, plot_heatmap, plot_incremental, plot_reach, plot_roi,
                     plot_true_vs_measured, save_figure)
+from .paths import checkout, results_path, snsim_binary
 from .report import write_report
 from .results import (FORMAT_VERSION, POPULATION, cascade_size_histogram, cascade_sizes,
                       command_line_overrides,
