@@ -45,8 +45,7 @@ int main(int argc, char** argv) {
       for (snsim::Step t = 0; t < r.steps; ++t) opens += r.at("newsletter_opens", t, b);
       std::printf("%-12s %-9s %16.0f %12.2f %12.2f %10.0f %8.3f\n", r.brands[b].c_str(),
                   scenario.brands[b].strategy.c_str(), opens, r.at("budget_money", 0, b),
-                  r.at("budget_money", last, b), r.at("customers", last, b),
-                  r.at("roi", last, b));
+                  r.at("budget_money", last, b), r.at("customers", last, b), r.at("roi", last, b));
     }
   } catch (const snsim::ScenarioError& e) {
     std::fprintf(stderr, "custom_process: %s\n", e.what());

@@ -8,8 +8,8 @@
 namespace snsim {
 
 void register_media_processes(ProcessRegistry& registry) {
-  registry.add<BroadcastExposure>("broadcast",
-                                  "brands buy impressions at the CPM; they land uniformly at random");
+  registry.add<BroadcastExposure>(
+      "broadcast", "brands buy impressions at the CPM; they land uniformly at random");
   registry.add<SocialMedia>("social_media",
                             "posts, ranked feeds read under limited attention, likes, shares "
                             "(cascades), replies, follows, ads and influencers");
