@@ -299,7 +299,9 @@ def plot_cascade_histogram(ds, by=None, brands=None, ax=None):
     keys = [c for c in table.columns if c not in ("brand", "lower", "upper", "posts", "share")]
     ax = _new_ax(ax, figsize=(6, 4.5))
     drawn = 0
-    for point, part in table.groupby(keys + ["brand"], sort=False, dropna=False):
+    columns = keys + ["brand"]
+    grouper = columns if len(columns) > 1 else "brand"  # a one-item list warns in pandas 1.5
+    for point, part in table.groupby(grouper, sort=False, dropna=False):
         point = point if isinstance(point, tuple) else (point,)
         brand = point[-1]
         if brand not in chosen:

@@ -38,9 +38,13 @@ def _plots(ds):
         lambda: plots.plot_roi(ds)
     yield "funnel.png", "Funnel by stage at the last step (people, log scale)", lambda: plots.plot_funnel(ds, logy=True)
     # One figure per brand: each brand's channels differ (the first alone hid the others).
-    for i, brand in enumerate(map(str, ds["brand"].values)):
-        yield f"true_vs_measured_{i}.png", f"True against measured ROI per channel: {brand}", \
-            lambda brand=brand: plots.plot_true_vs_measured(ds, brand=brand)
+    if any(any(plots.channel_metrics(ds, kind)) for kind in ("roi", "visits")):
+        for i, brand in enumerate(map(str, ds["brand"].values)):
+            yield f"true_vs_measured_{i}.png", f"True against measured ROI per channel: {brand}", \
+                lambda brand=brand: plots.plot_true_vs_measured(ds, brand=brand)
+    else:  # listed once under "Not shown", with the reason
+        yield "true_vs_measured.png", "True against measured ROI per channel", \
+            lambda: plots.plot_true_vs_measured(ds)
     yield "incremental.png", "Twin results: each run minus its counterfactual twin " \
         "(snsim run --twin; dashed line: no effect)", lambda: plots.plot_incremental(ds)
     if len(varying) == 2:

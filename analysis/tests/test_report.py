@@ -71,6 +71,7 @@ def test_report_of_real_results_shows_every_result_without_warnings(everything_h
     import warnings
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)  # e.g. "Mean of empty slice"
+        warnings.simplefilter("error", FutureWarning)  # e.g. pandas deprecations
         index = sa.write_report(everything_h5, tmp_path / "out")
     html, sources = images_of(index)
     # Every brand's true against measured ROI, the twin's results, the cascade sizes snsim wrote.
@@ -86,6 +87,7 @@ def test_report_says_which_plots_the_results_cannot_give(quickstart_h5, tmp_path
     assert "cascades.png" not in sources and "incremental.png" not in sources
     shown_not = html[html.index("Not shown"):]
     assert "cascade_size_histogram" in shown_not and "snsim run --twin" in shown_not
+    assert shown_not.count("True against measured") == 1  # once, not once per brand
 
 
 def test_cascade_histogram_reads_what_snsim_writes(everything_h5):
