@@ -59,7 +59,7 @@ TEST_CASE("the global registries hold exactly the built-ins, every default proce
     CHECK(std::find(all.begin(), all.end(), p) != all.end());
 }
 
-TEST_CASE("a process added from outside is created by name; a name is taken once",
+TEST_CASE("a process added from outside is created by name, and a name is taken once",
           "[core][registry]") {
   snsim::ProcessRegistry processes;
   snsim::StrategyRegistry strategies;
