@@ -10,4 +10,4 @@ add_test(NAME python_analysis
                  PYTHONDONTWRITEBYTECODE=1
                  ${SNSIM_SYSTEM_PYTHON} -m pytest -q -p no:cacheprovider
                  ${PROJECT_SOURCE_DIR}/analysis/tests)
-set_tests_properties(python_analysis PROPERTIES TIMEOUT 300 LABELS "python")
+set_tests_properties(python_analysis PROPERTIES TIMEOUT 600 LABELS "python")

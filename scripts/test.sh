@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds with warnings as errors (preset ci), then
 # ctest runs the unit, validation and integration tests, the Python tests, the MPI and Slurm
-# cluster tests and the instruction guard; then the same C++ tests again under AddressSanitizer
-# and UndefinedBehaviorSanitizer (scripts/test-sanitizers.sh; about 8 minutes on 2 cores); then a
+# cluster tests, the instruction guard and the installed package's consumer (install_consumer:
+# examples/custom_process built against `cmake --install` in a temporary prefix); then the same
+# C++ tests again under AddressSanitizer and UndefinedBehaviorSanitizer
+# (scripts/test-sanitizers.sh; about 8 minutes on 2 cores); then a
 # short fuzz run of the scenario loader and the results reader (scripts/fuzz.sh, 60 s per target
 # after a build of about 3 minutes; FUZZ_SECONDS=N changes the time, 0 skips it).
 set -euo pipefail

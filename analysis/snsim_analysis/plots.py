@@ -9,12 +9,13 @@ import numpy as np
 import matplotlib.pyplot as plt
 
 from .errors import NotAvailableError, SelectionError
-from .results import get_metric, metric_names, parameter_names
-from .summary import _groups, final_value, mean_ci
+from .results import cascade_size_histogram, get_metric, metric_names, parameter_names
+from .summary import _groups, final_value, lower_bound, mean_ci
 
 __all__ = ["plot_curves", "plot_reach", "plot_growth", "plot_roi", "plot_funnel",
-           "plot_true_vs_measured", "plot_heatmap", "plot_cascade_sizes", "plot_sensitivity",
-           "plot_morris", "save_figure", "FUNNEL_STAGES", "strategy_label"]
+           "plot_true_vs_measured", "plot_heatmap", "plot_cascade_sizes",
+           "plot_cascade_histogram", "plot_incremental", "plot_sensitivity", "plot_morris",
+           "save_figure", "FUNNEL_STAGES", "strategy_label"]
 
 #: Funnel stages in order (people at or past each stage); plot_funnel draws those present.
 FUNNEL_STAGES = ("reach", "aware", "engaged", "visitors", "customers", "advocates")
@@ -64,7 +65,7 @@ def plot_curves(ds, metric, by=None, brands=None, ax=None, level=0.95, title=Non
     for point, runs in groups:
         for brand in chosen:
             values = (da.sel(brand=brand) if brand is not None else da).values[runs]
-            n, mean, _, lower, upper = mean_ci(values, level, axis=0)
+            n, mean, _, lower, upper = mean_ci(values, level, axis=0, floor=lower_bound(da))
             label = strategy_label(keys, point, brand if brand is not None else "all")
             (line,) = ax.plot(steps, mean, label=label, lw=1.8)
             if np.any(n > 1):
@@ -191,7 +192,9 @@ def plot_true_vs_measured(ds, kind=None, brand=None, step=None, ax=None):
         table = final_value(sub, name, summary=False)
         if "brand" in ds[name].dims:
             table = table[table["brand"] == brand]
-        return float(np.nanmean(table["value"])) if len(table) else np.nan
+        values = table["value"].to_numpy(dtype=float)
+        values = values[~np.isnan(values)]  # e.g. ROI of a channel that cost nothing
+        return float(values.mean()) if values.size else np.nan
 
     ax = _new_ax(ax, figsize=(8, 4))
     x = np.arange(len(channels))
@@ -235,7 +238,8 @@ def plot_heatmap(ds, metric, x=None, y=None, brand=None, step=None, ax=None, cma
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     values = grid.to_numpy(dtype=float)
-    middle = np.nanmin(values) + 0.6 * (np.nanmax(values) - np.nanmin(values))
+    finite = values[~np.isnan(values)]
+    middle = finite.min() + 0.6 * (finite.max() - finite.min()) if finite.size else 0.0
     for (i, j), v in np.ndenumerate(values):
         if not np.isnan(v):  # dark text on the light (high) end of viridis, light text elsewhere
             ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=9,
@@ -391,6 +395,73 @@ def plot_morris(df, ax=None, title=None, grid_point=None):
                            + (f", {df.attrs['brand']}" if df.attrs.get("brand") else "")),
                  fontsize=10)
     return ax
+
+
+def plot_cascade_histogram(ds, by=None, brands=None, ax=None):
+    """Draws the cascade-size distribution of each strategy's posts at the last step (log axes).
+
+    From the `cascade_size_histogram/<lo>-<hi>` metrics (cascade_size_histogram()): one line per
+    strategy, the share of its posts whose cascade has a size in each power-of-two bin, drawn at
+    the bin's geometric centre. Raises NotAvailableError without such metrics or cascades.
+    """
+    table = cascade_size_histogram(ds, by=by)
+    chosen = _brands(ds, brands)
+    keys = [c for c in table.columns if c not in ("brand", "lower", "upper", "posts", "share")]
+    ax = _new_ax(ax, figsize=(6, 4.5))
+    drawn = 0
+    columns = keys + ["brand"]
+    grouper = columns if len(columns) > 1 else "brand"  # a one-item list warns in pandas 1.5
+    for point, part in table.groupby(grouper, sort=False, dropna=False):
+        point = point if isinstance(point, tuple) else (point,)
+        brand = point[-1]
+        if brand not in chosen:
+            continue
+        part = part[part["posts"] > 0]
+        if part.empty:
+            continue
+        centres = np.sqrt(part["lower"].to_numpy(float) * part["upper"].to_numpy(float))
+        ax.plot(centres, part["share"], "o-", ms=4, lw=1.2,
+                label=strategy_label(keys, point[:-1], brand))
+        drawn += 1
+    if not drawn:
+        raise NotAvailableError("no brand post has a cascade in these results")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("cascade size (people; power-of-two bins)")
+    ax.set_ylabel("share of the brand's posts")
+    ax.set_title("cascade sizes of brand posts, last step", fontsize=10)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize=8)
+    return ax
+
+
+#: Metrics of a run minus its counterfactual twin (snsim run --twin), drawn by plot_incremental.
+INCREMENTAL_METRICS = ("incremental/revenue", "incremental/cost", "incremental/roi")
+
+
+def plot_incremental(ds, brands=None, level=0.95):
+    """Draws the twin results: revenue, cost and ROI of each run minus its twin, over time.
+
+    Only the runs that have them (a file of `snsim run --twin` holds them in run 0, not in the
+    twin run). Raises NotAvailableError when no run has incremental/* metrics.
+    """
+    present = [m for m in INCREMENTAL_METRICS if m in ds.data_vars]
+    if not present:
+        raise NotAvailableError("no twin results (incremental/*: snsim run --twin) in these "
+                                "results")
+    has = np.zeros(ds.sizes["run"], dtype=bool)
+    for m in present:
+        values = ds[m].values.reshape(ds.sizes["run"], -1)
+        has |= ~np.isnan(values).all(axis=1)
+    if not has.any():
+        raise NotAvailableError("the incremental/* metrics are empty in every run")
+    sub = ds.isel(run=np.flatnonzero(has))
+    fig, axes = plt.subplots(1, len(present), figsize=(5.5 * len(present), 4), squeeze=False)
+    for m, ax in zip(present, axes[0]):
+        plot_curves(sub, m, brands=brands, ax=ax, level=level, title=m)
+        ax.axhline(0.0, color="black", lw=0.8, ls="--")
+    fig.tight_layout()
+    return axes[0]
 
 
 def save_figure(ax_or_fig, path, dpi=100):

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import NotAvailableError, SnsimAnalysisError
-from .results import cascade_sizes, open_results, parameter_names
+from .results import open_results, parameter_names
 from .summary import final_value
 
 #: Metrics of the summary table, in order (those present).
@@ -52,15 +52,21 @@ def _plots(ds):
         lambda: plots.plot_roi(ds, by=by)
     yield "funnel.png", "Funnel by stage at the last step (people, log scale)", \
         lambda: plots.plot_funnel(ds, by=by, logy=True)
-    yield "true_vs_measured.png", "True against measured ROI per channel", \
-        lambda: plots.plot_true_vs_measured(ds)
+    # One figure per brand: each brand's channels differ (the first alone hid the others).
+    if any(any(plots.channel_metrics(ds, kind)) for kind in ("roi", "visits")):
+        for i, brand in enumerate(map(str, ds["brand"].values)):
+            yield f"true_vs_measured_{i}.png", f"True against measured ROI per channel: {brand}", \
+                lambda brand=brand: plots.plot_true_vs_measured(ds, brand=brand)
+    else:  # listed once under "Not shown", with the reason
+        yield "true_vs_measured.png", "True against measured ROI per channel", \
+            lambda: plots.plot_true_vs_measured(ds)
+    yield "incremental.png", "Twin results: each run minus its counterfactual twin " \
+        "(snsim run --twin; dashed line: no effect)", lambda: plots.plot_incremental(ds)
     if len(varying) == 2 and not sampled:
         yield "heatmap.png", f"{heat_metric} over the two-parameter sweep", \
             lambda: plots.plot_heatmap(ds, heat_metric)
-    sizes = cascade_sizes(ds)
-    if sizes is not None:
-        yield "cascades.png", "Distribution of cascade sizes (log axes)", \
-            lambda: plots.plot_cascade_sizes(sizes)
+    yield "cascades.png", "Cascade sizes of brand posts at the last step (log axes)", \
+        lambda: plots.plot_cascade_histogram(ds)
 
 
 def _fmt(value):

@@ -10,7 +10,11 @@ import re
 import shlex
 from pathlib import Path
 
-import h5py
+try:
+    import h5py
+except ImportError as e:  # not a pip dependency (pyproject.toml says why)
+    raise ImportError("snsim_analysis needs h5py: on Debian `apt install python3-h5py`, elsewhere "
+                      "`pip install 'snsim-analysis[h5py]'` (or pip install h5py)") from e
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -497,11 +501,54 @@ def _missing_step(ds, frame):
     return ~present[rows, cols]
 
 
+#: Prefix of the per-brand cascade-size histogram metrics: `cascade_size_histogram/<lo>-<hi>` is
+#: the number of the brand's posts whose cascade has lo to hi people so far (the social_media
+#: process writes them, in power-of-two bins).
+CASCADE_HISTOGRAM = "cascade_size_histogram/"
+
+
+def cascade_size_histogram(ds, by=None):
+    """Returns the cascade-size distribution of each strategy's posts at the last step.
+
+    A DataFrame with one row per strategy (the parameters `by`, default those that vary, and the
+    brand) and size bin: the parameters, brand, lower, upper (people per cascade, the bin's
+    bounds, inclusive), posts (the mean over the strategy's runs of the brand's posts whose cascade
+    has lower..upper people, at each run's last step), share (posts / the strategy's posts in all
+    bins).
+    Read from the `cascade_size_histogram/<lo>-<hi>` metrics; raises NotAvailableError when the
+    results have none (the social_media process was not in the pipeline).
+    """
+    from .errors import NotAvailableError
+    from .summary import final_value
+
+    bins = []
+    for name in metric_names(ds):
+        if name.startswith(CASCADE_HISTOGRAM):
+            lo, _, hi = name[len(CASCADE_HISTOGRAM):].partition("-")
+            bins.append((int(lo), int(hi or lo), name))
+    if not bins:
+        raise NotAvailableError("no cascade_size_histogram/* metrics in these results (written "
+                                "by the social_media process)")
+    parts = []
+    for lo, hi, name in sorted(bins):
+        table = final_value(ds, name, summary=True, by=by)
+        keys = [c for c in table.columns if c not in ("n", "mean", "sd", "lower", "upper")]
+        part = table[keys].copy()
+        part["lower"], part["upper"], part["posts"] = lo, hi, table["mean"].to_numpy()
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True)
+    keys = [c for c in frame.columns if c not in ("lower", "upper", "posts")]
+    totals = frame.groupby(keys, dropna=False)["posts"].transform("sum")
+    frame["share"] = np.where(totals > 0, frame["posts"] / totals.where(totals > 0, 1.0), np.nan)
+    return frame
+
+
 def cascade_sizes(ds, run=None):
     """Returns the cascade sizes recorded in a snapshot (1-D array), or None when none exists.
 
     Looks for a snapshot dataset whose name ends in 'cascade_sizes' in the given run (default: all
-    runs, concatenated).
+    runs, concatenated). snsim 0.1 writes no such snapshot: it records cascade sizes as
+    histograms over time, read by cascade_size_histogram().
     """
     snaps = ds.attrs.get("snapshots", [])
     chosen = snaps if run is None else [snaps[int(run)]]

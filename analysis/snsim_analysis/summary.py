@@ -4,7 +4,10 @@ and the difference between two strategies with its interval.
 A *parameter point* is one combination of the sweep parameters that vary between runs; runs at the
 same point (usually differing only by seed) are its replicates. A *strategy* is a parameter point
 and a brand. Intervals are Student t intervals on the replicates (n - 1 degrees of freedom): NaN
-when a point has a single replicate, exact (zero width) when every replicate agrees.
+when a point has a single replicate, exact (zero width) when every replicate agrees. Intervals of
+quantities that cannot be negative (counts, money spent or earned: see lower_bound) are clipped at
+0: the t interval is symmetric, and with few replicates of a small count its lower end would
+otherwise fall below zero.
 """
 import numpy as np
 import pandas as pd
@@ -14,11 +17,24 @@ from .errors import SelectionError
 from .results import POPULATION, get_metric, parameter_names
 
 __all__ = ["summarise", "final_value", "time_to_reach", "compare_strategies", "strategies",
-           "mean_ci"]
+           "mean_ci", "lower_bound"]
 
 
-def mean_ci(values, level=0.95, axis=0):
-    """Returns (n, mean, sd, lower, upper) of values along axis, ignoring NaN; t interval."""
+def lower_bound(da):
+    """Returns the least value a metric can take: 0 for counts and money (cost, revenue), None
+    for ratios (units "1", e.g. roi, trust_mean) and for run-minus-twin differences
+    (incremental/*), which may be negative."""
+    if str(da.name).startswith("incremental/") or da.attrs.get("units", "1") == "1":
+        return None
+    return 0.0
+
+
+def mean_ci(values, level=0.95, axis=0, floor=None):
+    """Returns (n, mean, sd, lower, upper) of values along axis, ignoring NaN; t interval.
+
+    floor: the least value the quantity can take (e.g. 0 for a count); the interval's lower end
+    is clipped to it. None: no clipping.
+    """
     values = np.asarray(values, dtype=float)
     n = np.sum(~np.isnan(values), axis=axis)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -29,7 +45,10 @@ def mean_ci(values, level=0.95, axis=0):
         sd = np.sqrt(var)
         t = stats.t.ppf(0.5 + level / 2.0, np.where(n > 1, n - 1, np.nan))
         half = t * sd / np.sqrt(n)
-    return n, mean, sd, mean - half, mean + half
+    lower = mean - half
+    if floor is not None:
+        lower = np.where(np.isnan(lower), lower, np.maximum(lower, floor))
+    return n, mean, sd, lower, mean + half
 
 
 def _check_level(level):
@@ -76,7 +95,7 @@ def summarise(ds, metric, by=None, level=0.95):
     steps = ds["step"].values
     rows = []
     for point, runs in groups:
-        n, mean, sd, lower, upper = mean_ci(values[runs], level, axis=0)
+        n, mean, sd, lower, upper = mean_ci(values[runs], level, axis=0, floor=lower_bound(da))
         for j, brand in enumerate(brands):
             part = pd.DataFrame({"step": steps, "n": n[:, j], "mean": mean[:, j], "sd": sd[:, j],
                                  "lower": lower[:, j], "upper": upper[:, j]})
@@ -108,11 +127,11 @@ def _per_run_frame(ds, brands, table, name):
     return frame[["run"] + params + ["seed", "brand", name]]
 
 
-def _summarise_table(ds, brands, table, by, level, name="value"):
+def _summarise_table(ds, brands, table, by, level, name="value", floor=None):
     keys, groups = _groups(ds, by)
     rows = []
     for point, runs in groups:
-        n, mean, sd, lower, upper = mean_ci(table[runs], level, axis=0)
+        n, mean, sd, lower, upper = mean_ci(table[runs], level, axis=0, floor=floor)
         for j, brand in enumerate(brands):
             row = dict(zip(keys, point))
             row.update(brand=brand, n=int(n[j]), mean=mean[j], sd=sd[j], lower=lower[j],
@@ -128,11 +147,12 @@ def final_value(ds, metric, summary=True, by=None, level=0.95):
     per run and brand (run, parameters, seed, brand, value).
     """
     _check_level(level)
-    brands, values = _brand_axis(get_metric(ds, metric))
+    da = get_metric(ds, metric)
+    brands, values = _brand_axis(da)
     table = _last_valid(values)
     if not summary:
         return _per_run_frame(ds, brands, table, "value")
-    return _summarise_table(ds, brands, table, by, level)
+    return _summarise_table(ds, brands, table, by, level, floor=lower_bound(da))
 
 
 def time_to_reach(ds, metric, level_value, summary=True, by=None, level=0.95):
@@ -150,7 +170,7 @@ def time_to_reach(ds, metric, level_value, summary=True, by=None, level=0.95):
     table = np.where(hit.any(axis=1), steps[first], np.nan)
     if not summary:
         return _per_run_frame(ds, brands, table, "step")
-    result = _summarise_table(ds, brands, table, by, level)
+    result = _summarise_table(ds, brands, table, by, level, floor=float(steps.min()))
     keys, groups = _groups(ds, by)
     result.insert(len(keys) + 1, "runs", [len(runs) for _, runs in groups for _ in brands])
     return result.rename(columns={"n": "reached"})

@@ -136,7 +136,8 @@ def snsim_binary():
     return None
 
 
-def simulate(out, *settings, scenario="scenarios/quickstart.yaml"):
+def simulate(out, *settings, scenario="scenarios/quickstart.yaml", twins=()):
+    """Runs `snsim run SCENARIO -o OUT --set S... --twin T...` and returns OUT."""
     binary = snsim_binary()
     if binary is None:
         pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim",
@@ -144,6 +145,8 @@ def simulate(out, *settings, scenario="scenarios/quickstart.yaml"):
     cmd = [str(binary), "run", str(REPO / scenario), "-o", str(out), "--overwrite", "--quiet"]
     for s in settings:
         cmd += ["--set", s]
+    for t in twins:
+        cmd += ["--twin", t]
     subprocess.run(cmd, check=True, capture_output=True, env={**os.environ,
                                                               "OMP_NUM_THREADS": "2"})
     return out

@@ -20,7 +20,7 @@ def test_offline_install_into_a_venv(tmp_path):
                "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
                "PYTHONPATH": ""}
     done = subprocess.run([str(env / "bin/python"), "-m", "pip", "install", "--no-index",
-                           "--no-build-isolation", "--no-deps", "--quiet", str(source)],
+                           "--no-build-isolation", "--quiet", str(source)],
                           capture_output=True, text=True, env=offline, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     check = subprocess.run([str(env / "bin/python"), "-c",

@@ -1,4 +1,5 @@
-"""Every notebook runs top to bottom, headless, on freshly simulated results and shows its plots."""
+"""Every notebook runs top to bottom, headless, on freshly simulated results and shows its plots,
+from a temporary working directory (paths come from the package, not the folder)."""
 import h5py
 import nbformat
 import pytest
@@ -9,12 +10,16 @@ from conftest import ANALYSIS, snsim_binary
 NOTEBOOKS = ANALYSIS / "notebooks"
 
 
-def execute(name, results, monkeypatch):
+def execute(name, results, monkeypatch, workdir):
     monkeypatch.setenv("SNSIM_RESULTS", results)
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    # The package importable as if installed (the kernel starts outside analysis/notebooks).
+    monkeypatch.setenv("PYTHONPATH", str(ANALYSIS))
+    monkeypatch.delenv("SNSIM_SOURCE_DIR", raising=False)
     notebook = nbformat.read(NOTEBOOKS / name, as_version=4)
     NotebookClient(notebook, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+                   resources={"metadata": {"path": str(workdir)}}).execute()
+    assert not any(workdir.iterdir()), "the notebook wrote into its working directory"
     images = [o for cell in notebook.cells if cell.cell_type == "code"
               for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
     errors = [o for cell in notebook.cells for o in cell.get("outputs", [])
@@ -28,8 +33,10 @@ def test_every_notebook_has_a_test():
                                                            "strategy_comparison.ipynb"}
 
 
-def test_quickstart_notebook(quickstart_h5, monkeypatch):
-    images = execute("quickstart.ipynb", str(quickstart_h5), monkeypatch)
+def test_quickstart_notebook(quickstart_h5, monkeypatch, tmp_path):
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    images = execute("quickstart.ipynb", str(quickstart_h5), monkeypatch, workdir)
     assert len(images) == 3
 
 
@@ -39,7 +46,9 @@ def test_strategy_comparison_notebook_runs_a_sweep(tmp_path, monkeypatch):
         pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim", pytrace=False)
     monkeypatch.setenv("SNSIM_BINARY", str(snsim_binary().resolve()))
     out = tmp_path / "strategy_sweep.h5"
-    images = execute("strategy_comparison.ipynb", str(out), monkeypatch)
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    images = execute("strategy_comparison.ipynb", str(out), monkeypatch, workdir)
     assert len(images) == 4  # reach, ROI, heat map, funnel
     with h5py.File(out, "r") as f:
         assert len(f["runs"]) == 27 and "table" in f

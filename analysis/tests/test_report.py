@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import snsim_analysis as sa
-from conftest import ANALYSIS, ramp, write_results
+from conftest import ANALYSIS, ramp, simulate, write_results
 
 
 def images_of(index):
@@ -41,16 +41,61 @@ def test_report_of_a_sweep_with_every_plot(tmp_path):
              "metrics": {"reach": ramp(10, b * sh + s), "customers": ramp(10, b),
                          "roi": ramp(10, 0.1 * b, -1), "followers": ramp(10, sh),
                          "visits_true/post": ramp(10, 1.0),
-                         "visits_measured/last_touch/post": ramp(10, 1.5)}}
+                         "visits_measured/last_touch/post": ramp(10, 1.5),
+                         "cascade_size_histogram/1-1": ramp(10, 3.0),
+                         "cascade_size_histogram/2-3": ramp(10, 1.0),
+                         "incremental/revenue": ramp(10, b), "incremental/cost": ramp(10, 1.0),
+                         "incremental/roi": ramp(10, 0.1, -0.5)}}
             for b in (1, 2) for sh in (0.5, 1) for s in (1, 2)]
     path = write_results(tmp_path / "sweep.h5", runs)
-    with h5py.File(path, "a") as f:
-        f["runs/000000"].create_dataset("cascade_sizes", data=np.array([1, 1, 2, 3, 9, 1, 1]))
     index = sa.write_report(path, tmp_path / "out")
     html, sources = images_of(index)
     assert set(sources) == {"reach.png", "growth.png", "customers.png", "roi.png", "funnel.png",
-                            "true_vs_measured.png", "heatmap.png", "cascades.png"}
+                            "true_vs_measured_0.png", "true_vs_measured_1.png", "incremental.png",
+                            "heatmap.png", "cascades.png"}
     assert "Not shown" not in html and "sweep of 8 run(s)" in html
+
+
+@pytest.fixture(scope="module")
+def everything_h5(tmp_path_factory):
+    """A real run with every kind of result: three brands with attribution, the social-media
+    channel (cascades), and a counterfactual twin without brand 0's broadcast."""
+    return simulate(tmp_path_factory.mktemp("everything") / "everything.h5",
+                    "population.size=1500", "time.steps=20", "attribution.enabled=true",
+                    "processes=[strategy, broadcast, social_media, person_ties, social_networking,"
+                    " word_of_mouth, funnel, accounting]",
+                    twins=["brands[0].strategy.broadcast=0"])
+
+
+def test_report_of_real_results_shows_every_result_without_warnings(everything_h5, tmp_path):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # e.g. "Mean of empty slice"
+        warnings.simplefilter("error", FutureWarning)  # e.g. pandas deprecations
+        index = sa.write_report(everything_h5, tmp_path / "out")
+    html, sources = images_of(index)
+    # Every brand's true against measured ROI, the twin's results, the cascade sizes snsim wrote.
+    assert {"true_vs_measured_0.png", "true_vs_measured_1.png", "true_vs_measured_2.png",
+            "incremental.png", "cascades.png"} <= set(sources)
+    for brand in ("broadcaster", "networker", "mixed"):
+        assert f"per channel: {brand}" in html
+    assert "Not shown" not in html
+
+
+def test_report_says_which_plots_the_results_cannot_give(quickstart_h5, tmp_path):
+    html, sources = images_of(sa.write_report(quickstart_h5, tmp_path / "out"))
+    assert "cascades.png" not in sources and "incremental.png" not in sources
+    shown_not = html[html.index("Not shown"):]
+    assert "cascade_size_histogram" in shown_not and "snsim run --twin" in shown_not
+    assert shown_not.count("True against measured") == 1  # once, not once per brand
+
+
+def test_cascade_histogram_reads_what_snsim_writes(everything_h5):
+    table = sa.cascade_size_histogram(sa.open_results(everything_h5))
+    run = table[table["twin"] == ""]
+    assert set(run["brand"]) == {"broadcaster", "networker", "mixed"}
+    assert (run["lower"] <= run["upper"]).all() and (run["posts"] >= 0).all()
+    assert run.groupby("brand")["share"].sum().round(9).eq(1.0).all()
 
 
 def test_console_entry_point_prints_help():

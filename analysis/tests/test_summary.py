@@ -106,3 +106,23 @@ def test_strategies_lists_points_and_brands(tmp_path):
     table = sa.strategies(three_replicates(tmp_path))
     assert table.to_dict("records")[0] == {"budget": 1, "brand": "loud", "runs": 3}
     assert len(table) == 4
+
+
+def test_intervals_of_counts_never_go_below_zero(tmp_path):
+    """Replicates 0, 0, 9 of a count: the t interval's lower end (3 - 22.4) is clipped at 0; a
+    ratio (units "1") and a run-minus-twin difference keep theirs."""
+    import h5py
+    runs = [{"seed": s, "metrics": {name: np.full((3, 2), v) for name in
+                                     ("customers", "roi", "incremental/conversions")}}
+            for s, v in ((1, 0.0), (2, 0.0), (3, 9.0))]
+    path = write_results(tmp_path / "counts.h5", runs)
+    with h5py.File(path, "a") as f:
+        for run in f["runs"].values():
+            run["roi"].attrs["units"] = "1"
+    ds = sa.open_results(path)
+    half = T975_2 * np.sqrt(27) / np.sqrt(3)
+    count = sa.final_value(ds, "customers").iloc[0]
+    assert count["lower"] == 0 and count["upper"] == pytest.approx(3 + half)
+    assert sa.summarise(ds, "customers")["lower"].min() == 0
+    for name in ("roi", "incremental/conversions"):
+        assert sa.final_value(ds, name).iloc[0]["lower"] == pytest.approx(3 - half)

@@ -113,7 +113,7 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunOutcome out;
   out.setup_time_s = seconds_since(t0);
   out.world_bytes = world.memory_bytes();
-  Engine engine(scenario, ProcessRegistry::builtin());
+  Engine engine(scenario, ProcessRegistry::global());
   out.series = engine.run(world, options);
   out.timings = engine.timings();
   out.wall_time_s = seconds_since(t0);

@@ -24,13 +24,4 @@ BrandMix phase_mix(const BrandSpec& brand, Step step) {
   return base_allocation(brand).mix;
 }
 
-const StrategyRegistry& StrategyRegistry::builtin() {
-  static const StrategyRegistry registry = [] {
-    StrategyRegistry r;
-    register_builtin_strategies(r);
-    return r;
-  }();
-  return registry;
-}
-
 }  // namespace snsim

@@ -7,7 +7,7 @@ namespace snsim {
 
 StrategyProcess::StrategyProcess(const Scenario& scenario) {
   for (const BrandSpec& b : scenario.brands)
-    strategies_.push_back(StrategyRegistry::builtin().create(b.strategy));
+    strategies_.push_back(StrategyRegistry::global().create(b.strategy));
 }
 
 void StrategyProcess::define_metrics(Recorder& recorder) {

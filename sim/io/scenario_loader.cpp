@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "snsim/builtin.hpp"
 #include "snsim/core/process_registry.hpp"
 #include "snsim/economics/strategy.hpp"
 #include "snsim/io/detail/platform_reader.hpp"
@@ -449,7 +450,7 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
   detail::read_platform(r.block("platform"), base_dir, s.population.size, s.brands.size(),
                         s.platform);
 
-  const auto& registry = ProcessRegistry::builtin();
+  const auto& registry = ProcessRegistry::global();
   const auto known = registry.names();
   const YamlNode* procs = r.list("processes");
   YamlNode* procs_out = r.resolved_child("processes", YamlNode::Kind::seq);

@@ -49,7 +49,7 @@ StrategyPhase read_phase(SchemaReader r) {
 }  // namespace
 
 void read_brand_strategy(SchemaReader& strategy, Step steps, BrandSpec& b) {
-  b.strategy = strategy.choice("name", b.strategy, StrategyRegistry::builtin().names());
+  b.strategy = strategy.choice("name", b.strategy, StrategyRegistry::global().names());
   b.manipulate_share = strategy.number("manipulate", b.manipulate_share, Range::probability());
   b.ask_votes_share = strategy.number("ask_votes", b.ask_votes_share, Range::probability());
   check_money(strategy, base_allocation(b).mix);

@@ -4,7 +4,8 @@
 // To add a process:
 //   1. write a class deriving from Process in the folder of its subsystem (media/, networking/,
 //      economics/...), with a header in include/snsim/<subsystem>/;
-//   2. register it by name in sim/core/builtin_processes.cpp (one line);
+//   2. register it by name in its subsystem's registration function, e.g.
+//      sim/media/media_processes.cpp (one line);
 //   3. name it in a scenario's `processes:` list (scenarios/README.md lists the default pipeline).
 // A process draws random numbers only from ctx.stream(stream_id(name()), purpose, entity), so its
 // draws do not depend on which other processes run. It declares which parts of the world it reads

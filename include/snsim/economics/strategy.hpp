@@ -6,7 +6,8 @@
 //
 // To add a strategy: write a class deriving from Strategy in sim/economics/strategies/, register
 // it by name in sim/economics/builtin_strategies.cpp (one line), and name it in a scenario as
-// brands[i].strategy.name. Nothing else changes.
+// brands[i].strategy.name. Nothing else changes. A program embedding snsim adds its own to
+// StrategyRegistry::global() before loading its scenarios (docs/library.md).
 #include <functional>
 #include <memory>
 #include <string>
@@ -52,14 +53,16 @@ class StrategyRegistry : public NamedRegistry<std::function<std::unique_ptr<Stra
  public:
   StrategyRegistry() : NamedRegistry("strategy") {}
 
-  /// Returns the registry of built-in strategies (sim/economics/builtin_strategies.cpp).
-  static const StrategyRegistry& builtin();
+  /// Returns the registry that scenarios are checked against and brands' strategies are built
+  /// from: the built-in strategies, then any a program embedding snsim added. Add to it before
+  /// loading scenarios, from one thread (it is not locked).
+  static StrategyRegistry& global();
 
   /// Returns a new strategy called name; throws std::out_of_range if unknown.
   std::unique_ptr<Strategy> create(const std::string& name) const { return factory(name)(); }
 };
 
-/// Registers the built-in strategies (called once by StrategyRegistry::builtin()).
+/// Registers the built-in strategies (called by register_builtin, snsim/builtin.hpp).
 void register_builtin_strategies(StrategyRegistry& registry);
 
 }  // namespace snsim

@@ -53,7 +53,7 @@ TEST_CASE("memory estimate of the world's columns is within 5 percent of World::
     for (std::uint32_t n : {5000u, 40000u}) {
       const snsim::Scenario s = scenario_of(n, processes);
       snsim::World world = snsim::build_world(s, s.seed);
-      snsim::Engine engine(s, snsim::ProcessRegistry::builtin());
+      snsim::Engine engine(s, snsim::ProcessRegistry::global());
       snsim::RunOptions options;
       options.seed = s.seed;
       engine.run(world, options);
@@ -101,7 +101,7 @@ TEST_CASE("the estimate of person ties held after a year is within 15 percent of
       "brands: [{name: a, strategy: {broadcast: 0}}]\nprocesses: [person_ties]\n";
   const snsim::Scenario s = snsim::load_scenario_text(yaml, "estimate_test");
   snsim::World world = snsim::build_world(s, s.seed);
-  snsim::Engine engine(s, snsim::ProcessRegistry::builtin());
+  snsim::Engine engine(s, snsim::ProcessRegistry::global());
   snsim::RunOptions options;
   options.seed = s.seed;
   engine.run(world, options);

@@ -120,10 +120,10 @@ processes: [broadcast, funnel, accounting]
 }
 
 TEST_CASE("the strategy registry knows the built-ins and rejects unknown names") {
-  const auto names = StrategyRegistry::builtin().names();
+  const auto names = StrategyRegistry::global().names();
   CHECK(names == std::vector<std::string>{"mix", "flighting"});
-  CHECK_THROWS_AS(StrategyRegistry::builtin().create("nope"), std::out_of_range);
-  CHECK_FALSE(StrategyRegistry::builtin().summary("flighting").empty());
+  CHECK_THROWS_AS(StrategyRegistry::global().create("nope"), std::out_of_range);
+  CHECK_FALSE(StrategyRegistry::global().summary("flighting").empty());
 }
 
 TEST_CASE("money shares above the budget are an error saying by how much") {
