@@ -1,6 +1,6 @@
 #pragma once
 // SocialNetworking ("social_networking"): brands build relationships by two-way conversations
-// (docs/model.md section 4, step 5; the seed's "act of engagement").
+// (docs/model.md section 4, step 5; docs/claims.md, claim 1: "an act of engagement").
 //
 // Each step a brand has hours_per_step * strategy.networking * 60 minutes (plus the unspent
 // remainder of the last step, less than one conversation) and each conversation costs
