@@ -567,10 +567,12 @@ std::map<std::string, std::string> resolved_defaults() {
       out.emplace(at, n.scalar);
     }
   };
-  for (const char* g : {"complete", "erdos_renyi", "barabasi_albert", "watts_strogatz",
+  // The scenario without a network block first: the first value of a path is kept, so
+  // network.generator is the default generator, not the last one asked for.
+  for (const char* g : {"", "complete", "erdos_renyi", "barabasi_albert", "watts_strogatz",
                         "stochastic_block", "holme_kim"}) {
-    const snsim::Scenario s = load_scenario_text(
-        std::string("network: {generator: ") + g + "}\nbrands: [{name: b}]\n", "<docs test>");
+    const std::string network = *g ? std::string("network: {generator: ") + g + "}\n" : "";
+    const snsim::Scenario s = load_scenario_text(network + "brands: [{name: b}]\n", "<docs test>");
     walk(walk, snsim::detail::parse_yaml(s.resolved_yaml, "<resolved>"), "");
   }
   return out;
