@@ -80,7 +80,7 @@ def mask_timing(lines):
 
 
 def quickstart(args):
-    snsim = args.snsim or default_snsim()
+    snsim = os.path.abspath(args.snsim or default_snsim())
     scenario = os.path.join(REPO, "scenarios", "quickstart.yaml")
     with tempfile.TemporaryDirectory(prefix="snsim-figures-") as work:
         # A fresh folder, so the run writes results/quickstart.h5 as on a first run.
