@@ -138,6 +138,7 @@ def claims(args):
     env = dict(os.environ, CLAIMS=" ".join(wanted), SNSIM_SET=" ".join(args.set or []))
     load = os.getloadavg()[0]
     started = datetime.datetime.now(datetime.timezone.utc)
+    commit = git_commit()  # before the run: the commit whose code made the figures
     with tempfile.TemporaryDirectory(prefix="snsim-claims-") as out:
         t0 = time.monotonic()
         run = subprocess.run([os.path.join(REPO, "scenarios", "claims", "run_all.sh"), snsim, out],
@@ -146,7 +147,7 @@ def claims(args):
     if run.returncode != 0:
         sys.exit(f"update-figures: run_all.sh exited {run.returncode}:\n{run.stderr}")
     sections = split_claims(run.stdout)
-    how = f"at commit {git_commit()}, {started:%Y-%m-%d %H:%M} UTC"
+    how = f"at commit {commit}, {started:%Y-%m-%d %H:%M} UTC"
     if args.set:
         how += ", with " + " ".join(f"--set {s}" for s in args.set)
     readme = args.readme or os.path.join(REPO, "scenarios", "claims", "README.md")

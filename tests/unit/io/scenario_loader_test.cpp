@@ -1,6 +1,7 @@
 // The scenario loader's strict schema (docs/model.md section 7): every bad input is one
 // ScenarioError that names the place (file:line:column, or the `--set` override) and the key path;
-// the resolved scenario reads back to itself; and scenarios/README.md documents every key path.
+// the resolved scenario reads back to itself; scenarios/README.md and docs/parameters.md document
+// every key path (the latter with the loader's defaults), and docs/model.md names only real keys.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
