@@ -240,7 +240,7 @@ TEST_CASE("snsim with no subcommand exits 2 with one line", "[cli]") {
   CHECK(o.err.rfind("snsim: ", 0) == 0);
 }
 
-TEST_CASE("--version prints the version and the git commit it was built from", "[cli]") {
+TEST_CASE("snsim --version prints the version and the git commit it was built from", "[cli]") {
   Sandbox box;
   const Outcome o = box.snsim("--version");
   CHECK(o.code == 0);
