@@ -268,7 +268,7 @@ TEST_CASE("snsim --version prints the version and the git commit it was built fr
   }
   if (!hash.empty()) {
     hash = hash.substr(0, hash.find('\n'));
-    INFO("HEAD " << hash);
+    INFO("HEAD " << hash << " (a binary built before the last commit fails here: rebuild it)");
     CHECK(contains(commit, hash));
   }
 }
