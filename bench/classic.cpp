@@ -1,7 +1,7 @@
 // The `classic` benchmark (issue 8): Monte-Carlo independent cascade and the threshold model of
-// MODEL.md section 6 on the limit kernel's graph (Barabasi-Albert, n = 1 M, m = 5), timed beside
-// the bare limit kernel (../shared/reference-bench/ic_limit.cpp) run in the same invocation with
-// the same parameters and thread count, so the printed ratios mean something on any machine.
+// docs/model.md section 6 on the limit kernel's graph (Barabasi-Albert, n = 1 M, m = 5), timed
+// beside the bare limit kernel (../shared/reference-bench/ic_limit.cpp) run in the same invocation
+// with the same parameters and thread count, so the printed ratios mean something on any machine.
 //   OMP_NUM_THREADS=2 build/release/bench/snsim_bench_classic [key=value ...]
 // Keys: n m R (cascades) p seeds theta thr_frac thr_T seed limit (path of the limit binary, or
 // "none") order (natural, bfs or shuffle: agent numbering, for the locality experiment). One

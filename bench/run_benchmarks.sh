@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of issue 8 and prints their figures, each beside the limit kernel
-# (../shared/reference-bench/ic_limit.cpp) measured in the same invocation, for the README's
-# Performance table. Not a test: nothing passes or fails on time; targets are printed beside.
+# (ic_limit.cpp: optional, not part of this repository; see REFERENCE_BENCH below) measured in
+# the same invocation, for the README's Performance table. Not a test: nothing passes or fails on time; targets are printed beside.
 #   bench/run_benchmarks.sh                      every benchmark but scale_10m
 #   bench/run_benchmarks.sh classic sweep        a subset, in the order given
 # Benchmarks: classic (IC Monte Carlo and threshold vs the limit), peers (the Python numpy and

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <string>
 
+#include "snsim/cli/build_commit.hpp"
 #include "snsim/cli/commands.hpp"
 #include "snsim/sweep/sweep_runner.hpp"
 #include "snsim/version.hpp"
@@ -50,7 +51,9 @@ int main(int argc, char** argv) {
       "snsim: an agent-based simulator of social media and social networking.\n"
       "Scenarios are YAML (scenarios/README.md); results are HDF5 time series.",
       "snsim"};
-  app.set_version_flag("--version", std::string("snsim ") + snsim::kVersion);
+  // The version (semantic versioning, CMake project version) and the commit built from.
+  app.set_version_flag("--version", std::string("snsim ") + snsim::kVersion + " (commit " +
+                                        snsim::cli::git_commit() + ")");
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 success, 2 bad input or usage, 1 failure at run time, 75 stopped by SIGTERM "

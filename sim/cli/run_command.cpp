@@ -294,7 +294,7 @@ int run_command(const RunArgs& args) {
     if (args.profile) print_profile(outcome);
     RunRecord twin_record;
     if (!args.twin.empty()) {
-      // Same seed and run index: common random numbers (MODEL.md section 8).
+      // Same seed and run index: common random numbers (docs/model.md section 8).
       RunOutcome twin_outcome = run_scenario(twin, options);
       add_incremental_metrics(outcome.series, twin_outcome.series);
       twin_record.index = 1;

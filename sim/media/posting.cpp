@@ -35,8 +35,9 @@ NewContent create_content(World& world, const StepContext& ctx, CascadeTracker& 
     const auto count =
         static_cast<std::uint32_t>(whole) + (s.bernoulli(bm.posts_per_step - whole) ? 1 : 0);
     BrandStanding& standing = world.standings()[b];
-    // Under a scandal's penalty the platform shows each post with the penalty's chance (MODEL.md
-    // step 8); otherwise always, with no draw, so runs without manipulation are unchanged.
+    // Under a scandal's penalty the platform shows each post with the penalty's chance
+    // (docs/model.md step 8); otherwise always, with no draw, so runs without manipulation are
+    // unchanged.
     const bool penalised = t < standing.penalty_until && standing.reach_multiplier < 1.0f;
     for (std::uint32_t k = 0; k < count; ++k) {
       const std::uint32_t p =

@@ -195,7 +195,7 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
         f.trust[i] = std::min(1.0f, f.trust[i] + static_cast<float>(net.trust_gain));
       else if (rho < 0.0f)
         f.trust[i] = std::max(-1.0f, f.trust[i] + static_cast<float>(net.trust_gain) * rho);
-      // Each exchange is a two-way exchange: w += gain (1 - w) per exchange (PARAMETERS.md).
+      // Each exchange is a two-way exchange: w += gain (1 - w) per exchange (docs/parameters.md).
       const auto w =
           std::min(cap, static_cast<float>(1.0 - (1.0 - w0) * std::pow(1.0 - net.tie_gain, depth)));
       if (w < net.tie_floor) continue;

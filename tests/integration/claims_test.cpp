@@ -1,4 +1,4 @@
-// The seed's five claims as experiments (scenarios/claims/, issue 5 item 7): each scenario runs
+// The five claims (docs/claims.md) as experiments (scenarios/claims/, issue 5 item 7): each scenario runs
 // small (3,000 people, a shorter horizon) with 6 replicates, and the effect its README paragraph
 // reports must still hold by a paired t statistic across replicates (both brands of a claim live
 // in the same run, so each replicate gives one paired difference). If the model changes and an

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,7 @@
 #include <vector>
 
 #include "snsim/io/results_reader.hpp"
+#include "snsim/version.hpp"
 
 namespace fs = std::filesystem;
 
@@ -254,6 +256,39 @@ TEST_CASE("snsim with no subcommand exits 2 with one line", "[cli]") {
   CHECK(o.code == 2);
   CHECK(line_count(o.err) == 1);
   CHECK(o.err.rfind("snsim: ", 0) == 0);
+}
+
+TEST_CASE("snsim --version prints the version and the git commit it was built from", "[cli]") {
+  Sandbox box;
+  const Outcome o = box.snsim("--version");
+  CHECK(o.code == 0);
+  CHECK(o.err.empty());
+  const std::string prefix = std::string("snsim ") + snsim::kVersion + " (commit ";
+  INFO("stdout: " << o.out);
+  REQUIRE(o.out.rfind(prefix, 0) == 0);
+  REQUIRE(o.out.size() > prefix.size() + 2);
+  CHECK(o.out.substr(o.out.size() - 2) == ")\n");
+  const std::string commit = o.out.substr(prefix.size(), o.out.size() - prefix.size() - 2);
+  CHECK_FALSE(commit.empty());
+  // Semantic versioning: MAJOR.MINOR.PATCH.
+  int dots = 0;
+  for (const char* c = snsim::kVersion; *c; ++c) dots += *c == '.';
+  CHECK(dots == 2);
+  // Built from a git checkout with git installed: the commit is HEAD's (as of the last build,
+  // which ctest follows), not "unknown".
+  std::string hash;
+  const std::string git =
+      "git -C " + shell_quote(SNSIM_SOURCE_DIR) + " rev-parse --short HEAD 2>/dev/null";
+  if (FILE* pipe = ::popen(git.c_str(), "r")) {
+    char buf[128];
+    while (std::fgets(buf, sizeof buf, pipe)) hash += buf;
+    if (::pclose(pipe) != 0) hash.clear();
+  }
+  if (!hash.empty()) {
+    hash = hash.substr(0, hash.find('\n'));
+    INFO("HEAD " << hash << " (a binary built before the last commit fails here: rebuild it)");
+    CHECK(contains(commit, hash));
+  }
 }
 
 TEST_CASE("run writes results/<name>.h5, then numbers the next run and keeps the first intact",

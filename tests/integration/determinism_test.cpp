@@ -1,5 +1,5 @@
-// Reproducibility (MODEL.md section 8): the same scenario and seed give bitwise identical series
-// for any number of threads; another seed gives other series.
+// Reproducibility (docs/model.md section 8): the same scenario and seed give bitwise identical
+// series for any number of threads; another seed gives other series.
 #include <catch2/catch.hpp>
 
 #include <omp.h>

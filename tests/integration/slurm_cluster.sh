@@ -1,7 +1,8 @@
 #!/bin/bash
 # Single-node Slurm (Debian 12, slurm-wlm 22.05 + munge 0.5.15) under /tmp/slurmtest.
 # usage: slurm_cluster.sh start | stop        (needs root; apt-get install -y slurm-wlm munge)
-# From ../shared/design/slurm-single-node.md (tested there); start wipes old state first.
+# A minimal single-node configuration (slurmctld and slurmd on this host, munge for auth);
+# start wipes old state first.
 set -eu
 T=/tmp/slurmtest
 HOST=$(hostname -s)

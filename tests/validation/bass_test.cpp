@@ -1,4 +1,4 @@
-// Bass diffusion as a special case (MODEL.md section 6): a well-mixed population with external
+// Bass diffusion as a special case (docs/model.md section 6): a well-mixed population with external
 // influence p (broadcast) and imitation q (word of mouth) follows the Bass curve.
 // The scenario and its parameters live in scenarios/validation/bass.yaml; this test reads p and q
 // from it, so rerunning with other values checks the same promise.

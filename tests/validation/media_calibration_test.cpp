@@ -1,5 +1,5 @@
 // Calibration of the social media channel against the 'target' rows of
-// ../shared/design/PARAMETERS.md section 1: with the default parameters, a brand's organic post
+// docs/parameters.md section 1: with the default parameters, a brand's organic post
 // reaches about 5% of its followers (range 0.01-0.15, E1-E4) and draws about 0.001 engagements
 // (likes, shares, replies) per follower (range 0.0003-0.05, E5, E6).
 #include <catch2/catch.hpp>

@@ -1,5 +1,5 @@
 // The independent cascade model (Kempe, Kleinberg, Tardos 2003) as a special case of the social
-// media channel (MODEL.md section 6), and limited attention as the source of heavy-tailed
+// media channel (docs/model.md section 6), and limited attention as the source of heavy-tailed
 // popularity (Weng, Flammini, Vespignani, Menczer 2012).
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
-// Channels: the ways a brand touches a person, each with its own funnel response (MODEL.md step 7)
-// and, later, its own attribution (step 9). A touch is counted per (brand, channel, agent) in the
-// step it happens; the funnel process turns touches into moves between stages.
+// Channels: the ways a brand touches a person, each with its own funnel response (docs/model.md
+// step 7) and, later, its own attribution (step 9). A touch is counted per (brand, channel, agent)
+// in the step it happens; the funnel process turns touches into moves between stages.
 #include <array>
 #include <cstdint>
 #include <string_view>

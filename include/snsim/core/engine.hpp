@@ -1,6 +1,6 @@
 #pragma once
-// Engine: runs the scenario's ordered pipeline of processes, step by step (ARCHITECTURE.md).
-// It knows nothing about media or networking: it only calls processes by name, in order.
+// Engine: runs the scenario's ordered pipeline of processes, step by step (docs/model.md section
+// 4). It knows nothing about media or networking: it only calls processes by name, in order.
 #include <atomic>
 #include <cstdint>
 #include <functional>

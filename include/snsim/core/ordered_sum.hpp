@@ -2,7 +2,7 @@
 // ordered_sum: a parallel sum over agents whose result does not depend on the thread count.
 // Floating-point addition is not associative, so an OpenMP reduction gives different last bits
 // for different thread counts; summing fixed blocks serially and then the blocks in order does
-// not (MODEL.md section 8: bitwise identical results for any number of threads).
+// not (docs/model.md section 8: bitwise identical results for any number of threads).
 #include <cstdint>
 #include <vector>
 

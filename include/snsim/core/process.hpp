@@ -1,5 +1,5 @@
 #pragma once
-// Process: one named phase of the step pipeline (MODEL.md section 4).
+// Process: one named phase of the step pipeline (docs/model.md section 4).
 //
 // To add a process:
 //   1. write a class deriving from Process in the folder of its subsystem (media/, networking/,

@@ -1,5 +1,5 @@
 #pragma once
-// Counter-based random streams (MODEL.md section 8).
+// Counter-based random streams (docs/model.md section 8).
 //
 // A RandomStream is the Philox4x64-10 block cipher (Random123, Salmon et al. SC'11) run in counter
 // mode over a key that names *who draws and why*: (scenario seed, run index) as the cipher key and

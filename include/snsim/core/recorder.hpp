@@ -1,5 +1,5 @@
 #pragma once
-// Recorder: what a run records, step by step (MODEL.md section 9).
+// Recorder: what a run records, step by step (docs/model.md section 9).
 //
 // Processes define their metrics once, at set-up, and get back a MetricId; each step they store
 // values by id (no string lookup on the hot path). A metric is either per brand, a [steps, brands]

@@ -1,5 +1,6 @@
 #pragma once
-// Scenario: the typed, validated, immutable description of one simulation (MODEL.md section 7).
+// Scenario: the typed, validated, immutable description of one simulation (docs/model.md section
+// 7).
 //
 // It is built only by the loader (io/scenario_loader.hpp), which checks every value, so the rest of
 // snsim can trust it: sizes are positive, probabilities lie in [0, 1], names are known. yaml-cpp
@@ -61,7 +62,8 @@ struct WordOfMouthSpec {
 };
 
 /// The `networking:` block: brand relationships, conversations, introductions, groups and the
-/// person-to-person tie dynamics (MODEL.md section 4 step 5; PARAMETERS.md sections 3 and 5).
+/// person-to-person tie dynamics (docs/model.md section 4 step 5; docs/parameters.md sections 3 and
+/// 5).
 struct NetworkingSpec {
   double tie_gain = 0.05;      ///< networking.tie_gain, w += gain (1 - w) per conversation, [0, 1]
   double tie_decay = 0.005;    ///< networking.tie_decay, w <- w (1 - decay) per idle step, [0, 1)
@@ -99,9 +101,9 @@ struct EconomicsSpec {
   double order_value = 100.0;  ///< economics.order_value, USD per purchase, >= 0
 };
 
-/// The `manipulation:` block: bought fake engagement and its risk (MODEL.md step 8; PARAMETERS.md
-/// section 6). Prices and removal have evidence; the exposure hazard and the backlash sizes are
-/// assumptions there, so claims experiments sweep them.
+/// The `manipulation:` block: bought fake engagement and its risk (docs/model.md step 8;
+/// docs/parameters.md section 6). Prices and removal have evidence; the exposure hazard and the
+/// backlash sizes are assumptions there, so claims experiments sweep them.
 struct ManipulationSpec {
   double fake_like_price =
       10.0;  ///< manipulation.fake_like_price, USD per 1000 fakes, > 0 (E49-E51)
@@ -124,7 +126,7 @@ struct ManipulationSpec {
   std::uint32_t circle_size = 50;
 };
 
-/// The `attribution:` block: true and measured attribution (MODEL.md step 9;
+/// The `attribution:` block: true and measured attribution (docs/model.md step 9;
 /// economics/attribution.hpp). Off by default: it keeps a touch history per agent and brand.
 struct AttributionSpec {
   bool enabled = false;  ///< attribution.enabled

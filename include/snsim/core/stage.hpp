@@ -1,5 +1,5 @@
 #pragma once
-// Funnel stages of a person for one brand (MODEL.md section 2), in order.
+// Funnel stages of a person for one brand (docs/model.md section 2), in order.
 #include <array>
 #include <cstdint>
 #include <string_view>

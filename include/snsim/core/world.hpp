@@ -1,5 +1,5 @@
 #pragma once
-// World: the mutable state of one run, as columns indexed by agent id (MODEL.md sections 2-3).
+// World: the mutable state of one run, as columns indexed by agent id (docs/model.md sections 2-3).
 //
 // Invariants: every per-agent column has population.size entries; a brand's stage_count always
 // equals the histogram of its stage column; per-step touch columns are zero at the start of each
@@ -86,7 +86,7 @@ inline void state_fields(StateArchive& a, BrandLedger& l) {
   a(l.money_spent, l.staff_cost, l.purchases, l.revenue, l.attribution);
 }
 
-/// One brand's standing under manipulation (MODEL.md step 8; economics/manipulation.hpp).
+/// One brand's standing under manipulation (docs/model.md step 8; economics/manipulation.hpp).
 struct BrandStanding {
   double fake_online = 0.0;       ///< bought fakes not yet removed by the platform
   double fake_bought = 0.0;       ///< fakes bought so far (cumulative)

@@ -1,5 +1,5 @@
 #pragma once
-// Attribution (MODEL.md step 9): the true cause of a visit or conversion and what a marketer
+// Attribution (docs/model.md step 9): the true cause of a visit or conversion and what a marketer
 // would measure of it. Pure functions over hand-sized data, so that tests need no world.
 //
 // True cause: the funnel draws one uniform u_c per channel; channel c succeeds when u_c < p_c,

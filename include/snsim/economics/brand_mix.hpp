@@ -1,5 +1,5 @@
 #pragma once
-// BrandMix: how a brand splits its step budget across channels (MODEL.md section 5), and
+// BrandMix: how a brand splits its step budget across channels (docs/model.md section 5), and
 // StrategyPhase, a mix that holds over a range of steps.
 //
 // Money shares (broadcast, promote, manipulate) are shares of brands[i].budget.money_per_step and

@@ -1,6 +1,6 @@
 #pragma once
-// Funnel ("funnel"): touches move people through a brand's stages (MODEL.md section 2, step 7):
-// unaware -> aware -> engaged -> visitor -> customer -> advocate.
+// Funnel ("funnel"): touches move people through a brand's stages (docs/model.md section 2, step
+// 7): unaware -> aware -> engaged -> visitor -> customer -> advocate.
 //
 // Each step, for each person touched by the brand (any channel of core/channel.hpp), each touch
 // of channel c independently succeeds with that channel's chance for the person's current

@@ -1,16 +1,15 @@
 #pragma once
-// Manipulation ("manipulation"): MODEL.md step 8. A brand's manipulate share of money buys fake
-// likes at manipulation.fake_like_price, and its ask_votes share of hours asks its circle to like
-// for the sake of it (votes_per_hour, at most circle_size + its relationships a step); both are
-// inauthentic likes, delivered onto its next posts (so they lift
-// ranking under engagement ranking and social proof), and the platform removes fakes online at
-// manipulation.removal_hazard per step. Each step the brand is exposed with chance
-// h = 1 - exp(-exposure_hazard * inauthentic likes this step / 1000). On exposure: a recorded
-// detection; everyone aware of the brand loses trust_shock x their skepticism (so many distrust
-// it and word_of_mouth spreads negative referrals: the "PR nightmare"); each customer or advocate
-// leaves with chance `churn`; and for penalty_steps steps the platform shows each of the brand's
-// posts only with chance reach_penalty (a suppressed post reaches no follower). Runs after
-// `strategy` and before `social_media`.
+// Manipulation ("manipulation"): docs/model.md step 8. A brand's manipulate share of money buys
+// fake likes at manipulation.fake_like_price, and its ask_votes share of hours asks its circle to
+// like for the sake of it (votes_per_hour, at most circle_size + its relationships a step); both
+// are inauthentic likes, delivered onto its next posts (so they lift ranking under engagement
+// ranking and social proof), and the platform removes fakes online at manipulation.removal_hazard
+// per step. Each step the brand is exposed with chance h = 1 - exp(-exposure_hazard * inauthentic
+// likes this step / 1000). On exposure: a recorded detection; everyone aware of the brand loses
+// trust_shock x their skepticism (so many distrust it and word_of_mouth spreads negative referrals:
+// the "PR nightmare"); each customer or advocate leaves with chance `churn`; and for penalty_steps
+// steps the platform shows each of the brand's posts only with chance reach_penalty (a suppressed
+// post reaches no follower). Runs after `strategy` and before `social_media`.
 #include "snsim/core/process.hpp"
 
 namespace snsim {

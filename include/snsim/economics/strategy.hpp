@@ -1,5 +1,5 @@
 #pragma once
-// Strategy: how a brand spends each step's budget (MODEL.md section 5). A strategy turns the
+// Strategy: how a brand spends each step's budget (docs/model.md section 5). A strategy turns the
 // brand's keys and the step into an Allocation (money, hours and their mix); the `strategy`
 // process asks each brand's strategy once per step and stores the answer in the world, where the
 // spending processes (broadcast, social_media, social_networking, manipulation) read it.

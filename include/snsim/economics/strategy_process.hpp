@@ -1,5 +1,5 @@
 #pragma once
-// StrategyProcess ("strategy"): MODEL.md step 1, brand actions. Each step, asks each brand's
+// StrategyProcess ("strategy"): docs/model.md step 1, brand actions. Each step, asks each brand's
 // strategy (economics/strategy.hpp) what it spends and stores the allocation in the world, where
 // the spending processes read it. First in the pipeline.
 #include <memory>

@@ -1,8 +1,8 @@
 #pragma once
-// Counterfactual twins (MODEL.md sections 4 step 9 and 8): a run and its twin differ only by some
-// key overrides and share the seed and run index, so every decision draws the same random numbers
-// (common random numbers) and their difference is the causal effect of the change, with far less
-// noise than the difference of two independent runs. `snsim run --twin KEY=VALUE` runs both.
+// Counterfactual twins (docs/model.md sections 4 step 9 and 8): a run and its twin differ only by
+// some key overrides and share the seed and run index, so every decision draws the same random
+// numbers (common random numbers) and their difference is the causal effect of the change, with far
+// less noise than the difference of two independent runs. `snsim run --twin KEY=VALUE` runs both.
 #include "snsim/core/recorder.hpp"
 
 namespace snsim {

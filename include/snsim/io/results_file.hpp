@@ -1,5 +1,5 @@
 #pragma once
-// The contents of a results file (MODEL.md section 9) as plain values, independent of HDF5.
+// The contents of a results file (docs/model.md section 9) as plain values, independent of HDF5.
 //
 // A ResultsFile is what ResultsWriter writes and read_results() gives back: the file-wide
 // attributes (which scenario, which build, which command) and one RunRecord per run. The HDF5

@@ -3,8 +3,7 @@
 //
 // The file is written as `<final>.partial` in the same folder, then flushed, closed, fsynced and
 // renamed with rename(2) by commit(); a writer destroyed without commit() removes the .partial.
-// So a crash never leaves a half-written file under the final name (ARCHITECTURE.md, "Results
-// that survive a crash").
+// So a crash never leaves a half-written file under the final name (README.md, "Reliability").
 //
 // Layout, format version 1 (readable with h5py and with xarray's h5netcdf engine, no snsim needed):
 //

@@ -1,9 +1,9 @@
 #pragma once
 // Feed pushes: a new post or share lands in the feed of every live follower of its author
-// (MODEL.md step 2). Run in parallel, partitioned by receiver: each thread walks the whole list of
-// pushes in its canonical order and delivers only to receivers in its own id range, so every
-// feed sees exactly the serial sequence of pushes and the result does not depend on the thread
-// count. Cost: O(pushes x threads x log row + arcs delivered).
+// (docs/model.md step 2). Run in parallel, partitioned by receiver: each thread walks the whole
+// list of pushes in its canonical order and delivers only to receivers in its own id range, so
+// every feed sees exactly the serial sequence of pushes and the result does not depend on the
+// thread count. Cost: O(pushes x threads x log row + arcs delivered).
 #include <cstdint>
 #include <span>
 

@@ -1,6 +1,6 @@
 #pragma once
-// Building the follow graph (MODEL.md section 3): generated from the social ties and popularity,
-// or read from a directed edge list. Brands are accounts n .. n+brands-1.
+// Building the follow graph (docs/model.md section 3): generated from the social ties and
+// popularity, or read from a directed edge list. Brands are accounts n .. n+brands-1.
 #include <cstdint>
 #include <string>
 #include <utility>

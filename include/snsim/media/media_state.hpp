@@ -1,6 +1,6 @@
 #pragma once
 // MediaState: the social-media part of the world (follow graph, posts, feeds). Owned by the
-// "social_media" process (MODEL.md section 4, steps 2-4); empty until its prepare() fills it.
+// "social_media" process (docs/model.md section 4, steps 2-4); empty until its prepare() fills it.
 //
 // Accounts: people are accounts 0 .. n-1; brand b is account n + b. A post's `topic` names the
 // account whose topic vector it carries (a person's interest row, or the brand's topic), so a
@@ -17,7 +17,7 @@
 
 namespace snsim {
 
-/// Kind of a post (MODEL.md step 2).
+/// Kind of a post (docs/model.md step 2).
 enum class PostKind : std::uint8_t { organic, ad, share };
 
 inline constexpr std::uint16_t kNoBrand = 0xFFFF;

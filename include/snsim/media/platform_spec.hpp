@@ -1,13 +1,13 @@
 #pragma once
-// PlatformSpec: the validated `platform:` block of a scenario (MODEL.md section 4, steps 2-4), and
-// BrandMediaSpec, a brand's social-media keys. Defaults come from ../shared/design/PARAMETERS.md
-// sections 1, 2 and 5 (E-numbers there); scenarios/README.md documents every key.
+// PlatformSpec: the validated `platform:` block of a scenario (docs/model.md section 4, steps 2-4),
+// and BrandMediaSpec, a brand's social-media keys. Defaults come from docs/parameters.md sections
+// 1, 2 and 5 (E-numbers there); scenarios/README.md documents every key.
 #include <cstdint>
 #include <string>
 
 namespace snsim {
 
-/// How a feed orders its items before the reader's attention runs out (MODEL.md step 3).
+/// How a feed orders its items before the reader's attention runs out (docs/model.md step 3).
 enum class RankingPolicy {
   chronological,  ///< newest first
   engagement,     ///< most liked first (fake likes included), newest breaks ties

@@ -1,5 +1,5 @@
 #pragma once
-// SocialMedia ("social_media"): the social-media channel of MODEL.md section 4, steps 2-4.
+// SocialMedia ("social_media"): the social-media channel of docs/model.md section 4, steps 2-4.
 //
 // Each step: brands post by their cadence and pay influencers to post; people post at their
 // activity rate; brands buy ads at the CPM, targeted by interest; every active agent reads the

@@ -1,8 +1,8 @@
 #pragma once
-// Classic diffusion models on the social graph (MODEL.md section 6): independent cascade (Kempe,
-// Kleinberg, Tardos 2003) and the synchronous linear threshold model (Granovetter 1978, NDlib's
-// ThresholdModel semantics). They are the special cases with known answers that the full model
-// reduces to, and the `classic` benchmark's kernels (bench/classic.cpp).
+// Classic diffusion models on the social graph (docs/model.md section 6): independent cascade
+// (Kempe, Kleinberg, Tardos 2003) and the synchronous linear threshold model (Granovetter 1978,
+// NDlib's ThresholdModel semantics). They are the special cases with known answers that the full
+// model reduces to, and the `classic` benchmark's kernels (bench/classic.cpp).
 #include <cstdint>
 #include <span>
 #include <vector>

@@ -1,7 +1,7 @@
 #pragma once
-// Reading a social graph from a SNAP-style edge-list file (MODEL.md section 3): one tie `u v` per
-// line with 0-based agent ids, an optional third column used as tie strength when it is in (0, 1]
-// (other values, such as timestamps, are ignored), further columns ignored, `#` or `%` comment
+// Reading a social graph from a SNAP-style edge-list file (docs/model.md section 3): one tie `u v`
+// per line with 0-based agent ids, an optional third column used as tie strength when it is in (0,
+// 1] (other values, such as timestamps, are ignored), further columns ignored, `#` or `%` comment
 // lines and blank lines skipped, spaces or tabs between fields.
 #include <cstdint>
 #include <stdexcept>

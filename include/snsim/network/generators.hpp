@@ -1,6 +1,6 @@
 #pragma once
-// Social-graph generators (MODEL.md sections 3 and 6). Each takes the population size n and the
-// scenario seed, draws only from RandomStreams keyed by (seed, kSetupStep, its own process id,
+// Social-graph generators (docs/model.md sections 3 and 6). Each takes the population size n and
+// the scenario seed, draws only from RandomStreams keyed by (seed, kSetupStep, its own process id,
 // agent), gives every tie the same initial strength, and throws std::invalid_argument on
 // impossible parameters. The same seed gives the same graph whatever the number of threads.
 //

@@ -1,6 +1,6 @@
 #pragma once
 // Summary statistics of a social graph, for the run log, the results file and the validation
-// tests of the generators (MODEL.md section 6).
+// tests of the generators (docs/model.md section 6).
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// NetworkSpec: the validated `network:` block of a scenario (MODEL.md section 3), which social
+// NetworkSpec: the validated `network:` block of a scenario (docs/model.md section 3), which social
 // graph to build and with which parameters. Only the block of the chosen generator is used.
 #include <cstdint>
 #include <string>

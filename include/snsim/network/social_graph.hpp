@@ -1,5 +1,6 @@
 #pragma once
-// SocialGraph: the undirected, weighted social ties between person agents (MODEL.md section 3).
+// SocialGraph: the undirected, weighted social ties between person agents (docs/model.md section
+// 3).
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -21,7 +22,7 @@ namespace snsim {
 /// The well-mixed (complete) graph is stored implicitly: no arcs, `is_complete()` is true and
 /// `neighbours()` / `strengths()` throw std::logic_error.
 /// The CSR is the static part of the network. Ties added during a run (introductions) will live
-/// in a cheap mutable overlay beside it, compacted into the CSR every few steps (MODEL.md
+/// in a cheap mutable overlay beside it, compacted into the CSR every few steps (docs/model.md
 /// section 3); that overlay is not part of this class.
 class SocialGraph {
  public:

@@ -1,6 +1,6 @@
 #pragma once
 // TieOverlay: the person-to-person ties formed during a run (introductions, homophily), beside the
-// static SocialGraph CSR (MODEL.md section 3).
+// static SocialGraph CSR (docs/model.md section 3).
 //
 // Invariants: a tie {u, v} (u != v) is stored once, in either the compacted rows or the pending
 // list, never in both; compacted rows are symmetric and sorted ascending; every tie's strength is

@@ -1,5 +1,5 @@
 #pragma once
-// NetworkingState: the social-networking part of the world (MODEL.md section 3 and section 4,
+// NetworkingState: the social-networking part of the world (docs/model.md section 3 and section 4,
 // steps 5-6): each brand's relationships (its own two-way ties with people), its conversation
 // queues, the groups (communities as places) and the person-to-person ties formed during the run.
 // Owned by the networking processes ("social_networking", "person_ties"), which size it in their
@@ -65,8 +65,8 @@ inline void state_fields(StateArchive& a, BrandRelationships& r) {
 /// One brand's networking state.
 struct BrandNetworking {
   BrandRelationships ties;
-  /// People who replied to the brand this step and wait for an answer (pushed by the media
-  /// processes and by group messages); the brand answers each with networking.reply_answer_rate
+  /// People who replied to the brand this step and wait for an answer (pushed by processes added
+  /// from outside; no built-in process pushes any); the brand answers each with networking.reply_answer_rate
   /// while its hours last; the rest stay one-way and are dropped at the end of the step.
   std::vector<AgentId> replies;
   /// People introduced to the brand, waiting for a first conversation (carried across steps).

@@ -1,5 +1,5 @@
 #pragma once
-// PersonTies ("person_ties"): ties between people form and fade during the run (MODEL.md
+// PersonTies ("person_ties"): ties between people form and fade during the run (docs/model.md
 // section 3): triadic closure (a friend of a friend becomes a friend) and homophily (meeting
 // someone of one's own community). New ties go to the TieOverlay beside the static social graph;
 // every networking.person_ties.compaction_interval steps the overlay is compacted, its ties decay

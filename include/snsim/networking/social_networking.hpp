@@ -1,6 +1,6 @@
 #pragma once
 // SocialNetworking ("social_networking"): brands build relationships by two-way conversations
-// (MODEL.md section 4, step 5; the seed's "act of engagement").
+// (docs/model.md section 4, step 5; docs/claims.md, claim 1: "an act of engagement").
 //
 // Each step a brand has hours_per_step * strategy.networking * 60 minutes (plus the unspent
 // remainder of the last step, less than one conversation) and each conversation costs
@@ -8,8 +8,10 @@
 //   1. people introduced to it (warm leads, queued across steps);
 //   2. partners who come back: each tie, with chance return_rate * (w / brand_tie_cap) * rho+;
 //   3. replies to its group messages (all: it started those threads);
-//   4. inbound replies pushed by the media processes (NetworkingState::push_reply), each answered
-//      with chance networking.reply_answer_rate; unanswered ones stay one-way;
+//   4. inbound replies queued by other processes (NetworkingState::push_reply), each answered
+//      with chance networking.reply_answer_rate; unanswered ones stay one-way. No built-in
+//      process queues any (social_media answers replies to posts itself), so this is a hook for
+//      processes added from outside (docs/model.md section 10);
 //   5. if strategy.follow_ups: its partners who have not introduced it yet, strongest tie first
 //      (the brand then spends all its hours as soon as it has a few ties, and its network grows
 //      about linearly, at the pace its hours allow).
@@ -17,7 +19,7 @@
 // the brand's message (a touch of Channel::group) and replies with chance group_reply_prob * rho+.
 // A conversation with person i (relevance rho = interest_i . brand topic, tie strength w) has
 // 1 + Binomial(2, pi) two-way exchanges, pi = w + (1 - w) rho+ (15 minutes is about three 5-minute
-// replies, PARAMETERS.md E44); each exchange raises w by tie_gain (1 - w), up to brand_tie_cap
+// replies, docs/parameters.md E44); each exchange raises w by tie_gain (1 - w), up to brand_tie_cap
 // (PARAMETERS: tie_gain per two-way exchange). It touches Channel::conversation; two or more
 // exchanges raise trust by trust_gain, a single one with an irrelevant person (rho < 0) lowers it
 // by trust_gain * (-rho). When w first reaches introduction.threshold, the partner asks up

@@ -1,6 +1,6 @@
 #pragma once
 // WordOfMouth ("word_of_mouth"): people tell their social ties about a brand (imitation, the q of
-// Bass 1969; MODEL.md step 6).
+// Bass 1969; docs/model.md step 6).
 //
 // A talker at funnel stage s makes referrals at rate `rate * talk_weight[s]` per step, spread over
 // its ties in proportion to tie strength (Granovetter: strong ties carry more). A listener i thus
@@ -10,8 +10,8 @@
 // per-referral awareness c the hazard of a non-adopter is about rate * c * F: Bass's q = rate * c.
 // Each referral is a touch that the funnel turns into awareness (with a trust bonus) or further.
 // Ties are those of the social graph plus the person-tie overlay (process "person_ties").
-// Negative word of mouth (Arndt 1967; PARAMETERS.md negative_wom_mult): an aware person with trust
-// t < 0 talks instead at rate * negative_mult * (-t); each negative referral heard lowers the
+// Negative word of mouth (Arndt 1967; docs/parameters.md negative_wom_mult): an aware person with
+// trust t < 0 talks instead at rate * negative_mult * (-t); each negative referral heard lowers the
 // listener's trust by negative_trust_penalty (it is not a funnel touch).
 // brands[i].initial_aware seeds exactly round(share * N) people as aware before step 0 (prepare).
 // Metrics: `referrals` and `negative_referrals` (heard this step).

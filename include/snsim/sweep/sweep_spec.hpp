@@ -1,5 +1,6 @@
 #pragma once
-// SweepSpec: the `sweep:` block of a scenario (MODEL.md section 7) and its expansion into runs.
+// SweepSpec: the `sweep:` block of a scenario (docs/model.md section 7) and its expansion into
+// runs.
 //
 //   sweep:
 //     grid:                          # every combination, the last key varying fastest

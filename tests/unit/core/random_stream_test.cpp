@@ -1,5 +1,5 @@
-// Random streams: the promise of MODEL.md section 8 (keyed, reproducible, independent) and golden
-// values, so that an upgrade of Random123 or Boost that changes any draw fails loudly here.
+// Random streams: the promise of docs/model.md section 8 (keyed, reproducible, independent) and
+// golden values, so that an upgrade of Random123 or Boost that changes any draw fails loudly here.
 #include <catch2/catch.hpp>
 
 #include <boost/random/binomial_distribution.hpp>

@@ -1,4 +1,4 @@
-// Manipulation (economics/manipulation.hpp, MODEL.md step 8): fake likes lift reach under
+// Manipulation (economics/manipulation.hpp, docs/model.md step 8): fake likes lift reach under
 // engagement ranking; the exposure hazard grows with the volume; a scandal shocks trust by
 // skepticism, starts negative word of mouth, makes customers leave and cuts the brand's reach.
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-// Counterfactual twins (economics/twin.hpp, MODEL.md section 8): a twin that changes nothing
+// Counterfactual twins (economics/twin.hpp, docs/model.md section 8): a twin that changes nothing
 // differs by exactly zero, and common random numbers make the twin difference far less noisy
 // across seeds than the difference of independent runs.
 #include <catch2/catch.hpp>

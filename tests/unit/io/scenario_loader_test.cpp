@@ -1,17 +1,22 @@
-// The scenario loader's strict schema (MODEL.md section 7): every bad input is one ScenarioError
-// that names the place (file:line:column, or the `--set` override) and the key path; the resolved
-// scenario reads back to itself; and scenarios/README.md documents every key path.
+// The scenario loader's strict schema (docs/model.md section 7): every bad input is one
+// ScenarioError that names the place (file:line:column, or the `--set` override) and the key path;
+// the resolved scenario reads back to itself; scenarios/README.md and docs/parameters.md document
+// every key path (the latter with the loader's defaults), and docs/model.md names only real keys.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "snsim/io/detail/yaml_tree.hpp"
 #include "snsim/io/scenario_loader.hpp"
 
 namespace fs = std::filesystem;
@@ -528,5 +533,112 @@ TEST_CASE("scenarios/README.md documents every scenario key path", "[io][loader]
   for (const auto& p : paths) {
     INFO("key path " << p << " must appear in scenarios/README.md as `" << p << "`");
     CHECK(contains(readme, "`" + p + "`"));
+  }
+}
+
+namespace {
+
+// Returns the text of a file of the source tree ("" if it cannot be read).
+std::string source_file(const std::string& relative) {
+  std::ifstream in(std::string(SNSIM_SOURCE_DIR) + "/" + relative);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Returns true if text is one number and nothing else, stored in value.
+bool whole_number(const std::string& text, double& value) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  value = std::strtod(text.c_str(), &end);
+  return end == text.c_str() + text.size();
+}
+
+// Returns key path -> scalar text of the resolved scenario of one brand, for every generator (the
+// generator blocks are resolved only when chosen). List items are `[]`, as in --keys.
+std::map<std::string, std::string> resolved_defaults() {
+  std::map<std::string, std::string> out;
+  auto walk = [&](auto&& self, const snsim::detail::YamlNode& n, const std::string& at) -> void {
+    using Kind = snsim::detail::YamlNode::Kind;
+    if (n.kind == Kind::map) {
+      for (const auto& e : n.map) self(self, e.second, at.empty() ? e.first : at + "." + e.first);
+    } else if (n.kind == Kind::seq && !n.seq.empty() && n.seq.front().kind == Kind::map) {
+      self(self, n.seq.front(), at + "[]");
+    } else if (n.kind == Kind::scalar) {
+      out.emplace(at, n.scalar);
+    }
+  };
+  // The scenario without a network block first: the first value of a path is kept, so
+  // network.generator is the default generator, not the last one asked for.
+  for (const char* g : {"", "complete", "erdos_renyi", "barabasi_albert", "watts_strogatz",
+                        "stochastic_block", "holme_kim"}) {
+    const std::string network = *g ? std::string("network: {generator: ") + g + "}\n" : "";
+    const snsim::Scenario s = load_scenario_text(network + "brands: [{name: b}]\n", "<docs test>");
+    walk(walk, snsim::detail::parse_yaml(s.resolved_yaml, "<resolved>"), "");
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("docs/parameters.md gives every key path its default, as the loader resolves it",
+          "[io][loader][docs]") {
+  const std::string doc = source_file("docs/parameters.md");
+  REQUIRE(!doc.empty());
+  const auto paths = snsim::scenario_key_paths();
+  for (const auto& p : paths) {
+    INFO("key path " << p << " must appear in docs/parameters.md as `" << p << "`");
+    CHECK(contains(doc, "`" + p + "`"));
+  }
+  // A table row `| `key` | default | ...`: a default written as one number (or one name in code
+  // font) must be the loader's default, so the page cannot drift from the code.
+  const auto defaults = resolved_defaults();
+  const std::regex row(R"(^\| `([^`]+)` \| ([^|]*?) \|)");
+  std::size_t compared = 0;
+  std::istringstream lines(doc);
+  for (std::string line; std::getline(lines, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, row)) continue;
+    const auto it = defaults.find(m[1].str());
+    if (it == defaults.end()) continue;
+    std::string cell = m[2].str();
+    if (cell.size() > 2 && cell.front() == '`' && cell.back() == '`')
+      cell = cell.substr(1, cell.size() - 2);
+    double documented = 0.0, resolved = 0.0;
+    INFO("docs/parameters.md row of " << m[1].str() << ": default '" << cell << "', the loader's '"
+                                      << it->second << "'");
+    if (whole_number(cell, documented)) {
+      REQUIRE(whole_number(it->second, resolved));
+      CHECK(documented == Approx(resolved).epsilon(1e-12));
+      ++compared;
+    } else if (cell.find_first_of(" ,[") == std::string::npos) {
+      CHECK(cell == it->second);
+      ++compared;
+    }
+  }
+  CHECK(compared > 100);
+}
+
+TEST_CASE("every key path docs/model.md and docs/parameters.md name exists", "[io][loader][docs]") {
+  const auto paths = snsim::scenario_key_paths();
+  // A path names a key, or a block that holds keys (`platform.follow_graph`).
+  auto known = [&](const std::string& p) {
+    return std::any_of(paths.begin(), paths.end(), [&](const std::string& k) {
+      return k == p || k.rfind(p + ".", 0) == 0 || k.rfind(p + "[].", 0) == 0;
+    });
+  };
+  const std::regex code(
+      R"(`((?:time|population|network|funnel|word_of_mouth|networking|economics|manipulation|attribution|platform|brands)(?:\[\d*\])?[.][^`]*)`)");
+  for (const char* page : {"docs/model.md", "docs/parameters.md"}) {
+    const std::string doc = source_file(page);
+    REQUIRE(!doc.empty());
+    for (auto it = std::sregex_iterator(doc.begin(), doc.end(), code); it != std::sregex_iterator();
+         ++it) {
+      std::string p = (*it)[1].str();
+      if (p.find_first_of("<* =") != std::string::npos) continue;  // a pattern or an example
+      p = std::regex_replace(p, std::regex(R"(\[\d+\])"), "[]");
+      INFO(page << " names `" << p << "`, which is not a key path of snsim validate --keys");
+      CHECK(known(p));
+    }
   }
 }

@@ -1,5 +1,6 @@
-// Tests of the classic diffusion models (MODEL.md section 6): independent cascade against exact
-// live-arc enumeration on tiny graphs, the threshold model on hand-built graphs with known runs.
+// Tests of the classic diffusion models (docs/model.md section 6): independent cascade against
+// exact live-arc enumeration on tiny graphs, the threshold model on hand-built graphs with known
+// runs.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

@@ -1,4 +1,4 @@
-// Statistical tests of the social-graph generators against the theory they come from (MODEL.md
+// Statistical tests of the social-graph generators against the theory they come from (docs/model.md
 // section 6). Fixed seeds; each tolerance is a stated number of standard errors or a stated
 // approximation error of the theory.
 #include <algorithm>

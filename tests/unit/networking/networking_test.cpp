@@ -34,7 +34,7 @@ std::string error_of(const std::string& text, const std::vector<std::string>& ov
 
 }  // namespace
 
-TEST_CASE("networking keys take their PARAMETERS.md defaults", "[networking]") {
+TEST_CASE("networking keys take their docs/parameters.md defaults", "[networking]") {
   const snsim::Scenario s = snsim::load_scenario_text("brands: [{name: b}]\n", "<test>");
   CHECK(s.networking.tie_decay == 0.005);
   CHECK(s.networking.tie_floor == 0.05);

@@ -1,8 +1,8 @@
 #pragma once
-// Internal to the social_media process: cascades of posts (MODEL.md step 4). Creates root posts,
-// turns shares into new posts of the same cascade (once per person and cascade), and keeps each
-// brand's cascade statistics up to date share by share: largest cascade, mean depth, and the size
-// (log2 bins) and depth distributions recorded every step.
+// Internal to the social_media process: cascades of posts (docs/model.md step 4). Creates root
+// posts, turns shares into new posts of the same cascade (once per person and cascade), and keeps
+// each brand's cascade statistics up to date share by share: largest cascade, mean depth, and the
+// size (log2 bins) and depth distributions recorded every step.
 #include <array>
 #include <cstdint>
 #include <unordered_set>

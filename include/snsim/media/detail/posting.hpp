@@ -1,7 +1,7 @@
 #pragma once
-// Internal to the social_media process: this step's new content (MODEL.md step 2). Brands post by
-// their cadence and pay their influencers to post; people post at their activity rate; brands buy
-// ads at the CPM, shown to targeted, active people. Posts are created in a canonical order
+// Internal to the social_media process: this step's new content (docs/model.md step 2). Brands post
+// by their cadence and pay their influencers to post; people post at their activity rate; brands
+// buy ads at the CPM, shown to targeted, active people. Posts are created in a canonical order
 // (brands, then people in agent order), so ids do not depend on the thread count.
 #include <cstdint>
 #include <utility>

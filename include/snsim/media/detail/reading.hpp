@@ -1,6 +1,6 @@
 #pragma once
-// Internal to the social_media process: reading feeds under limited attention (MODEL.md steps 3
-// and 4). Every active agent ranks the unexpired items of its feed together with background
+// Internal to the social_media process: reading feeds under limited attention (docs/model.md steps
+// 3 and 4). Every active agent ranks the unexpired items of its feed together with background
 // items, reads the top `attention` items of each session (sponsored ads first), and decides to
 // like, share, reply, follow or unfollow; what it decides goes to its thread's outbox. Runs in
 // parallel over agents; outboxes are merged in thread order, which is agent order.
