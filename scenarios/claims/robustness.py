@@ -43,7 +43,9 @@ VERDICTS = {
                                at(ds, "relationships", "networker")
                                - at(ds, "relationships", "broadcaster"))),
         ("1b", "networking's ROI beats broadcasting's",
-         lambda ds: at(ds, "roi", "networker") - at(ds, "roi", "broadcaster"))],
+         lambda ds: at(ds, "roi", "networker") - at(ds, "roi", "broadcaster")),
+        ("1c", "networking pays for itself (the networker's ROI is above 0)",
+         lambda ds: at(ds, "roi", "networker"))],
     2: [("2a", "answering replies (two-way) raises trust above ignoring them (one-way)",
          lambda ds: at(ds, "trust_mean", "answers") - at(ds, "trust_mean", "ignores")),
         ("2b", "answering replies wins more customers than ignoring them",
@@ -65,6 +67,8 @@ VERDICTS = {
 }
 
 BOOTSTRAP = 2000
+#: Above this lower bound of the seed-noise share, indices of the margin are not reported.
+NOISE_DOMINATES = 0.5
 
 
 def point_margins(ds, margin):
@@ -73,7 +77,7 @@ def point_margins(ds, margin):
     y = np.asarray(margin(ds), dtype=float)
     if y.shape != (ds.sizes["run"],) or not np.all(np.isfinite(y)):
         raise SystemExit("the margin is not one finite number per run")
-    params = [p for p in ds.attrs.get("design_parameters", "").split("\n") if p]
+    params = list(ds.attrs.get("design_parameters", []))
     if not params:
         params = sorted(str(c)[5:] for c in ds.coords if str(c).startswith("unit:"))
     replicates = int(ds["replicate"].max()) + 1
@@ -140,6 +144,14 @@ def main(argv):
     claim = int(argv[0])
     ds = open_results(argv[1])
     rng = np.random.default_rng(20261205)
+    runs, replicates = ds.sizes["run"], int(ds["replicate"].max()) + 1
+    seconds = float(np.asarray(ds["wall_time_s"]).sum()) if "wall_time_s" in ds.coords else np.nan
+    sweep = (f"{runs} runs ({runs // replicates} points of a Sobol' design over "
+             f"{len(ds.attrs.get('design_parameters', []))} assumptions x {replicates} replicates; "
+             f"the runs' own wall times add up to {seconds / 60:.1f} min)")
+    print(f"Sweep: {sweep}." if markdown else f"sweep: {sweep}")
+    if markdown:
+        print()
     for label, words, margin in VERDICTS[claim]:
         y, units, rows, params = point_margins(ds, margin)
         share, lo, hi = share_holding(y, rows, rng)
@@ -148,16 +160,34 @@ def main(argv):
         first = indices[indices["index"] == "S1"].set_index("parameter")
         noise = indices[indices["parameter"] == "(seed noise)"]
         p, direction, threshold, accuracy = best_rule(y, units, params, ds)
+        if share in (0.0, 1.0):
+            flip = ("it does not flip anywhere in these ranges (it "
+                    + ("holds" if share == 1.0 else "fails") + " at every point; the margin runs "
+                    f"from {y.min():.3g} to {y.max():.3g})")
+        else:
+            flip = (f"it holds when `{p}` {direction} {threshold} (this rule is right at "
+                    f"{100 * accuracy:.0f}% of the points; the margin runs from {y.min():.3g} to "
+                    f"{y.max():.3g})")
+        noisy = len(noise) and noise.iloc[0]["ci_low"] > NOISE_DOMINATES
+        if noisy:
+            flip = ("seed noise dominates the margin, so neither the indices nor a flip rule mean "
+                    "anything here: no assumption in these ranges moves it measurably more than "
+                    "chance does, and the share above is chance's")
         if markdown:
             print(f"**Verdict {label}: {words}.** Holds in **{100 * share:.0f}%** of the "
                   f"assumption space (95% interval {100 * lo:.0f}% to {100 * hi:.0f}%, "
                   f"{y.size} points).")
+            if noisy:
+                n = noise.iloc[0]
+                print(f"Seed noise: {100 * n['value']:.0f}% of the margin's variance "
+                      f"({100 * n['ci_low']:.0f}% to {100 * n['ci_high']:.0f}%): {flip}.")
+                print()
+                continue
             drivers = ", ".join(
                 f"`{r.parameter}` ST {r.value:.2f} ({r.ci_low:.2f} to {r.ci_high:.2f}; "
                 f"S1 {first.loc[r.parameter, 'value']:.2f})" for r in total.head(3).itertuples())
             print(f"Largest total indices: {drivers}.")
-            print(f"Where it flips: it holds when `{p}` {direction} {threshold} "
-                  f"(this rule is right at {100 * accuracy:.0f}% of the points).")
+            print(f"Where it flips: {flip}.")
             if len(noise):
                 n = noise.iloc[0]
                 print(f"Seed noise: {100 * n['value']:.0f}% of the margin's variance "
@@ -174,8 +204,7 @@ def main(argv):
             n = noise.iloc[0]
             print(f"  seed noise: {100 * n['value']:.1f}% of the margin's variance "
                   f"({100 * n['ci_low']:.1f}% to {100 * n['ci_high']:.1f}%)")
-        print(f"flips: holds when {p} {direction} {threshold} (right at {100 * accuracy:.1f}% "
-              f"of the points)")
+        print(f"flips: {flip.replace('`', '')}")
     return 0
 
 
