@@ -38,7 +38,7 @@ def common(tmp_path_factory):
 @pytest.fixture(scope="module")
 def independent(tmp_path_factory):
     return sa.open_results(run_sweep(tmp_path_factory.mktemp("independent") / "independent.h5",
-                                     "sweep.common_seeds=false"))
+                                     "sweep.common_seeds=false", "sweep.sobol.base_samples=16"))
 
 
 def total(frame):
