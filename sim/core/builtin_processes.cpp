@@ -1,6 +1,7 @@
 // The built-in processes, by name. Adding a process is one line here (see core/process.hpp).
 #include <memory>
 
+#include "snsim/contagion/contagion.hpp"
 #include "snsim/core/process_registry.hpp"
 #include "snsim/economics/accounting.hpp"
 #include "snsim/economics/funnel.hpp"
@@ -41,6 +42,7 @@ void register_builtin_processes(ProcessRegistry& registry) {
   registry.add("word_of_mouth", "people refer brands to their social ties", make<WordOfMouth>());
   registry.add("funnel", "touches move people from unaware to advocate", make<Funnel>());
   registry.add("accounting", "cumulative cost, revenue and ROI per brand", make<Accounting>());
+  registry.add("contagion", "classic models: IC, LT, SIR, SIS, SEIR", make<Contagion>());
 }
 
 std::vector<std::string> default_pipeline() {

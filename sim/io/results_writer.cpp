@@ -355,6 +355,8 @@ void ResultsWriter::write_run_group(const RunRecord& run) {
                                  &run.wall_time_s);
   for (const auto& [key, value] : run.parameters)
     detail::write_string_attribute(g, "param:" + key, value);
+  for (const IdList& list : run.series.id_lists)
+    detail::write_ids_attribute(g, "ids:" + list.name, list.ids);
 
   const RunSeries& series = run.series;
   std::vector<std::int32_t> steps(series.steps);

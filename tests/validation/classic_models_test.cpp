@@ -1,0 +1,210 @@
+// The classic models of diffusion as scenarios (process `contagion`), against exact or published
+// values: live-edge (IC) and live-arc (LT) enumeration on a small graph with cycles, Kermack and
+// McKendrick's final size on the complete graph, and Newman's (2002) bond-percolation final size
+// on Erdos-Renyi graphs.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "snsim/core/engine.hpp"
+#include "snsim/io/scenario_loader.hpp"
+#include "snsim/network/edge_list.hpp"
+
+namespace {
+
+const std::string kDir = SNSIM_SOURCE_DIR "/scenarios/validation/";
+using Arc = std::pair<std::uint32_t, std::uint32_t>;  // (from, to)
+
+// Returns the arcs (u, v, strength) of classic_small_graph.txt, both directions, read by the
+// simulator's own reader.
+std::vector<std::pair<Arc, double>> small_graph_arcs(std::uint32_t n) {
+  const snsim::SocialGraph g = snsim::read_edge_list(kDir + "classic_small_graph.txt", n, 0.3f);
+  std::vector<std::pair<Arc, double>> arcs;
+  for (std::uint32_t u = 0; u < n; ++u) {
+    const auto nb = g.neighbours(u);
+    const auto st = g.strengths(u);
+    for (std::size_t a = 0; a < nb.size(); ++a) arcs.push_back({{u, nb[a]}, st[a]});
+  }
+  return arcs;
+}
+
+// Returns how many people the seeds reach over the live arcs.
+int reached(std::uint32_t n, const std::vector<std::uint32_t>& seeds, const std::vector<Arc>& live) {
+  std::vector<std::uint8_t> on(n, 0);
+  for (auto s : seeds) on[s] = 1;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [a, b] : live)
+      if (on[a] && !on[b]) {
+        on[b] = 1;
+        grew = true;
+      }
+  }
+  return static_cast<int>(std::count(on.begin(), on.end(), 1));
+}
+
+// Returns the last value of a population-wide metric of each of `runs` runs (seeds 1000 + r).
+std::vector<double> final_values(const snsim::Scenario& sc, int runs, const std::string& metric) {
+  std::vector<double> out;
+  for (int r = 0; r < runs; ++r) {
+    snsim::RunOptions o;
+    o.seed = 1000 + static_cast<std::uint64_t>(r);
+    const snsim::RunSeries s = snsim::run_scenario(sc, o).series;
+    out.push_back(s.find(metric)->values.back());
+  }
+  return out;
+}
+
+struct MeanSe {
+  double mean, se;
+};
+MeanSe mean_se(const std::vector<double>& x) {
+  double s = 0, s2 = 0;
+  for (double v : x) {
+    s += v;
+    s2 += v * v;
+  }
+  const double n = static_cast<double>(x.size()), m = s / n;
+  return {m, std::sqrt(std::max(0.0, s2 / n - m * m) / n)};
+}
+
+// Returns z in (0, 1] solving 1 - z = (1 - z0) exp(-r0 z) (bisection), the largest root.
+double final_size(double r0, double z0) {
+  double lo = 1e-9, hi = 1.0;
+  auto f = [&](double z) { return 1.0 - z - (1.0 - z0) * std::exp(-r0 * z); };
+  // f > 0 between the small root (when z0 = 0, z = 0) and the large one; f(1) < 0.
+  lo = std::max(lo, z0);
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (f(mid) > 0 ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+}  // namespace
+
+TEST_CASE("the contagion process's independent cascade is exact on a graph with cycles",
+          "[validation][classic][ic]") {
+  const snsim::Scenario sc = snsim::load_scenario_file(kDir + "classic_ic.yaml");
+  const std::uint32_t n = sc.population.size;
+  const auto arcs = small_graph_arcs(n);
+  REQUIRE(arcs.size() == 16);
+  const std::vector<std::uint32_t> seeds(sc.contagion.seed_ids.begin(),
+                                         sc.contagion.seed_ids.end());
+  const double p = sc.contagion.p;
+  double exact = 0.0;
+  for (std::uint32_t mask = 0; mask < (1u << arcs.size()); ++mask) {
+    std::vector<Arc> live;
+    for (std::size_t a = 0; a < arcs.size(); ++a)
+      if (mask >> a & 1) live.push_back(arcs[a].first);
+    const double prob = std::pow(p, static_cast<double>(live.size())) *
+                        std::pow(1 - p, static_cast<double>(arcs.size() - live.size()));
+    exact += prob * reached(n, seeds, live);
+  }
+  const MeanSe sim = mean_se(final_values(sc, 4000, "active"));
+  INFO("simulated " << sim.mean << " +- " << sim.se << ", exact " << exact);
+  CHECK(std::abs(sim.mean - exact) < 4 * sim.se);
+}
+
+TEST_CASE("the linear threshold model is exact on a weighted graph with cycles",
+          "[validation][classic][lt]") {
+  for (const char* weights : {"inverse_degree", "tie_strength"}) {
+    const snsim::Scenario sc = snsim::load_scenario_file(
+        kDir + "classic_lt.yaml", {"contagion.weights=" + std::string(weights)});
+    const std::uint32_t n = sc.population.size;
+    const auto arcs = small_graph_arcs(n);
+    const std::vector<std::uint32_t> seeds(sc.contagion.seed_ids.begin(),
+                                           sc.contagion.seed_ids.end());
+    // Live arcs (Kempe et al. 2003): each person v keeps at most one incoming arc, u -> v with
+    // chance b_uv, none with 1 - sum_u b_uv. Enumerate every choice.
+    std::vector<std::vector<std::pair<Arc, double>>> in(n);
+    for (const auto& [arc, w] : arcs) {
+      const std::uint32_t v = arc.second;
+      double sum = 0;
+      std::uint32_t degree = 0;
+      for (const auto& [a2, w2] : arcs)
+        if (a2.second == v) {
+          sum += static_cast<double>(static_cast<float>(w2));
+          ++degree;
+        }
+      const double b = std::string(weights) == "inverse_degree"
+                           ? 1.0 / degree
+                           : static_cast<double>(static_cast<float>(w)) / std::max(1.0, sum);
+      in[v].push_back({arc, b});
+    }
+    double exact = 0.0;
+    std::vector<std::size_t> pick(n, 0);  // pick[v] == in[v].size(): no incoming arc
+    for (bool more = true; more;) {
+      double prob = 1.0;
+      std::vector<Arc> live;
+      for (std::uint32_t v = 0; v < n; ++v) {
+        if (pick[v] < in[v].size()) {
+          prob *= in[v][pick[v]].second;
+          live.push_back(in[v][pick[v]].first);
+        } else {
+          double rest = 1.0;
+          for (const auto& e : in[v]) rest -= e.second;
+          prob *= std::max(0.0, rest);
+        }
+      }
+      if (prob > 0) exact += prob * reached(n, seeds, live);
+      more = false;
+      for (std::uint32_t v = 0; v < n && !more; ++v) {
+        if (++pick[v] <= in[v].size()) more = true;
+        else pick[v] = 0;
+      }
+    }
+    const MeanSe sim = mean_se(final_values(sc, 4000, "active"));
+    INFO(weights << ": simulated " << sim.mean << " +- " << sim.se << ", exact " << exact);
+    CHECK(std::abs(sim.mean - exact) < 4 * sim.se);
+  }
+}
+
+TEST_CASE("SIR and SEIR on the complete graph reach Kermack-McKendrick's final size",
+          "[validation][classic][sir]") {
+  for (const char* model : {"sir", "seir"}) {
+    std::vector<std::string> set{std::string("contagion.model=") + model};
+    if (std::string(model) == "seir") set.push_back("contagion.sigma=0.5");
+    const snsim::Scenario sc = snsim::load_scenario_file(kDir + "classic_sir.yaml", set);
+    const double n = sc.population.size;
+    // A susceptible escapes person i with chance exp(-beta D_i); D_i ~ Geometric(gamma) steps
+    // has mean 1 / gamma, so over the n z people ever infected 1 - z = (1 - z0) exp(-R0 z).
+    const double r0 = sc.contagion.beta * n / sc.contagion.gamma;
+    const double z0 = sc.contagion.seed_count / n;
+    const double expected = final_size(r0, z0);
+    std::vector<double> z = final_values(sc, 60, "ever_infected");
+    for (double& v : z) v /= n;
+    const MeanSe sim = mean_se(z);
+    INFO(model << ": R0 " << r0 << ", simulated " << sim.mean << " +- " << sim.se
+               << ", Kermack-McKendrick " << expected);
+    CHECK(std::abs(sim.mean - expected) < 4 * sim.se + 1.0 / n);
+  }
+}
+
+TEST_CASE("SIR on Erdos-Renyi graphs reaches Newman's bond-percolation final size",
+          "[validation][classic][sir]") {
+  // c = 4, gamma = 0.5, q = 1 - exp(-beta) = 1/3: T = q / (q + gamma - q gamma) = 1/2, cT = 2.
+  const snsim::Scenario sc = snsim::load_scenario_file(
+      kDir + "classic_sir.yaml",
+      {"population.size=3000", "network.generator=erdos_renyi",
+       "network.erdos_renyi.mean_degree=4", "contagion.beta=" + std::to_string(std::log(1.5)),
+       "contagion.gamma=0.5", "contagion.seeds.count=1"});
+  const double n = sc.population.size;
+  const double c = 4, t = 0.5;
+  double s = 0.5;  // S = 1 - exp(-c T S), the giant component of the percolated graph
+  for (int i = 0; i < 200; ++i) s = 1 - std::exp(-c * t * s);
+  // One seed: count only the large outbreaks (small ones stay O(1); the giant one is ~0.8 n).
+  std::vector<double> large;
+  for (double v : final_values(sc, 80, "ever_infected"))
+    if (v > 0.2 * n) large.push_back(v / n);
+  REQUIRE(large.size() >= 20);
+  const MeanSe sim = mean_se(large);
+  INFO("large outbreaks " << large.size() << ", simulated " << sim.mean << " +- " << sim.se
+                          << ", Newman " << s);
+  CHECK(std::abs(sim.mean - s) < 4 * sim.se + 1.0 / n);
+}
