@@ -7,11 +7,16 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "snsim/contagion/seed_sets.hpp"
 #include "snsim/core/engine.hpp"
+#include "snsim/core/world.hpp"
+#include "snsim/io/results_reader.hpp"
+#include "snsim/io/results_writer.hpp"
 #include "snsim/io/scenario_loader.hpp"
 #include "snsim/network/edge_list.hpp"
 
@@ -207,4 +212,70 @@ TEST_CASE("SIR on Erdos-Renyi graphs reaches Newman's bond-percolation final siz
   INFO("large outbreaks " << large.size() << ", simulated " << sim.mean << " +- " << sim.se
                           << ", Newman " << s);
   CHECK(std::abs(sim.mean - s) < 4 * sim.se + 1.0 / n);
+}
+
+TEST_CASE("seed sets are the listed ids or the rule's choice, and reach the results file",
+          "[validation][classic][seeds]") {
+  // A star of 6 leaves around person 0, plus a tie 1-2: degree and CELF both pick the hub first.
+  const snsim::SocialGraph star = snsim::SocialGraph::from_edges(
+      7, {{0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}, {0, 6}, {1, 2}}, 0.3f);
+  snsim::ContagionSpec spec;
+  spec.p = 0.5;
+  spec.seed_count = 2;
+  spec.celf_simulations = 300;
+  for (snsim::SeedRule rule : {snsim::SeedRule::degree, snsim::SeedRule::celf,
+                               snsim::SeedRule::imm, snsim::SeedRule::random}) {
+    spec.seed_rule = rule;
+    const auto seeds = snsim::choose_seeds(star, spec, 9, 0, 77);
+    INFO("rule " << static_cast<int>(rule));
+    REQUIRE(seeds.size() == 2);
+    CHECK(seeds[0] != seeds[1]);
+    if (rule != snsim::SeedRule::random) CHECK(seeds[0] == 0);
+  }
+  // Degree: the hub, then the lower id of the two people of degree 2.
+  spec.seed_rule = snsim::SeedRule::degree;
+  CHECK(snsim::choose_seeds(star, spec, 9, 0, 77) == std::vector<snsim::AgentId>{0, 1});
+
+  const snsim::Scenario sc = snsim::load_scenario_file(kDir + "classic_ic.yaml");
+  snsim::RunOptions o;
+  o.seed = 1;
+  snsim::RunRecord run;
+  run.series = snsim::run_scenario(sc, o).series;
+  REQUIRE(run.series.id_lists.size() == 1);
+  CHECK(run.series.id_lists[0].name == "seeds");
+  CHECK(run.series.id_lists[0].ids == std::vector<std::uint64_t>{0, 5});
+  // Step 0 starts from the seeds: at its end at least they are active.
+  CHECK(run.series.find("active")->values.front() >= 2);
+
+  // The ids survive the results file (attribute ids:seeds).
+  const std::string path = (std::filesystem::temp_directory_path() / "snsim_classic_seeds_test.h5").string();
+  std::filesystem::remove(path);
+  {
+    snsim::ResultsWriter w(path, snsim::ResultsAttributes{});
+    w.write_run(run);
+    w.commit();
+  }
+  const snsim::ResultsFile back = snsim::read_results(path);
+  REQUIRE(back.runs.size() == 1);
+  REQUIRE(back.runs[0].series.id_lists.size() == 1);
+  CHECK(back.runs[0].series.id_lists[0].name == "seeds");
+  CHECK(back.runs[0].series.id_lists[0].ids == std::vector<std::uint64_t>{0, 5});
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("population.propensity_sigma sets the spread of share chances; 0 makes them equal",
+          "[validation][classic][ic]") {
+  const std::string media = SNSIM_SOURCE_DIR "/scenarios/media_reach.yaml";
+  const snsim::Scenario spread = snsim::load_scenario_file(media, {"population.size=2000"});
+  CHECK(spread.population.propensity_sigma == 0.5);
+  const snsim::Scenario flat =
+      snsim::load_scenario_file(media, {"population.size=2000", "population.propensity_sigma=0"});
+  const snsim::Population a = snsim::build_population(spread, 7);
+  const snsim::Population b = snsim::build_population(flat, 7);
+  const auto p = static_cast<float>(flat.population.share_prob);
+  CHECK(std::all_of(b.share.begin(), b.share.end(), [&](float s) { return s == p; }));
+  CHECK(std::any_of(a.share.begin(), a.share.end(), [&](float s) { return s != p; }));
+  // The other traits do not move with the spread.
+  CHECK(a.skepticism == b.skepticism);
+  CHECK(a.activity == b.activity);
 }
