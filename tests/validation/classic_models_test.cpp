@@ -279,3 +279,34 @@ TEST_CASE("population.propensity_sigma sets the spread of share chances; 0 makes
   CHECK(a.skepticism == b.skepticism);
   CHECK(a.activity == b.activity);
 }
+
+TEST_CASE("SIS on the complete graph settles at its mean-field endemic level",
+          "[validation][classic][sis]") {
+  // Each step I' = I - Binomial(I, gamma) + Binomial(S, 1 - exp(-beta I)): the fixed point i*
+  // solves gamma i = (1 - i)(1 - exp(-beta n i)); here beta n / gamma = 2.
+  const snsim::Scenario sc = snsim::load_scenario_file(
+      kDir + "classic_sir.yaml", {"contagion.model=sis", "contagion.beta=0.0002",
+                                  "contagion.gamma=0.2", "population.size=2000",
+                                  "time.steps=300"});
+  const double n = sc.population.size;
+  const double bn = sc.contagion.beta * n, g = sc.contagion.gamma;
+  double lo = 1e-6, hi = 1.0;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    ((1 - mid) * -std::expm1(-bn * mid) > g * mid ? lo : hi) = mid;
+  }
+  const double expected = 0.5 * (lo + hi);
+  std::vector<double> level;  // each run's mean infectious share over steps 100..299
+  for (int r = 0; r < 12; ++r) {
+    snsim::RunOptions o;
+    o.seed = 500 + static_cast<std::uint64_t>(r);
+    const snsim::RunSeries series = snsim::run_scenario(sc, o).series;
+    const std::vector<double>& v = series.find("infectious")->values;
+    double s = 0;
+    for (std::size_t t = 100; t < v.size(); ++t) s += v[t];
+    level.push_back(s / static_cast<double>(v.size() - 100) / n);
+  }
+  const MeanSe sim = mean_se(level);
+  INFO("simulated endemic share " << sim.mean << " +- " << sim.se << ", mean field " << expected);
+  CHECK(std::abs(sim.mean - expected) < 4 * sim.se + 2.0 / n);
+}
