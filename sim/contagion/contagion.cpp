@@ -23,22 +23,25 @@ Contagion::Contagion(const Scenario& scenario)
 
 void Contagion::define_metrics(Recorder& recorder) {
   if (!is_epidemic(spec_.model)) {
-    m_ever_ = recorder.define("active", "people", "people active at the end of the step, seeds "
-                              "included (the last value is the final size)", false);
+    m_ever_ = recorder.define("active", "people",
+                              "people active at the end of the step, seeds "
+                              "included (the last value is the final size)",
+                              false);
     m_new_ = recorder.define("newly_active", "people", "people activated this step", false);
     return;
   }
   m_susceptible_ = recorder.define("susceptible", "people", "people susceptible (S)", false);
   if (spec_.model == ContagionModel::seir)
-    m_exposed_ = recorder.define("exposed", "people", "people exposed, not yet infectious (E)",
-                                 false);
+    m_exposed_ =
+        recorder.define("exposed", "people", "people exposed, not yet infectious (E)", false);
   m_infectious_ = recorder.define("infectious", "people", "people infectious (I)", false);
   if (spec_.model != ContagionModel::sis)
     m_recovered_ = recorder.define("recovered", "people", "people recovered (R)", false);
   m_new_ = recorder.define("new_infections", "people", "people infected this step", false);
   m_ever_ = recorder.define("ever_infected", "people",
                             "people infected so far, seeds included (the last value is the final "
-                            "size)", false);
+                            "size)",
+                            false);
 }
 
 void Contagion::prepare(World& world, StepContext& ctx) {

@@ -100,8 +100,9 @@ std::vector<AgentId> choose_seeds(const SocialGraph& g, const ContagionSpec& spe
       break;
   }
   if (g.is_complete() || !cascade_like)
-    throw std::invalid_argument("seed selection by IMM or CELF needs a graph with arcs and a "
-                                "model with an equivalent cascade (IC, SIR, SEIR)");
+    throw std::invalid_argument(
+        "seed selection by IMM or CELF needs a graph with arcs and a "
+        "model with an equivalent cascade (IC, SIR, SEIR)");
   const double p = equivalent_cascade_p(spec);
   if (spec.seed_rule == SeedRule::celf)
     return celf_seeds(g, k, p, spec.celf_simulations, seed, run, stream, kCelf);

@@ -24,13 +24,12 @@ void refuse(const SchemaReader& r, const std::string& key, const std::string& mo
 
 void read_seeds(SchemaReader r, std::uint32_t n, bool complete, ContagionSpec& c) {
   const YamlNode* ids = r.list("ids");
-  const std::string rule = r.choice("selection", ids != nullptr ? "ids" : "random",
-                                    seed_rule_names());
+  const std::string rule =
+      r.choice("selection", ids != nullptr ? "ids" : "random", seed_rule_names());
   c.seed_rule = static_cast<SeedRule>(position(seed_rule_names(), rule));
   if (c.seed_rule == SeedRule::ids) {
     if (ids == nullptr) r.fail("selection", "selection 'ids' needs the list contagion.seeds.ids");
-    if (r.has("count"))
-      r.fail("count", "the seed set is the list contagion.seeds.ids; drop count");
+    if (r.has("count")) r.fail("count", "the seed set is the list contagion.seeds.ids; drop count");
     if (ids->seq.empty()) r.fail("ids", "needs at least one person id");
     if (ids->seq.size() > n)
       r.fail("ids", std::to_string(ids->seq.size()) + " seeds but population.size is " +
@@ -98,9 +97,10 @@ void read_contagion(SchemaReader r, std::uint32_t n, bool complete, ContagionSpe
   const bool cascade = c.model == ContagionModel::independent_cascade;
   const bool threshold = c.model == ContagionModel::linear_threshold;
   const bool epidemic = !cascade && !threshold;
-  const char* uses = cascade ? "p" : threshold ? "weights" : c.model == ContagionModel::seir
-                                                                 ? "beta, gamma and sigma"
-                                                                 : "beta and gamma";
+  const char* uses = cascade                           ? "p"
+                     : threshold                       ? "weights"
+                     : c.model == ContagionModel::seir ? "beta, gamma and sigma"
+                                                       : "beta and gamma";
   if (cascade)
     c.p = r.number("p", c.p, Range::probability());
   else

@@ -114,9 +114,9 @@ void write_ids_attribute(hid_t loc, const std::string& name,
   const std::string what = "cannot write attribute '" + name + "'";
   const hsize_t dims[1] = {static_cast<hsize_t>(ids.size())};
   H5Handle space = own(H5Screate_simple(1, dims, nullptr), H5Sclose, what);
-  H5Handle attribute = own(H5Acreate2(loc, name.c_str(), H5T_STD_U64LE, space.get(), H5P_DEFAULT,
-                                      H5P_DEFAULT),
-                           H5Aclose, what);
+  H5Handle attribute =
+      own(H5Acreate2(loc, name.c_str(), H5T_STD_U64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose, what);
   if (!ids.empty()) check(H5Awrite(attribute.get(), H5T_NATIVE_UINT64, ids.data()), what);
 }
 

@@ -553,7 +553,8 @@ std::vector<std::string> scenario_key_paths() {
       const std::string seeds = rule == "ids" ? "{ids: [0]}" : "{selection: " + rule + "}";
       const Scenario c = load_scenario_text(
           "brands: [{name: b, budget: {money_per_step: 0, hours_per_step: 0}}]\n"
-          "processes: [contagion]\ncontagion: {model: " + model + ", seeds: " + seeds + "}\n",
+          "processes: [contagion]\ncontagion: {model: " +
+              model + ", seeds: " + seeds + "}\n",
           "<key list>");
       walk(walk, detail::parse_yaml(c.resolved_yaml, "<resolved>"), "");
     }

@@ -39,7 +39,8 @@ std::vector<std::pair<Arc, double>> small_graph_arcs(std::uint32_t n) {
 }
 
 // Returns how many people the seeds reach over the live arcs.
-int reached(std::uint32_t n, const std::vector<std::uint32_t>& seeds, const std::vector<Arc>& live) {
+int reached(std::uint32_t n, const std::vector<std::uint32_t>& seeds,
+            const std::vector<Arc>& live) {
   std::vector<std::uint8_t> on(n, 0);
   for (auto s : seeds) on[s] = 1;
   for (bool grew = true; grew;) {
@@ -160,8 +161,10 @@ TEST_CASE("the linear threshold model is exact on a weighted graph with cycles",
       if (prob > 0) exact += prob * reached(n, seeds, live);
       more = false;
       for (std::uint32_t v = 0; v < n && !more; ++v) {
-        if (++pick[v] <= in[v].size()) more = true;
-        else pick[v] = 0;
+        if (++pick[v] <= in[v].size())
+          more = true;
+        else
+          pick[v] = 0;
       }
     }
     const MeanSe sim = mean_se(final_values(sc, 4000, "active"));
@@ -196,9 +199,9 @@ TEST_CASE("SIR on Erdos-Renyi graphs reaches Newman's bond-percolation final siz
   // c = 4, gamma = 0.5, q = 1 - exp(-beta) = 1/3: T = q / (q + gamma - q gamma) = 1/2, cT = 2.
   const snsim::Scenario sc = snsim::load_scenario_file(
       kDir + "classic_sir.yaml",
-      {"population.size=3000", "network.generator=erdos_renyi",
-       "network.erdos_renyi.mean_degree=4", "contagion.beta=" + std::to_string(std::log(1.5)),
-       "contagion.gamma=0.5", "contagion.seeds.count=1"});
+      {"population.size=3000", "network.generator=erdos_renyi", "network.erdos_renyi.mean_degree=4",
+       "contagion.beta=" + std::to_string(std::log(1.5)), "contagion.gamma=0.5",
+       "contagion.seeds.count=1"});
   const double n = sc.population.size;
   const double c = 4, t = 0.5;
   double s = 0.5;  // S = 1 - exp(-c T S), the giant component of the percolated graph
@@ -223,8 +226,8 @@ TEST_CASE("seed sets are the listed ids or the rule's choice, and reach the resu
   spec.p = 0.5;
   spec.seed_count = 2;
   spec.celf_simulations = 300;
-  for (snsim::SeedRule rule : {snsim::SeedRule::degree, snsim::SeedRule::celf,
-                               snsim::SeedRule::imm, snsim::SeedRule::random}) {
+  for (snsim::SeedRule rule : {snsim::SeedRule::degree, snsim::SeedRule::celf, snsim::SeedRule::imm,
+                               snsim::SeedRule::random}) {
     spec.seed_rule = rule;
     const auto seeds = snsim::choose_seeds(star, spec, 9, 0, 77);
     INFO("rule " << static_cast<int>(rule));
@@ -248,7 +251,8 @@ TEST_CASE("seed sets are the listed ids or the rule's choice, and reach the resu
   CHECK(run.series.find("active")->values.front() >= 2);
 
   // The ids survive the results file (attribute ids:seeds).
-  const std::string path = (std::filesystem::temp_directory_path() / "snsim_classic_seeds_test.h5").string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / "snsim_classic_seeds_test.h5").string();
   std::filesystem::remove(path);
   {
     snsim::ResultsWriter w(path, snsim::ResultsAttributes{});
@@ -286,8 +290,7 @@ TEST_CASE("SIS on the complete graph settles at its mean-field endemic level",
   // solves gamma i = (1 - i)(1 - exp(-beta n i)); here beta n / gamma = 2.
   const snsim::Scenario sc = snsim::load_scenario_file(
       kDir + "classic_sir.yaml", {"contagion.model=sis", "contagion.beta=0.0002",
-                                  "contagion.gamma=0.2", "population.size=2000",
-                                  "time.steps=300"});
+                                  "contagion.gamma=0.2", "population.size=2000", "time.steps=300"});
   const double n = sc.population.size;
   const double bn = sc.contagion.beta * n, g = sc.contagion.gamma;
   double lo = 1e-6, hi = 1.0;

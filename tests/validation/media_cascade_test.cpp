@@ -50,8 +50,8 @@ TEST_CASE("with unlimited attention a brand post spreads as the independent casc
   for (double p : {0.3, 0.7}) {
     // Only scenario keys: population.propensity_sigma = 0 (in the file) makes every person's
     // share chance exactly population.share, so nothing in C++ overrides the population.
-    const snsim::Scenario sc = snsim::load_scenario_file(
-        path, {"population.share=" + std::to_string(p)});
+    const snsim::Scenario sc =
+        snsim::load_scenario_file(path, {"population.share=" + std::to_string(p)});
     const std::uint32_t n = sc.population.size;
     std::vector<Arc> arcs;
     for (const auto& [follower, followee] :

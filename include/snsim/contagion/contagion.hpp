@@ -65,16 +65,16 @@ class Contagion final : public Process {
 
   ContagionSpec spec_;
   double initial_strength_;  ///< network.initial_strength (LT weights on the complete graph)
-  std::vector<std::uint8_t> state_;           ///< State of each person
-  std::vector<AgentId> infectious_;           ///< people in I, in the order they entered it
-  std::vector<AgentId> exposed_;              ///< people in E (SEIR)
-  std::vector<float> theta_;                  ///< LT thresholds
-  std::vector<double> load_;                  ///< LT: summed weight of active neighbours
-  std::vector<double> denominator_;           ///< LT: degree, or max(1, summed tie strength)
-  std::array<std::uint64_t, 4> count_{};      ///< people per State
-  std::uint64_t ever_ = 0;                    ///< people ever infected (active), seeds included
-  std::vector<std::uint8_t> infected_before_;  ///< SIS: 1 once a person has been infected
-  std::vector<std::uint32_t> hits_;           ///< infectious neighbours this step (scratch, 0)
+  std::vector<std::uint8_t> state_;              ///< State of each person
+  std::vector<AgentId> infectious_;              ///< people in I, in the order they entered it
+  std::vector<AgentId> exposed_;                 ///< people in E (SEIR)
+  std::vector<float> theta_;                     ///< LT thresholds
+  std::vector<double> load_;                     ///< LT: summed weight of active neighbours
+  std::vector<double> denominator_;              ///< LT: degree, or max(1, summed tie strength)
+  std::array<std::uint64_t, 4> count_{};         ///< people per State
+  std::uint64_t ever_ = 0;                       ///< people ever infected (active), seeds included
+  std::vector<std::uint8_t> infected_before_;    ///< SIS: 1 once a person has been infected
+  std::vector<std::uint32_t> hits_;              ///< infectious neighbours this step (scratch, 0)
   std::vector<AgentId> touched_, newly_, next_;  ///< scratch
   MetricId m_susceptible_ = 0, m_exposed_ = 0, m_infectious_ = 0, m_recovered_ = 0;
   MetricId m_new_ = 0, m_ever_ = 0;

@@ -56,8 +56,9 @@ struct ContagionSpec {
   SeedRule seed_rule = SeedRule::random;  ///< contagion.seeds.selection
   std::uint32_t seed_count = 1;           ///< contagion.seeds.count, people, >= 1
   std::vector<std::uint32_t> seed_ids;    ///< contagion.seeds.ids (selection ids), < population
-  std::uint32_t celf_simulations = 200;   ///< contagion.seeds.celf_simulations, cascades per estimate
-  double imm_epsilon = 0.5;               ///< contagion.seeds.imm_epsilon, (0, 1)
+  /// contagion.seeds.celf_simulations: Monte-Carlo cascades per CELF spread estimate, >= 1
+  std::uint32_t celf_simulations = 200;
+  double imm_epsilon = 0.5;  ///< contagion.seeds.imm_epsilon, (0, 1)
 };
 
 }  // namespace snsim

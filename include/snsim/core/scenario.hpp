@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "snsim/contagion/contagion_spec.hpp"
 #include "snsim/core/channel.hpp"
 #include "snsim/core/ids.hpp"
 #include "snsim/core/stage.hpp"
-#include "snsim/contagion/contagion_spec.hpp"
 #include "snsim/economics/attribution.hpp"
 #include "snsim/economics/brand_mix.hpp"
 #include "snsim/media/platform_spec.hpp"
