@@ -313,3 +313,19 @@ TEST_CASE("SIS on the complete graph settles at its mean-field endemic level",
   INFO("simulated endemic share " << sim.mean << " +- " << sim.se << ", mean field " << expected);
   CHECK(std::abs(sim.mean - expected) < 4 * sim.se + 2.0 / n);
 }
+
+TEST_CASE("the influencers a brand's selection picks are recorded by name",
+          "[validation][classic][seeds]") {
+  const snsim::Scenario sc = snsim::load_scenario_file(
+      SNSIM_SOURCE_DIR "/scenarios/media_reach.yaml",
+      {"population.size=3000", "time.steps=2", "brands[1].influencers.selection=imm"});
+  snsim::RunOptions o;
+  o.seed = 3;
+  const snsim::RunSeries s = snsim::run_scenario(sc, o).series;
+  const std::string name = "influencers:" + sc.brands[1].name;
+  const auto it = std::find_if(s.id_lists.begin(), s.id_lists.end(),
+                               [&](const snsim::IdList& l) { return l.name == name; });
+  REQUIRE(it != s.id_lists.end());
+  CHECK(it->ids.size() == sc.brands[1].media.influencers);
+  CHECK(std::all_of(it->ids.begin(), it->ids.end(), [&](std::uint64_t i) { return i < 3000; }));
+}
