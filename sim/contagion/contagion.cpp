@@ -11,10 +11,19 @@ namespace snsim {
 namespace {
 constexpr std::uint32_t kStream = stream_id("contagion");
 // Purposes of the step draws; set-up draws (step 0 too) use purposes of 100 and above.
-enum Purpose : std::uint32_t { kInfect = 1, kRecover = 2, kOnset = 3, kThreshold = 100 };
+enum Purpose : std::uint32_t {
+  kInfect = 1,
+  kRecover = 2,
+  kOnset = 3,
+  kRumour = 4,
+  kThreshold = 100
+};
 
 bool is_epidemic(ContagionModel m) {
   return m == ContagionModel::sir || m == ContagionModel::sis || m == ContagionModel::seir;
+}
+bool is_rumour(ContagionModel m) {
+  return m == ContagionModel::maki_thompson || m == ContagionModel::daley_kendall;
 }
 }  // namespace
 
@@ -22,6 +31,17 @@ Contagion::Contagion(const Scenario& scenario)
     : spec_(scenario.contagion), initial_strength_(scenario.network.initial_strength) {}
 
 void Contagion::define_metrics(Recorder& recorder) {
+  if (is_rumour(spec_.model)) {
+    m_susceptible_ = recorder.define("ignorants", "people", "people who have not heard", false);
+    m_infectious_ = recorder.define("spreaders", "people", "people spreading the rumour", false);
+    m_recovered_ = recorder.define("stiflers", "people", "people who heard and stopped", false);
+    m_new_ = recorder.define("newly_heard", "people", "people who heard it this step", false);
+    m_ever_ = recorder.define("ever_heard", "people",
+                              "people who have heard, seeds included (the last value is the "
+                              "final size)",
+                              false);
+    return;
+  }
   if (!is_epidemic(spec_.model)) {
     m_ever_ = recorder.define("active", "people",
                               "people active at the end of the step, seeds "
@@ -141,9 +161,69 @@ void Contagion::threshold(const World& world) {
   touched_.clear();
 }
 
+std::uint64_t Contagion::rumour(const World& world, const StepContext& ctx) {
+  const SocialGraph& g = world.social_graph();
+  const std::uint32_t n = g.num_agents();
+  const bool daley_kendall = spec_.model == ContagionModel::daley_kendall;
+  RandomStream s = ctx.stream(kStream, kRumour, 0);
+  // The spreader who stops: a state change now; its entry leaves infectious_ when next drawn.
+  auto stop = [&](AgentId i) {
+    state_[i] = recovered;
+    --count_[infectious];
+    ++count_[recovered];
+  };
+  std::uint64_t heard = 0;
+  // As many contacts as spreaders at the start of the step, each by a spreader drawn uniformly
+  // among the current ones: the textbook jump chain, one step per generation of contacts.
+  const std::uint64_t contacts = count_[infectious];
+  for (std::uint64_t c = 0; c < contacts && count_[infectious] > 0;) {
+    const auto k = static_cast<std::size_t>(s.below(infectious_.size()));
+    const AgentId i = infectious_[k];
+    if (state_[i] != infectious) {  // stopped earlier: drop the entry, draw again
+      infectious_[k] = infectious_.back();
+      infectious_.pop_back();
+      continue;
+    }
+    ++c;
+    AgentId j = 0;
+    if (g.is_complete()) {
+      j = static_cast<AgentId>(s.below(n - 1));
+      if (j >= i) ++j;
+    } else {
+      const auto nb = g.neighbours(i);
+      if (nb.empty()) {  // nobody to tell
+        stop(i);
+        continue;
+      }
+      j = nb[s.below(nb.size())];
+    }
+    if (state_[j] == susceptible) {
+      state_[j] = infectious;
+      --count_[susceptible];
+      ++count_[infectious];
+      infectious_.push_back(j);
+      ++heard;
+    } else if (!daley_kendall || state_[j] != infectious) {
+      stop(i);  // the teller finds the rumour known and stops
+    } else if (s.uniform01() < 0.5) {
+      // Daley-Kendall: two spreaders who meet both stop. Their pair is drawn from both ends
+      // (either may tell the other), so half of these contacts are meetings: every pair of
+      // people then meets at the same rate, as in Daley and Kendall's model.
+      stop(i);
+      stop(j);
+    }
+  }
+  ever_ += heard;
+  return heard;
+}
+
 void Contagion::step(World& world, StepContext& ctx) {
-  if (infectious_.empty() && exposed_.empty()) {
+  if (count_[infectious] == 0 && count_[exposed] == 0) {
     record(ctx, 0);
+    return;
+  }
+  if (is_rumour(spec_.model)) {
+    record(ctx, rumour(world, ctx));
     return;
   }
   newly_.clear();
@@ -210,7 +290,7 @@ void Contagion::record(StepContext& ctx, std::uint64_t newly) {
   const Step t = ctx.step;
   r.set(m_new_, t, static_cast<double>(newly));
   r.set(m_ever_, t, static_cast<double>(ever_));
-  if (!is_epidemic(spec_.model)) return;
+  if (!is_epidemic(spec_.model) && !is_rumour(spec_.model)) return;
   r.set(m_susceptible_, t, static_cast<double>(count_[susceptible]));
   if (spec_.model == ContagionModel::seir)
     r.set(m_exposed_, t, static_cast<double>(count_[exposed]));

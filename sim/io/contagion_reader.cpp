@@ -73,7 +73,9 @@ void read_seeds(SchemaReader r, std::uint32_t n, bool complete, ContagionSpec& c
   if (ranked && complete)
     r.fail("selection", "on the complete graph every person is alike; use 'random' or 'ids'");
   const bool greedy = c.seed_rule == SeedRule::imm || c.seed_rule == SeedRule::celf;
-  if (greedy && (c.model == ContagionModel::linear_threshold || c.model == ContagionModel::sis))
+  const bool has_cascade = c.model == ContagionModel::independent_cascade ||
+                           c.model == ContagionModel::sir || c.model == ContagionModel::seir;
+  if (greedy && !has_cascade)
     r.fail("selection", "'" + rule +
                             "' maximises an independent cascade's spread, which only "
                             "independent_cascade, sir and seir have; use ids, random or degree");
@@ -96,9 +98,12 @@ void read_contagion(SchemaReader r, std::uint32_t n, bool complete, ContagionSpe
   c.model = static_cast<ContagionModel>(position(contagion_model_names(), model));
   const bool cascade = c.model == ContagionModel::independent_cascade;
   const bool threshold = c.model == ContagionModel::linear_threshold;
-  const bool epidemic = !cascade && !threshold;
+  const bool rumour =
+      c.model == ContagionModel::maki_thompson || c.model == ContagionModel::daley_kendall;
+  const bool epidemic = !cascade && !threshold && !rumour;
   const char* uses = cascade                           ? "p"
                      : threshold                       ? "weights"
+                     : rumour                          ? "no parameter but the seeds"
                      : c.model == ContagionModel::seir ? "beta, gamma and sigma"
                                                        : "beta and gamma";
   if (cascade)

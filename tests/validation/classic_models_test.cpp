@@ -329,3 +329,20 @@ TEST_CASE("the influencers a brand's selection picks are recorded by name",
   CHECK(it->ids.size() == sc.brands[1].media.influencers);
   CHECK(std::all_of(it->ids.begin(), it->ids.end(), [&](std::uint64_t i) { return i < 3000; }));
 }
+
+TEST_CASE("Maki-Thompson and Daley-Kendall rumours leave 20.3% of a well-mixed population ignorant",
+          "[validation][classic][rumour]") {
+  double theta = 0.2;  // the root of theta = exp(-2 (1 - theta)) in (0, 1)
+  for (int i = 0; i < 200; ++i) theta = std::exp(-2 * (1 - theta));
+  for (const char* model : {"maki_thompson", "daley_kendall"}) {
+    const snsim::Scenario sc = snsim::load_scenario_file(
+        kDir + "classic_rumour.yaml", {std::string("contagion.model=") + model});
+    const double n = sc.population.size;
+    std::vector<double> ignorant = final_values(sc, 60, "ignorants");
+    for (double& v : ignorant) v /= n;
+    const MeanSe sim = mean_se(ignorant);
+    INFO(model << ": simulated ignorant share " << sim.mean << " +- " << sim.se << ", limit "
+               << theta);
+    CHECK(std::abs(sim.mean - theta) < 4 * sim.se + 1.0 / n);
+  }
+}

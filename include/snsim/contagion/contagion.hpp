@@ -16,12 +16,19 @@
 //     infected with chance 1 - exp(-beta m)); each person infectious at the start of the step
 //     recovers with chance gamma (SIS: back to S); SEIR: the infected become exposed, and each
 //     exposed person turns infectious with chance sigma per step.
+//   - Maki-Thompson and Daley-Kendall rumours: ignorants (S), spreaders (I), stiflers (R). A step
+//     makes as many contacts as there are spreaders at its start, one after the other, each by a
+//     spreader drawn uniformly among the current ones, to a uniformly random neighbour: an
+//     ignorant becomes a spreader; otherwise the teller becomes a stifler (Maki-Thompson). Under
+//     Daley-Kendall a spreader telling a spreader is a meeting of the pair with chance 1/2 (so
+//     that every pair meets at one rate), and then both stop; a spreader telling a stifler stops.
 // On the complete graph (stored without arcs) everybody is everybody's neighbour; LT weights are
 // 1 / (n - 1), or the network's initial_strength scaled down to sum 1 (tie_strength).
 // Metrics (population-wide, [steps], the state at the end of the step): IC and LT record `active`
 // (seeds included) and `newly_active`; SIR, SIS and SEIR record `susceptible`, `exposed` (SEIR),
 // `infectious`, `recovered` (SIR, SEIR), `new_infections` and `ever_infected` (seeds included:
-// its last value is the final size). The seed set is written as the run's `ids:seeds`.
+// its last value is the final size); rumours `ignorants`, `spreaders`, `stiflers`, `newly_heard`,
+// `ever_heard`. The seed set is written as the run's `ids:seeds`.
 //
 // Cost per step: the arcs of the infectious (or newly active) people, and one draw per touched
 // susceptible and per infectious or exposed person; O(n) on the complete graph; O(1) once nobody
@@ -60,6 +67,9 @@ class Contagion final : public Process {
   void transmit(const World& world, const StepContext& ctx);
   /// Appends to newly_ the inactive people whose threshold the newly active reach this step.
   void threshold(const World& world);
+  /// Runs this step's rumour contacts (Maki-Thompson or Daley-Kendall); returns the people who
+  /// heard the rumour for the first time.
+  std::uint64_t rumour(const World& world, const StepContext& ctx);
   /// Records this step's counts.
   void record(StepContext& ctx, std::uint64_t newly);
 

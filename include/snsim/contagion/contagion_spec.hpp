@@ -14,12 +14,15 @@ enum class ContagionModel {
   sir,                  ///< susceptible, infectious, recovered
   sis,                  ///< susceptible, infectious, susceptible again
   seir,                 ///< susceptible, exposed, infectious, recovered
+  maki_thompson,        ///< rumour: a spreader meeting a spreader or stifler stops spreading
+  daley_kendall,        ///< rumour: two spreaders meeting both stop; one meeting a stifler stops
 };
 
 /// Names of ContagionModel values, in enum order (the `contagion.model` choices).
 inline const std::vector<std::string>& contagion_model_names() {
-  static const std::vector<std::string> names{"independent_cascade", "linear_threshold", "sir",
-                                              "sis", "seir"};
+  static const std::vector<std::string> names{
+      "independent_cascade", "linear_threshold", "sir", "sis", "seir",
+      "maki_thompson",       "daley_kendall"};
   return names;
 }
 
