@@ -2,6 +2,7 @@
 // process-wide registries that start from them.
 #include "snsim/builtin.hpp"
 
+#include "snsim/contagion/contagion_processes.hpp"
 #include "snsim/core/process_registry.hpp"
 #include "snsim/economics/economics_processes.hpp"
 #include "snsim/economics/strategy.hpp"
@@ -14,6 +15,7 @@ void register_builtin(ProcessRegistry& processes, StrategyRegistry& strategies) 
   register_media_processes(processes);
   register_networking_processes(processes);
   register_economics_processes(processes);
+  register_contagion_processes(processes);
   register_builtin_strategies(strategies);
 }
 

@@ -169,7 +169,11 @@ def main(argv):
                     f"{100 * accuracy:.0f}% of the points; the margin runs from {y.min():.3g} to "
                     f"{y.max():.3g})")
         noisy = len(noise) and noise.iloc[0]["ci_low"] > NOISE_DOMINATES
-        if noisy:
+        if noisy and share in (0.0, 1.0):
+            flip = ("it " + ("holds" if share == 1.0 else "fails") + " at every point, and what "
+                    "variation its margin has is seed noise: none of these assumptions moves it "
+                    "measurably, so no index is reported")
+        elif noisy:
             flip = ("seed noise dominates the margin, so neither the indices nor a flip rule mean "
                     "anything here: no assumption in these ranges moves it measurably more than "
                     "chance does, and the share above is chance's")

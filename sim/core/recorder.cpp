@@ -53,6 +53,15 @@ void Recorder::state_fields(StateArchive& a) {
   }
 }
 
+void Recorder::set_ids(std::string name, std::vector<std::uint64_t> ids) {
+  for (IdList& l : series_.id_lists)
+    if (l.name == name) {
+      l.ids = std::move(ids);
+      return;
+    }
+  series_.id_lists.push_back(IdList{std::move(name), std::move(ids)});
+}
+
 MetricId Recorder::define_or_find(std::string name, std::string unit, std::string description,
                                   bool per_brand) {
   for (std::size_t i = 0; i < series_.metrics.size(); ++i)

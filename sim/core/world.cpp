@@ -82,9 +82,11 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
   // Lognormal with the given mean: mu = ln(mean) - sigma^2 / 2.
   const double act_mu =
       std::log(spec.activity_mean) - 0.5 * spec.activity_sigma * spec.activity_sigma;
-  // Propensities vary between people by a lognormal factor of mean 1 (sigma 0.5, an assumption).
-  constexpr double kTraitSigma = 0.5;
-  const double trait_mu = -0.5 * kTraitSigma * kTraitSigma;
+  // Propensities vary between people by a lognormal factor of mean 1 (population.propensity_sigma;
+  // 0 makes them homogeneous, as the textbook independent cascade needs). The normals are drawn
+  // whatever the sigma, so that the other traits do not move when it changes.
+  const double trait_sigma = spec.propensity_sigma;
+  const double trait_mu = -0.5 * trait_sigma * trait_sigma;
   const auto in = static_cast<std::int64_t>(n);
 #pragma omp parallel for schedule(static) if (in >= kMinParallelAgents)
   for (std::int64_t ii = 0; ii < in; ++ii) {
@@ -108,9 +110,9 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
     RandomStream ts(StreamKey{seed, 0, kSetupStep, kStream, kTraits, i});
     p.activity[i] = static_cast<float>(std::exp(act_mu + spec.activity_sigma * normal(ts)));
     p.share[i] = static_cast<float>(
-        std::min(1.0, spec.share_prob * std::exp(trait_mu + kTraitSigma * normal(ts))));
+        std::min(1.0, spec.share_prob * std::exp(trait_mu + trait_sigma * normal(ts))));
     p.reply[i] = static_cast<float>(
-        std::min(1.0, spec.reply_prob * std::exp(trait_mu + kTraitSigma * normal(ts))));
+        std::min(1.0, spec.reply_prob * std::exp(trait_mu + trait_sigma * normal(ts))));
     // Skepticism: normal around the mean with sd 0.2, clipped to [0, 1] (an assumption).
     p.skepticism[i] = static_cast<float>(std::clamp(spec.skepticism + 0.2 * normal(ts), 0.0, 1.0));
   }

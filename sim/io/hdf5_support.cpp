@@ -109,6 +109,35 @@ void write_scalar_attribute(hid_t loc, const std::string& name, hid_t file_type,
   check(H5Awrite(attribute.get(), mem_type, value), what);
 }
 
+void write_ids_attribute(hid_t loc, const std::string& name,
+                         const std::vector<std::uint64_t>& ids) {
+  const std::string what = "cannot write attribute '" + name + "'";
+  const hsize_t dims[1] = {static_cast<hsize_t>(ids.size())};
+  H5Handle space = own(H5Screate_simple(1, dims, nullptr), H5Sclose, what);
+  H5Handle attribute =
+      own(H5Acreate2(loc, name.c_str(), H5T_STD_U64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+          H5Aclose, what);
+  if (!ids.empty()) check(H5Awrite(attribute.get(), H5T_NATIVE_UINT64, ids.data()), what);
+}
+
+std::vector<std::uint64_t> read_ids_attribute(hid_t loc, const std::string& name,
+                                              const std::string& where) {
+  const std::string what = where + ": cannot read attribute '" + name + "'";
+  H5Handle attribute = own(H5Aopen(loc, name.c_str(), H5P_DEFAULT), H5Aclose, what);
+  H5Handle file_type = own(H5Aget_type(attribute.get()), H5Tclose, what);
+  H5Handle space = own(H5Aget_space(attribute.get()), H5Sclose, what);
+  if (H5Tget_class(file_type.get()) != H5T_INTEGER || H5Sget_simple_extent_ndims(space.get()) != 1)
+    throw ResultsError(where + ": attribute '" + name + "' is not a list of ids");
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  // The stored bytes are checked first, as for every attribute (check_attribute_storage).
+  const hsize_t stored = H5Aget_storage_size(attribute.get());
+  if (count < 0 || stored < static_cast<hsize_t>(count) * H5Tget_size(file_type.get()))
+    throw ResultsError(where + ": attribute '" + name + "' is damaged");
+  std::vector<std::uint64_t> ids(static_cast<std::size_t>(count));
+  if (!ids.empty()) check(H5Aread(attribute.get(), H5T_NATIVE_UINT64, ids.data()), what);
+  return ids;
+}
+
 bool has_attribute(hid_t loc, const std::string& name) { return H5Aexists(loc, name.c_str()) > 0; }
 
 namespace {

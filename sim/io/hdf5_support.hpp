@@ -3,6 +3,7 @@
 // ResultsError, and string and numeric attributes. Not installed; nothing outside sim/io uses it.
 #include <hdf5.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -88,6 +89,13 @@ void write_string_attribute(hid_t loc, const std::string& name, const std::strin
 /// Writes a scalar numeric attribute of file type file_type from a value of memory type mem_type.
 void write_scalar_attribute(hid_t loc, const std::string& name, hid_t file_type, hid_t mem_type,
                             const void* value);
+
+/// Writes a one-dimensional uint64 array attribute (ids chosen by a run, e.g. `ids:seeds`).
+void write_ids_attribute(hid_t loc, const std::string& name, const std::vector<std::uint64_t>& ids);
+/// Reads a one-dimensional integer array attribute as uint64; throws ResultsError when it is not
+/// one or its stored bytes are short.
+std::vector<std::uint64_t> read_ids_attribute(hid_t loc, const std::string& name,
+                                              const std::string& where);
 
 /// Returns true if loc has an attribute called name.
 bool has_attribute(hid_t loc, const std::string& name);

@@ -18,6 +18,7 @@ using detail::own;
 namespace {
 
 constexpr std::string_view kParameterPrefix = "param:";
+constexpr std::string_view kIdsPrefix = "ids:";  // a list of ids a run chose (e.g. ids:seeds)
 
 /// Returns the length of a 1-D dataset, or throws naming where.
 hsize_t axis_length(hid_t dataset, const std::string& where) {
@@ -124,6 +125,9 @@ RunRecord read_run(hid_t runs, const std::string& name, bool with_values, const 
   run.status = detail::read_string_attribute(g, "status", where);
   detail::read_scalar_attribute(g, "wall_time_s", H5T_NATIVE_DOUBLE, &run.wall_time_s, where);
   for (const std::string& attribute : detail::attribute_names(g, where)) {
+    if (attribute.rfind(kIdsPrefix, 0) == 0)
+      run.series.id_lists.push_back(IdList{attribute.substr(kIdsPrefix.size()),
+                                           detail::read_ids_attribute(g, attribute, where)});
     if (attribute.rfind(kParameterPrefix, 0) != 0) continue;
     run.parameters.emplace_back(attribute.substr(kParameterPrefix.size()),
                                 detail::read_string_attribute(g, attribute, where));

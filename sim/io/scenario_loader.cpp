@@ -11,6 +11,7 @@
 #include "snsim/builtin.hpp"
 #include "snsim/core/process_registry.hpp"
 #include "snsim/economics/strategy.hpp"
+#include "snsim/io/detail/contagion_reader.hpp"
 #include "snsim/io/detail/platform_reader.hpp"
 #include "snsim/io/detail/schema_reader.hpp"
 #include "snsim/io/detail/strategy_reader.hpp"
@@ -63,6 +64,7 @@ void read_population(SchemaReader r, PopulationSpec& p) {
   p.share_prob = r.number("share", p.share_prob, Range::probability());
   p.reply_prob = r.number("reply", p.reply_prob, Range::probability());
   p.skepticism = r.number("skepticism", p.skepticism, Range::probability());
+  p.propensity_sigma = r.number("propensity_sigma", p.propensity_sigma, Range::between(0, 5));
   r.finish();
 }
 
@@ -477,6 +479,11 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
     }
   }
   check_pipeline_spends(s, r.place_of("processes"));
+  if (std::find(s.processes.begin(), s.processes.end(), "contagion") != s.processes.end())
+    detail::read_contagion(r.block("contagion"), s.population.size,
+                           s.network.generator == GraphGenerator::complete, s.contagion);
+  else if (r.has("contagion"))
+    r.fail("contagion", "only the 'contagion' process reads this block; add it to processes");
   for (const auto& p : s.processes) {
     procs_out->seq.emplace_back();
     procs_out->seq.back().kind = YamlNode::Kind::scalar;
@@ -544,6 +551,18 @@ std::vector<std::string> scenario_key_paths() {
       "brands: [{name: b, strategy: {name: flighting, phases: [{from: 0, to: 100}]}}]\n",
       "<key list>");
   walk(walk, detail::parse_yaml(phased.resolved_yaml, "<resolved>"), "");
+  // The contagion block, read only when the pipeline runs it: once per model and seed rule.
+  for (const auto& model : contagion_model_names())
+    for (const auto& rule : seed_rule_names()) {
+      if ((rule == "imm" || rule == "celf") && model != "independent_cascade") continue;
+      const std::string seeds = rule == "ids" ? "{ids: [0]}" : "{selection: " + rule + "}";
+      const Scenario c = load_scenario_text(
+          "brands: [{name: b, budget: {money_per_step: 0, hours_per_step: 0}}]\n"
+          "processes: [contagion]\ncontagion: {model: " +
+              model + ", seeds: " + seeds + "}\n",
+          "<key list>");
+      walk(walk, detail::parse_yaml(c.resolved_yaml, "<resolved>"), "");
+    }
   paths.push_back("network.edge_list.path");
   return paths;
 }

@@ -101,6 +101,10 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
     else
       media.influencers[b] = select_influencers(world, media.follow, bm.selection, bm.influencers,
                                                 ctx.seed, kStream, kSeedPick + 100 * b);
+    // The chosen people go to the results (ids:influencers:<brand>), to compare selections.
+    if (ctx.recorder != nullptr)
+      ctx.recorder->set_ids("influencers:" + sc.brands[b].name,
+                            {media.influencers[b].begin(), media.influencers[b].end()});
   }
   cascades_.reset(brands);
   since_compaction_ = 0;

@@ -219,9 +219,12 @@ RunRecord read_run_attributes(hid_t file, const std::string& run_path, const std
   detail::read_scalar_attribute(run.get(), "replicate", H5T_NATIVE_UINT64, &r.replicate, what);
   detail::read_scalar_attribute(run.get(), "wall_time_s", H5T_NATIVE_DOUBLE, &r.wall_time_s, what);
   r.status = detail::read_string_attribute(run.get(), "status", what);
-  for (const auto& a : detail::attribute_names(run.get(), what))
+  for (const auto& a : detail::attribute_names(run.get(), what)) {
     if (a.rfind("param:", 0) == 0)
       r.parameters.emplace_back(a.substr(6), detail::read_string_attribute(run.get(), a, what));
+    else if (a.rfind("ids:", 0) == 0)
+      r.series.id_lists.push_back(IdList{a.substr(4), detail::read_ids_attribute(run.get(), a, what)});
+  }
   return r;
 }
 

@@ -11,11 +11,11 @@
 
 namespace snsim::test_support {
 
-/// Returns every shipped scenario (scenarios/, validation/, sweeps/, claims/), sorted.
+/// Returns every shipped scenario (scenarios/, validation/, sweeps/, claims/, classic/), sorted.
 inline std::vector<std::filesystem::path> shipped_scenarios() {
   std::vector<std::filesystem::path> all;
-  for (const char* dir :
-       {"/scenarios", "/scenarios/validation", "/scenarios/sweeps", "/scenarios/claims"})
+  for (const char* dir : {"/scenarios", "/scenarios/validation", "/scenarios/sweeps",
+                          "/scenarios/claims", "/scenarios/classic"})
     for (const auto& e : std::filesystem::directory_iterator(std::string(SNSIM_SOURCE_DIR) + dir))
       if (e.path().extension() == ".yaml") all.push_back(e.path());
   std::sort(all.begin(), all.end());
@@ -27,6 +27,10 @@ inline std::string first_difference(const RunSeries& a, const RunSeries& b) {
   if (a.steps != b.steps) return "steps";
   if (a.brands != b.brands) return "brands";
   if (a.metrics.size() != b.metrics.size()) return "the number of metrics";
+  for (std::size_t l = 0; l < std::max(a.id_lists.size(), b.id_lists.size()); ++l)
+    if (l >= a.id_lists.size() || l >= b.id_lists.size() ||
+        a.id_lists[l].name != b.id_lists[l].name || a.id_lists[l].ids != b.id_lists[l].ids)
+      return "ids:" + (l < a.id_lists.size() ? a.id_lists[l].name : b.id_lists[l].name);
   for (std::size_t m = 0; m < a.metrics.size(); ++m) {
     const auto& x = a.metrics[m].values;
     const auto& y = b.metrics[m].values;

@@ -26,11 +26,19 @@ struct MetricSeries {
   std::vector<double> values;  ///< row-major [step][brand] (or [step])
 };
 
+/// A named list of agent ids a run chose at set-up (e.g. the seed set of the `contagion`
+/// process); written as the run group's uint64 array attribute `ids:<name>`.
+struct IdList {
+  std::string name;                ///< e.g. "seeds"
+  std::vector<std::uint64_t> ids;  ///< in the order chosen
+};
+
 /// Everything a run recorded: its axes and its metrics.
 struct RunSeries {
   Step steps = 0;
   std::vector<std::string> brands;
   std::vector<MetricSeries> metrics;
+  std::vector<IdList> id_lists;  ///< ids chosen at set-up, by name (not per step)
 
   /// Returns the metric called name, or nullptr.
   const MetricSeries* find(const std::string& name) const;
@@ -63,6 +71,9 @@ class Recorder {
   }
   /// Stores a population-wide value for step t.
   void set(MetricId id, Step t, double value) { series_.metrics[id].values[t] = value; }
+
+  /// Stores (or replaces) the id list called name: set-up choices such as a seed set.
+  void set_ids(std::string name, std::vector<std::uint64_t> ids);
 
   const RunSeries& series() const { return series_; }
   /// Checkpoint fields (core/state_archive.hpp): the values recorded so far (whole series, so

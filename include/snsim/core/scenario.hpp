@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "snsim/contagion/contagion_spec.hpp"
 #include "snsim/core/channel.hpp"
 #include "snsim/core/ids.hpp"
 #include "snsim/core/stage.hpp"
@@ -37,6 +38,9 @@ struct PopulationSpec {
   double share_prob = 0.002;       ///< population.share, mean propensity, [0, 1]
   double reply_prob = 0.0005;      ///< population.reply, mean propensity, [0, 1]
   double skepticism = 0.5;         ///< population.skepticism, mean, [0, 1]
+  /// population.propensity_sigma: lognormal sigma of each person's factor (mean 1) on the share
+  /// and reply propensities, [0, 5]; 0 gives everyone exactly `share` and `reply`.
+  double propensity_sigma = 0.5;
 };
 
 struct FunnelSpec {
@@ -180,6 +184,7 @@ struct Scenario {
   AttributionSpec attribution;
   ManipulationSpec manipulation;
   std::vector<BrandSpec> brands;
+  ContagionSpec contagion;  ///< contagion: the classic models (read when the pipeline runs it)
   std::vector<std::string> processes;  ///< processes: the step pipeline, in order, by name
 
   std::string source_path;    ///< file the scenario came from ("" for a string)

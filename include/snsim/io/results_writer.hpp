@@ -14,7 +14,9 @@
 //   /runs/                     one group per run, named by its index as 6 zero-padded digits
 //   /runs/000000/              attributes: index, seed, replicate (uint64), status (string),
 //                                          wall_time_s (float64), and per sweep parameter
-//                                          `param:<key path>` = value text (string)
+//                                          `param:<key path>` = value text (string), and
+//                                          per id list a run chose at set-up `ids:<name>` =
+//                                          uint64 array (e.g. ids:seeds, the contagion seed set)
 //     step                     int32 [steps], values 0 .. steps-1; dimension scale "step"
 //     brand                    fixed-length UTF-8 strings [brands] (NUL-padded to the longest
 //                              name), attribute _Encoding = "utf-8"; dimension scale "brand".

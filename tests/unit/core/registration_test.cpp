@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "snsim/builtin.hpp"
+#include "snsim/contagion/contagion_processes.hpp"
 #include "snsim/core/process_registry.hpp"
 #include "snsim/core/scenario.hpp"
 #include "snsim/economics/economics_processes.hpp"
@@ -45,6 +46,7 @@ TEST_CASE("each subsystem registers its own processes", "[core][registry]") {
         Names{"person_ties", "social_networking", "word_of_mouth"});
   CHECK(names_of(snsim::register_economics_processes) ==
         Names{"strategy", "manipulation", "funnel", "accounting"});
+  CHECK(names_of(snsim::register_contagion_processes) == Names{"contagion"});
 }
 
 TEST_CASE("the global registries hold exactly the built-ins, every default process among them",

@@ -1,0 +1,14 @@
+// The contagion process, by name (see core/process.hpp).
+#include "snsim/contagion/contagion_processes.hpp"
+
+#include "snsim/contagion/contagion.hpp"
+#include "snsim/core/process_registry.hpp"
+
+namespace snsim {
+
+void register_contagion_processes(ProcessRegistry& registry) {
+  registry.add<Contagion>("contagion",
+                          "classic models: IC, LT, SIR, SIS, SEIR, Maki-Thompson, Daley-Kendall");
+}
+
+}  // namespace snsim
