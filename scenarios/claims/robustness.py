@@ -27,6 +27,8 @@ def at(ds, metric, brand=None, step=-1):
     values = ds[metric]
     if brand is not None:
         values = values.sel(brand=brand)
+    elif "brand" in values.dims:  # a one-brand experiment (claim 3)
+        values = values.isel(brand=0)
     return np.asarray(values.isel(step=step), dtype=float)
 
 
@@ -34,6 +36,17 @@ def ratio(ds, metric, brand, late, early):
     """Returns metric(late) / metric(early) per run (steps as indices), 0 where early is 0."""
     a, b = at(ds, metric, brand, late), at(ds, metric, brand, early)
     return np.divide(a, b, out=np.zeros_like(a), where=b > 0)
+
+
+def captured(ds, channel):
+    """Returns, per run, the share of a channel's true revenue that last-touch attribution
+    measures: (ROI_measured + 1) / (ROI_true + 1), both over the channel's cost; 1 where neither
+    has revenue, capped at 3 (a channel credited with three times what it caused)."""
+    measured = at(ds, f"roi_measured/last_touch/{channel}") + 1
+    true = at(ds, f"roi_true/{channel}") + 1
+    share = np.divide(measured, true, out=np.full_like(true, 3.0), where=true > 1e-12)
+    share[(true <= 1e-12) & (measured <= 1e-12)] = 1.0
+    return np.clip(share, 0.0, 3.0)
 
 
 # Per claim: (label, the verdict in words, margin function of the dataset: > 0 where it holds).
@@ -50,8 +63,11 @@ VERDICTS = {
          lambda ds: at(ds, "trust_mean", "answers") - at(ds, "trust_mean", "ignores")),
         ("2b", "answering replies wins more customers than ignoring them",
          lambda ds: at(ds, "customers", "answers") - at(ds, "customers", "ignores"))],
-    3: [("3", "networking's ROI is the more obvious: last-touch attribution misses its true ROI by "
-              "less than broadcasting's",
+    3: [("3a", "networking's return is the more obvious: last-touch attribution measures a share "
+               "of its true revenue nearer to all of it than of broadcasting's",
+         lambda ds: np.abs(1 - captured(ds, "broadcast")) - np.abs(1 - captured(ds, "conversation"))),
+        ("3b", "networking's ROI is the more obvious: last-touch ROI misses its true ROI by less "
+               "than broadcasting's",
          lambda ds: np.abs(at(ds, "roi_measured/last_touch/broadcast")
                            - at(ds, "roi_true/broadcast"))
          - np.abs(at(ds, "roi_measured/last_touch/conversation")
