@@ -15,37 +15,13 @@
 #include "snsim/sweep/sobol_sequence.hpp"
 #include "snsim/sweep/sweep_plan.hpp"
 #include "snsim/sweep/sweep_spec.hpp"
+#include "sweep_block.hpp"
 
 using namespace snsim;
+using snsim::test::error_of;
+using snsim::test::spec_of;
 
 namespace {
-
-const std::string kBase =
-    "name: t\nseed: 5\ntime: {steps: 3}\npopulation: {size: 100, communities: 2}\n"
-    "brands:\n  - name: a\n  - name: b\n";
-
-SweepSpec spec_of(const std::string& sweep) {
-  ParsedSweep p = parse_sweep(kBase + sweep, "t.yaml", {});
-  REQUIRE(p.has_sweep);
-  return p.spec;
-}
-
-/// Returns the one-line message a bad sweep block gets from make_sweep_plan, or "".
-std::string error_of(const std::string& sweep) {
-  static int n = 0;
-  const auto path =
-      std::filesystem::temp_directory_path() /
-      ("snsim_design_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".yaml");
-  std::ofstream(path) << kBase + sweep;
-  std::string message;
-  try {
-    (void)make_sweep_plan(path.string(), {});
-  } catch (const ScenarioError& e) {
-    message = e.what();
-  }
-  std::filesystem::remove(path);
-  return message;
-}
 
 const std::string kThreeRanges =
     "    ranges:\n"

@@ -12,44 +12,12 @@
 
 #include "snsim/sweep/sweep_plan.hpp"
 #include "snsim/sweep/sweep_spec.hpp"
+#include "sweep_block.hpp"
 
 using namespace snsim;
+using snsim::test::error_of;
+using snsim::test::spec_of;
 
-namespace {
-
-const std::string kBase =
-    "name: t\nseed: 5\ntime: {steps: 3}\npopulation: {size: 100, communities: 2}\n"
-    "brands:\n  - name: a\n  - name: b\n";
-
-SweepSpec spec_of(const std::string& sweep) {
-  ParsedSweep p = parse_sweep(kBase + sweep, "t.yaml", {});
-  REQUIRE(p.has_sweep);
-  return p.spec;
-}
-
-/// Writes text to a fresh temp file and returns its path.
-std::string temp_scenario(const std::string& text) {
-  static int n = 0;
-  const auto p =
-      std::filesystem::temp_directory_path() /
-      ("snsim_sweep_spec_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".yaml");
-  std::ofstream(p) << text;
-  return p.string();
-}
-
-std::string error_of(const std::string& sweep) {
-  const std::string path = temp_scenario(kBase + sweep);
-  try {
-    (void)make_sweep_plan(path, {});
-  } catch (const ScenarioError& e) {
-    std::filesystem::remove(path);
-    return e.what();
-  }
-  std::filesystem::remove(path);
-  return "";
-}
-
-}  // namespace
 
 TEST_CASE("a grid expands point-major, the last key fastest, replicates innermost", "[sweep]") {
   const SweepExpansion x(
