@@ -130,7 +130,7 @@ std::uint64_t parse_whole_number(const YamlNode& n, const std::string& path, con
                             shown_value(n.scalar));
   };
   if (n.kind != YamlNode::Kind::scalar || n.quoted)
-    throw ScenarioError(n.place, path, std::string("expected a whole number, got ") + kind_name(n));
+    throw ScenarioError(n.place, path, std::string("expected a number, got ") + kind_name(n));
   // Digits (with 1_000 groups and a leading +) are read exactly, as 64-bit integers: through a
   // double, seeds above 2^53 would be rounded and two seeds could give the same run.
   std::string digits;
