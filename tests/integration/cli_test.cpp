@@ -210,11 +210,7 @@ std::vector<BadInput> bad_inputs() {
        "good.yaml --seed 18446744073709551616",
        {"--seed", "got '18446744073709551616'"},
        false},
-      {"an empty -o",
-       {{"good.yaml", kSmall}},
-       "good.yaml -o ''",
-       {"-o/--output is empty"},
-       false},
+      {"an empty -o", {{"good.yaml", kSmall}}, "good.yaml -o ''", {"-o/--output is empty"}, false},
   };
 }
 
@@ -451,8 +447,7 @@ TEST_CASE("run, merge and resume refuse FIFOs and devices as inputs at once", "[
   fs::create_directories(box.work() / "m.h5.runs");
   REQUIRE(::mkfifo((box.work() / "m.h5.runs/sweep.txt").c_str(), 0644) == 0);
   refused(box.snsim("merge -o m.h5", timeout), {"m.h5.runs", "named pipe"});
-  box.write("sweep.yaml",
-            kSmall + "sweep:\n  grid:\n    word_of_mouth.rate: [0.004, 0.02]\n");
+  box.write("sweep.yaml", kSmall + "sweep:\n  grid:\n    word_of_mouth.rate: [0.004, 0.02]\n");
   REQUIRE(box.snsim("sweep sweep.yaml -o s.h5 --shard 0/1 --quiet", timeout).code == 0);
   REQUIRE(::mkfifo((box.work() / "s.h5.runs/part_000000_fifo.h5").c_str(), 0644) == 0);
   const Outcome merge = box.snsim("merge -o s.h5", timeout);
@@ -468,8 +463,8 @@ TEST_CASE("seeds are exact 64-bit integers from the scenario and --seed to the r
   // Through a double, 2^64 - 1 and 2^64 - 2 (and 2^53 and 2^53 + 1) were the same seed.
   Sandbox box;
   box.write("small.yaml", kSmall);
-  box.write("big_seed.yaml", "seed: 9007199254740993\n" + kSmall.substr(kSmall.find("time:")) +
-                                 "name: small\n");
+  box.write("big_seed.yaml",
+            "seed: 9007199254740993\n" + kSmall.substr(kSmall.find("time:")) + "name: small\n");
   const std::string top = "18446744073709551615", below = "18446744073709551614";
   REQUIRE(box.snsim("run small.yaml -o a.h5 --quiet --seed " + top).code == 0);
   REQUIRE(box.snsim("run small.yaml -o b.h5 --quiet --seed " + below).code == 0);
@@ -501,7 +496,8 @@ TEST_CASE("run refuses a scenario whose memory estimate exceeds the memory avail
             "name: huge\ntime: {steps: 5}\npopulation: {size: 4000000000}\n"
             "brands: [{name: alpha}]\n");
   const Outcome o = box.snsim("run huge.yaml -o huge.h5");
-  check_rejected(box, o, {"huge.yaml: ", "GiB of memory (estimated), but", "--ignore-memory-estimate"});
+  check_rejected(box, o,
+                 {"huge.yaml: ", "GiB of memory (estimated), but", "--ignore-memory-estimate"});
   // The flag is accepted (here on a run that fits).
   box.write("small.yaml", kSmall);
   CHECK(box.snsim("run small.yaml -o small.h5 --quiet --ignore-memory-estimate").code == 0);
@@ -512,16 +508,19 @@ TEST_CASE("under mpirun with several ranks, commands that cannot share the work 
   // Every rank would run the same work into the same files. Rank 0 says so; the others are silent.
   Sandbox box;
   box.write("small.yaml", kSmall);
-  const Outcome rank0 = box.snsim("run small.yaml -o x.h5", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0");
+  const Outcome rank0 =
+      box.snsim("run small.yaml -o x.h5", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0");
   check_rejected(box, rank0, {"mpirun", "3 ranks"});
   const Outcome rank2 = box.snsim("run small.yaml -o x.h5", "PMI_SIZE=3 PMI_RANK=2");
   CHECK(rank2.code == 2);
   CHECK(rank2.err.empty());
   check_rejected(box, box.snsim("graph small.yaml", "PMIX_RANK=0 PMIX_SIZE=2"), {"mpirun"});
   // One rank, or validate and info, are fine.
-  CHECK(box.snsim("run small.yaml -o one.h5 --quiet", "OMPI_COMM_WORLD_SIZE=1 OMPI_COMM_WORLD_RANK=0")
-            .code == 0);
-  CHECK(box.snsim("validate small.yaml", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0").code == 0);
+  CHECK(
+      box.snsim("run small.yaml -o one.h5 --quiet", "OMPI_COMM_WORLD_SIZE=1 OMPI_COMM_WORLD_RANK=0")
+          .code == 0);
+  CHECK(box.snsim("validate small.yaml", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0").code ==
+        0);
 }
 
 TEST_CASE("graph -o refuses an unknown extension unless --format names one", "[cli]") {

@@ -315,8 +315,8 @@ void make_run_attributes_dense(const fs::path& part) {
     }();
     REQUIRE(count >= 9);
     for (hsize_t i = 0; i < count; ++i) {
-      const hid_t a = H5Aopen_by_idx(from, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, H5P_DEFAULT,
-                                     H5P_DEFAULT);
+      const hid_t a =
+          H5Aopen_by_idx(from, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, H5P_DEFAULT, H5P_DEFAULT);
       char attr_name[256];
       H5Aget_name(a, sizeof attr_name, attr_name);
       const hid_t type = H5Aget_type(a), space = H5Aget_space(a);
