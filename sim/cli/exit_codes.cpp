@@ -43,8 +43,9 @@ void print_error(const std::string& message) {
     while (head > 0 && (static_cast<unsigned char>(line[head]) & 0xC0) == 0x80) --head;
     std::size_t tail = line.size() - kTail;
     while (tail < line.size() && (static_cast<unsigned char>(line[tail]) & 0xC0) == 0x80) ++tail;
-    line = line.substr(0, head) + " ... (" + std::to_string(line.size() - head - (line.size() - tail)) +
-           " bytes cut) ... " + line.substr(tail);
+    line = line.substr(0, head) + " ... (" +
+           std::to_string(line.size() - head - (line.size() - tail)) + " bytes cut) ... " +
+           line.substr(tail);
   }
   std::fprintf(stderr, "snsim: %s\n", line.c_str());
 }
@@ -74,8 +75,8 @@ int report_exception(Stage stage, const std::string& failure_prefix, bool print)
     code = kBadInput;
   } catch (const CheckpointError& e) {
     // Before the run: the checkpoint given to --resume is unusable. During it: writing one failed.
-    message = stage == Stage::checking ? std::string("--resume: ") + e.what()
-                                       : failure_prefix + e.what();
+    message =
+        stage == Stage::checking ? std::string("--resume: ") + e.what() : failure_prefix + e.what();
     code = stage == Stage::checking ? kBadInput : kFailure;
   } catch (const ResultsError& e) {
     // Before the run: the output file cannot be made or is not what it should be.

@@ -30,17 +30,17 @@ int graph_command(const GraphArgs& args) {
         // From the extension; an unknown one is refused rather than guessed (a .csv or .gml
         // written as our edge list would mislead whoever opens it).
         const auto dot = args.output.rfind('.');
-        const std::string ext = dot == std::string::npos || args.output.find('/', dot) !=
-                                                                   std::string::npos
-                                    ? ""
-                                    : args.output.substr(dot);
+        const std::string ext =
+            dot == std::string::npos || args.output.find('/', dot) != std::string::npos
+                ? ""
+                : args.output.substr(dot);
         if (ext == ".graphml")
           format = "graphml";
         else if (ext == ".txt" || ext == ".edges" || ext == ".edgelist")
           format = "edgelist";
         else
-          throw OutputPathError{"graph -o " + shown_value(args.output) +
-                                ": unknown extension '" + shown_value(ext) +
+          throw OutputPathError{"graph -o " + shown_value(args.output) + ": unknown extension '" +
+                                shown_value(ext) +
                                 "'; use .txt, .edges or .edgelist (an edge list) or .graphml, or "
                                 "give --format"};
       }

@@ -36,7 +36,8 @@ std::string join_command_line(int argc, char** argv) {
 // later (the scenario's `seed:` reads the same way). Returns "" or why not.
 std::string check_seed(std::string& text) {
   std::string shown = text.size() <= 40 ? text : text.substr(0, 30) + "...";
-  const std::string why = "expected a whole number from 0 to 18446744073709551615, got '" + shown + "'";
+  const std::string why =
+      "expected a whole number from 0 to 18446744073709551615, got '" + shown + "'";
   if (text.empty() || text.size() > 20 || text.find_first_not_of("0123456789") != std::string::npos)
     return why;
   if (text.size() == 20 && text > "18446744073709551615") return why;

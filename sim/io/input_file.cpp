@@ -52,7 +52,8 @@ int open_input_file(const std::string& path, std::uint64_t* size) {
   FdGuard fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)};
   if (fd.fd < 0) throw InputFileError(path + ": cannot open: " + std::strerror(errno));
   struct stat st {};
-  if (::fstat(fd.fd, &st) != 0) throw InputFileError(path + ": cannot read: " + std::strerror(errno));
+  if (::fstat(fd.fd, &st) != 0)
+    throw InputFileError(path + ": cannot read: " + std::strerror(errno));
   const std::string kind = kind_of(st.st_mode);
   if (!kind.empty()) throw InputFileError(path + ": " + kind);
   // Back to blocking reads (regular files never block anyway; this keeps the descriptor plain).

@@ -414,8 +414,8 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
   SchemaReader r(&root, "", SourcePlace{origin, 1, 1}, &resolved);
   s.name = r.text("name", s.name);
   if (!is_name(s.name, true))
-    r.fail("name",
-           "a scenario name is 1 to 64 letters, digits, '_', '-' or '.', got '" + shown_value(s.name) + "'");
+    r.fail("name", "a scenario name is 1 to 64 letters, digits, '_', '-' or '.', got '" +
+                       shown_value(s.name) + "'");
   s.seed = r.integer("seed", s.seed, Range::at_least(0));  // any 64-bit seed, exactly
   read_time(r.block("time"), s.time);
   read_population(r.block("population"), s.population);
@@ -474,7 +474,8 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
                                 "; known: " + all);
       }
       if (std::find(s.processes.begin(), s.processes.end(), p.scalar) != s.processes.end())
-        throw ScenarioError(p.place, path, "process '" + shown_value(p.scalar) + "' is listed twice");
+        throw ScenarioError(p.place, path,
+                            "process '" + shown_value(p.scalar) + "' is listed twice");
       s.processes.push_back(p.scalar);
     }
   }

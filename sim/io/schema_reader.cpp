@@ -125,12 +125,12 @@ std::string describe_whole(const Range& range) {
 
 std::uint64_t parse_whole_number(const YamlNode& n, const std::string& path, const Range& range) {
   const auto fail = [&] {
-    throw ScenarioError(n.place, path,
-                        "expected a whole number " + describe_whole(range) + ", got " +
-                            shown_value(n.scalar));
+    throw ScenarioError(
+        n.place, path,
+        "expected a whole number " + describe_whole(range) + ", got " + shown_value(n.scalar));
   };
   if (n.kind != YamlNode::Kind::scalar || n.quoted)
-    throw ScenarioError(n.place, path, std::string("expected a whole number, got ") + kind_name(n));
+    throw ScenarioError(n.place, path, std::string("expected a number, got ") + kind_name(n));
   // Digits (with 1_000 groups and a leading +) are read exactly, as 64-bit integers: through a
   // double, seeds above 2^53 would be rounded and two seeds could give the same run.
   std::string digits;
@@ -217,8 +217,9 @@ double SchemaReader::number(const std::string& key, double fallback, Range range
   }
   const double x = parse_number(*v, key_path(key));
   if (!range.contains(x))
-    throw ScenarioError(v->place, key_path(key),
-                        "expected a number " + range.describe() + ", got " + shown_value(v->scalar));
+    throw ScenarioError(
+        v->place, key_path(key),
+        "expected a number " + range.describe() + ", got " + shown_value(v->scalar));
   emit(key, format_number(x));
   return x;
 }

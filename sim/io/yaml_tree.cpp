@@ -140,9 +140,7 @@ class ShapeCheck : public YAML::EventHandler {
   }
   void OnDocumentEnd() override {}
   void OnAnchor(const YAML::Mark&, const std::string& name) override { pending_name_ = name; }
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    leaf(mark, anchor, 0);
-  }
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override { leaf(mark, anchor, 0); }
   void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                 const std::string& value) override {
     leaf(mark, anchor, value.size());
@@ -211,7 +209,8 @@ class ShapeCheck : public YAML::EventHandler {
     if (stack_.empty()) return;
     const Open done = stack_.back();
     stack_.pop_back();
-    if (done.anchor != 0 && done.anchor <= anchors_.size()) anchors_[done.anchor - 1].size = done.size;
+    if (done.anchor != 0 && done.anchor <= anchors_.size())
+      anchors_[done.anchor - 1].size = done.size;
     if (!stack_.empty()) fold(done.size);
   }
   /// Adds a node of size s (already counted in its subtree) to the open parent.

@@ -31,9 +31,9 @@ bool launched_by_mpirun() {
          std::getenv("PMI_RANK") != nullptr;
 }
 
-int mpirun_world_size(const char* (*getenv)(const char*)) {
+int mpirun_world_size(const char* (*lookup)(const char*)) {
   const auto get = [&](const char* name) -> const char* {
-    return getenv != nullptr ? getenv(name) : std::getenv(name);
+    return lookup != nullptr ? lookup(name) : std::getenv(name);
   };
   const auto number = [](const char* text) {
     if (text == nullptr) return -1L;

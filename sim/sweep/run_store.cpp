@@ -579,9 +579,9 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
   // Bad input (exit 2), not a failure: the folders given do not hold the whole sweep.
   if (missing > 0)
     throw SweepInputError(std::to_string(missing) + " of " + std::to_string(first.runs) +
-                       " runs are missing or incomplete (first: run " +
-                       std::to_string(first_missing) +
-                       "); run the sweep (or its shards) again with --resume, then merge");
+                          " runs are missing or incomplete (first: run " +
+                          std::to_string(first_missing) +
+                          "); run the sweep (or its shards) again with --resume, then merge");
   ResultsAttributes attrs;
   attrs.snsim_version = kVersion;
   attrs.scenario_yaml = "# snsim-sweep " + first.hash + " (" + std::to_string(first.runs) +

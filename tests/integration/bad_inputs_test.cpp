@@ -3,7 +3,7 @@
 // names the file and, in at least 95% of cases, the right line; every typo gets its suggestion;
 // nothing crashes; no results file (whole or .partial) is left behind; no error line is longer
 // than about 2,000 bytes. Plus inputs made here: a 10 MB scenario, a value nested 500 deep, a
-// device and FIFOs as inputs, files over the size limits and a 10 MB name.
+// device and FIFOs as inputs, files over the size limits and a 2 MB name.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -234,7 +234,7 @@ const std::string kBase =
 
 /// The generated inputs: a 10 MB scenario whose typo is on its last line, a value nested 500
 /// deep, paths that are not regular files (a device, FIFOs), inputs over the size limits and a
-/// 10 MB name.
+/// 2 MB name.
 std::vector<Expectation> generated(const Sandbox& box) {
   std::vector<Expectation> all;
   {
@@ -318,13 +318,13 @@ std::vector<Expectation> generated(const Sandbox& box) {
     all.push_back(e);
   }
   {
-    // A 10 MB name: the error line quotes its start and its length, not the name.
-    std::ofstream f(box.work() / "name_10mb.yaml", std::ios::binary);
-    f << "name: " << std::string(10u << 20, 'n') << "!\n" << kBase.substr(kBase.find('\n') + 1);
+    // A 2 MB name: the error line quotes its start and its length, not the name.
+    std::ofstream f(box.work() / "name_2mb.yaml", std::ios::binary);
+    f << "name: " << std::string(2u << 20, 'n') << "!\n" << kBase.substr(kBase.find('\n') + 1);
     Expectation e;
-    e.file = "name_10mb.yaml";
+    e.file = "name_2mb.yaml";
     e.line = "1";
-    e.texts = {"(10485761 bytes)"};
+    e.texts = {"(2097153 bytes)"};
     all.push_back(e);
   }
   return all;

@@ -212,11 +212,7 @@ std::vector<BadInput> bad_inputs() {
        "good.yaml --seed 18446744073709551616",
        {"--seed", "got '18446744073709551616'"},
        false},
-      {"an empty -o",
-       {{"good.yaml", kSmall}},
-       "good.yaml -o ''",
-       {"-o/--output is empty"},
-       false},
+      {"an empty -o", {{"good.yaml", kSmall}}, "good.yaml -o ''", {"-o/--output is empty"}, false},
   };
 }
 
@@ -459,6 +455,17 @@ TEST_CASE("run, merge and resume refuse FIFOs and devices as inputs at once", "[
   Sandbox box;
   box.write("small.yaml", kSmall);
   const std::string timeout = "timeout -s KILL 60";
+  // The FIFOs made here have results-like names: check the line and the outputs by name.
+  const auto refused = [&](const Outcome& o, const std::vector<std::string>& names) {
+    INFO("stderr: " << o.err);
+    CHECK(o.code == 2);
+    CHECK(line_count(o.err) == 1);
+    CHECK(o.err.rfind("snsim: ", 0) == 0);
+    for (const auto& n : names) CHECK(contains(o.err, n));
+    CHECK(o.out.empty());
+    for (const char* out : {"out.h5", "out.h5.partial", "m.h5", "m.h5.partial"})
+      CHECK_FALSE(fs::exists(box.work() / out));
+  };
   REQUIRE(::mkfifo((box.work() / "fifo.yaml").c_str(), 0644) == 0);
   check_rejected(box, box.snsim("run fifo.yaml", timeout), {"fifo.yaml", "named pipe"});
   check_rejected(box, box.snsim("validate fifo.yaml", timeout), {"fifo.yaml", "named pipe"});
@@ -466,17 +473,16 @@ TEST_CASE("run, merge and resume refuse FIFOs and devices as inputs at once", "[
   check_rejected(box, box.snsim("run /dev/urandom", timeout), {"/dev/urandom", "device"});
   // A checkpoint that is a FIFO.
   REQUIRE(::mkfifo((box.work() / "out.h5.checkpoint").c_str(), 0644) == 0);
-  check_rejected(box, box.snsim("run small.yaml -o out.h5 --resume", timeout),
-                 {"--resume: ", "out.h5.checkpoint", "named pipe"});
+  refused(box.snsim("run small.yaml -o out.h5 --resume", timeout),
+          {"--resume: ", "out.h5.checkpoint", "named pipe"});
   fs::remove(box.work() / "out.h5.checkpoint");
   // A results file for info, a sweep's manifest and a part file for merge.
   REQUIRE(::mkfifo((box.work() / "fifo.h5").c_str(), 0644) == 0);
-  check_rejected(box, box.snsim("info fifo.h5", timeout), {"fifo.h5", "named pipe"});
+  refused(box.snsim("info fifo.h5", timeout), {"fifo.h5", "named pipe"});
   fs::create_directories(box.work() / "m.h5.runs");
   REQUIRE(::mkfifo((box.work() / "m.h5.runs/sweep.txt").c_str(), 0644) == 0);
-  check_rejected(box, box.snsim("merge -o m.h5", timeout), {"m.h5.runs", "named pipe"});
-  box.write("sweep.yaml",
-            kSmall + "sweep:\n  grid:\n    word_of_mouth.rate: [0.004, 0.02]\n");
+  refused(box.snsim("merge -o m.h5", timeout), {"m.h5.runs", "named pipe"});
+  box.write("sweep.yaml", kSmall + "sweep:\n  grid:\n    word_of_mouth.rate: [0.004, 0.02]\n");
   REQUIRE(box.snsim("sweep sweep.yaml -o s.h5 --shard 0/1 --quiet", timeout).code == 0);
   REQUIRE(::mkfifo((box.work() / "s.h5.runs/part_000000_fifo.h5").c_str(), 0644) == 0);
   const Outcome merge = box.snsim("merge -o s.h5", timeout);
@@ -492,8 +498,8 @@ TEST_CASE("seeds are exact 64-bit integers from the scenario and --seed to the r
   // Through a double, 2^64 - 1 and 2^64 - 2 (and 2^53 and 2^53 + 1) were the same seed.
   Sandbox box;
   box.write("small.yaml", kSmall);
-  box.write("big_seed.yaml", "seed: 9007199254740993\n" + kSmall.substr(kSmall.find("time:")) +
-                                 "name: small\n");
+  box.write("big_seed.yaml",
+            "seed: 9007199254740993\n" + kSmall.substr(kSmall.find("time:")) + "name: small\n");
   const std::string top = "18446744073709551615", below = "18446744073709551614";
   REQUIRE(box.snsim("run small.yaml -o a.h5 --quiet --seed " + top).code == 0);
   REQUIRE(box.snsim("run small.yaml -o b.h5 --quiet --seed " + below).code == 0);
@@ -525,7 +531,8 @@ TEST_CASE("run refuses a scenario whose memory estimate exceeds the memory avail
             "name: huge\ntime: {steps: 5}\npopulation: {size: 4000000000}\n"
             "brands: [{name: alpha}]\n");
   const Outcome o = box.snsim("run huge.yaml -o huge.h5");
-  check_rejected(box, o, {"huge.yaml: ", "GiB of memory (estimated), but", "--ignore-memory-estimate"});
+  check_rejected(box, o,
+                 {"huge.yaml: ", "GiB of memory (estimated), but", "--ignore-memory-estimate"});
   // The flag is accepted (here on a run that fits).
   box.write("small.yaml", kSmall);
   CHECK(box.snsim("run small.yaml -o small.h5 --quiet --ignore-memory-estimate").code == 0);
@@ -536,16 +543,19 @@ TEST_CASE("under mpirun with several ranks, commands that cannot share the work 
   // Every rank would run the same work into the same files. Rank 0 says so; the others are silent.
   Sandbox box;
   box.write("small.yaml", kSmall);
-  const Outcome rank0 = box.snsim("run small.yaml -o x.h5", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0");
+  const Outcome rank0 =
+      box.snsim("run small.yaml -o x.h5", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0");
   check_rejected(box, rank0, {"mpirun", "3 ranks"});
   const Outcome rank2 = box.snsim("run small.yaml -o x.h5", "PMI_SIZE=3 PMI_RANK=2");
   CHECK(rank2.code == 2);
   CHECK(rank2.err.empty());
   check_rejected(box, box.snsim("graph small.yaml", "PMIX_RANK=0 PMIX_SIZE=2"), {"mpirun"});
   // One rank, or validate and info, are fine.
-  CHECK(box.snsim("run small.yaml -o one.h5 --quiet", "OMPI_COMM_WORLD_SIZE=1 OMPI_COMM_WORLD_RANK=0")
-            .code == 0);
-  CHECK(box.snsim("validate small.yaml", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0").code == 0);
+  CHECK(
+      box.snsim("run small.yaml -o one.h5 --quiet", "OMPI_COMM_WORLD_SIZE=1 OMPI_COMM_WORLD_RANK=0")
+          .code == 0);
+  CHECK(box.snsim("validate small.yaml", "OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0").code ==
+        0);
 }
 
 TEST_CASE("graph -o refuses an unknown extension unless --format names one", "[cli]") {

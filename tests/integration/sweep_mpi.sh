@@ -21,8 +21,13 @@ env -u OMPI_COMM_WORLD_SIZE -u PMIX_RANK "$SNSIM" sweep "$SC" "${SMALL[@]}" -o p
 sleep 1.5
 kill -KILL "$(cat mpirun.pid)" 2>/dev/null || true
 wait
-sleep 0.5
+# No rank goes on alone once mpirun is gone (each asks for SIGTERM when its parent dies).
+ranks_left() {
+  for p in $(pgrep -x snsim); do [ "$(readlink "/proc/$p/cwd" 2>/dev/null)" = "$W" ] && echo "$p"; done
+}
+for _ in $(seq 50); do [ -z "$(ranks_left)" ] && break; sleep 0.1; done
+if [ -n "$(ranks_left)" ]; then echo "FAIL: ranks still running after kill -9 of mpirun: $(ranks_left)"; exit 1; fi
 mpirun -n 3 --oversubscribe "$SNSIM" sweep "$SC" --set population.size=3000 --set time.steps=30 -o killed.h5 --resume --quiet
 "$SNSIM" sweep "$SC" --set population.size=3000 --set time.steps=30 -o killed_ref.h5 --quiet --jobs 2
 /usr/bin/python3 "$SRC/tests/integration/sweep_compare.py" killed_ref.h5 killed.h5
-echo "PASS: mpirun -n 3 sweep equals the serial sweep; killed and resumed too"
+echo "PASS: mpirun -n 3 sweep equals the serial sweep; killed (no rank left running) and resumed too"

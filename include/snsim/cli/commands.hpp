@@ -26,7 +26,7 @@ struct RunArgs {
   bool resume = false;            ///< --resume: continue from <output>.checkpoint
   std::uint32_t checkpoint_every = 0;       ///< --checkpoint-every N (steps); 0 = only on a signal
   std::optional<std::uint32_t> stop_after;  ///< --stop-after N: checkpoint and stop after N steps
-  bool ignore_memory_estimate = false;  ///< run even if the estimate exceeds available memory
+  bool ignore_memory_estimate = false;      ///< run even if the estimate exceeds available memory
 };
 
 struct ValidateArgs {

@@ -65,8 +65,9 @@ class MpiSession {
 /// Returns true if the environment says mpirun started this process.
 bool launched_by_mpirun();
 /// Returns how many processes mpirun (Open MPI, MPICH, PMIx) started, read from the environment
-/// through getenv: 0 when not under mpirun, 2 when only a rank above 0 says it is not alone.
-int mpirun_world_size(const char* (*getenv)(const char*) = nullptr);
+/// through lookup (std::getenv if null): 0 when not under mpirun, 2 when only a rank above 0
+/// says that it is not alone.
+int mpirun_world_size(const char* (*lookup)(const char*) = nullptr);
 /// Returns true if this build has MPI support.
 bool mpi_compiled_in();
 

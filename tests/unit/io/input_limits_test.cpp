@@ -32,14 +32,16 @@ bool contains(const std::string& s, const std::string& part) {
 }  // namespace
 
 TEST_CASE("aliases used as intended read like the text written out", "[io][loader]") {
-  const Scenario aliased = load_scenario_text(
-      kBase + "brands:\n  - name: a\n    budget: &budget {money_per_step: 9}\n"
-              "  - name: b\n    budget: *budget\n",
-      "s.yaml");
-  const Scenario written = load_scenario_text(
-      kBase + "brands:\n  - name: a\n    budget: {money_per_step: 9}\n"
-              "  - name: b\n    budget: {money_per_step: 9}\n",
-      "s.yaml");
+  const Scenario aliased =
+      load_scenario_text(kBase +
+                             "brands:\n  - name: a\n    budget: &budget {money_per_step: 9}\n"
+                             "  - name: b\n    budget: *budget\n",
+                         "s.yaml");
+  const Scenario written =
+      load_scenario_text(kBase +
+                             "brands:\n  - name: a\n    budget: {money_per_step: 9}\n"
+                             "  - name: b\n    budget: {money_per_step: 9}\n",
+                         "s.yaml");
   CHECK(aliased.resolved_yaml == written.resolved_yaml);
 }
 
@@ -58,13 +60,13 @@ TEST_CASE("an alias inside what it names, and alias bombs, are refused at their 
   }
   CHECK(contains(error_of(bomb), "more than 1000000 values"));
   // 65 levels of lists.
-  CHECK(contains(error_of(kBase + brands + "x: " + std::string(65, '[') + std::string(65, ']') +
-                          "\n"),
-                 "nested too deeply: more than 64 levels"));
+  CHECK(contains(
+      error_of(kBase + brands + "x: " + std::string(65, '[') + std::string(65, ']') + "\n"),
+      "nested too deeply: more than 64 levels"));
   // 63 levels are fine as far as nesting goes (the key is then unknown).
-  CHECK(contains(error_of(kBase + brands + "x: " + std::string(63, '[') + std::string(63, ']') +
-                          "\n"),
-                 "s.yaml:6:1: x: unknown key"));
+  CHECK(contains(
+      error_of(kBase + brands + "x: " + std::string(63, '[') + std::string(63, ']') + "\n"),
+      "s.yaml:6:1: x: unknown key"));
 }
 
 TEST_CASE("a second YAML document is refused, a leading '---' is fine", "[io][loader]") {

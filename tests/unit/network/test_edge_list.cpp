@@ -60,7 +60,7 @@ TEST_CASE("ego-Facebook edge list has its published statistics", "[network][edge
 TEST_CASE("edge list skips comments and blanks, accepts tabs, CRLF and weights up to 1",
           "[network][edge_list]") {
   const std::string path = temp_file(
-      "ok.txt", "# a comment\n% another\n\n0\t1\r\n  1 2 0.75\n2 3 17\n3 0 1e9 extra\n3 3\n1 0\n");
+      "ok.txt", "# a comment\n% another\n\n0\t1\r\n  1 2 0.75\n2 3 17\n3 0 1e9\n3 3\n1 0\n");
   const SocialGraph g = read_edge_list(path, 5, 0.3f);
   CHECK(g.num_ties() == 4);
   CHECK(g.degree(4) == 0);
@@ -95,9 +95,18 @@ TEST_CASE("edge list errors name the file and line in one line", "[network][edge
     CHECK(error_of(path, 10) ==
           path + ":2: expected a numeric weight in the third column, got 'heavy'");
   }
+  SECTION("a fourth column (refused: it would otherwise be ignored silently)") {
+    const std::string path = temp_file("four.txt", "0 1 0.5\n1 2 0.5 1700000000\n");
+    CHECK(error_of(path, 10) ==
+          path + ":2: expected at most three columns `u v [weight]`, got '1 2 0.5 1700000000'");
+  }
   SECTION("a missing file") {
     const std::string path = "/nonexistent/snsim/edges.txt";
-    CHECK(error_of(path, 10) == path + ": cannot open file: No such file or directory");
+    CHECK(error_of(path, 10) == path + ": cannot open: No such file or directory");
+  }
+  SECTION("a device or a folder, refused without reading") {
+    CHECK(error_of("/dev/zero", 10) == "/dev/zero: a character device, not a regular file");
+    CHECK(error_of("/tmp", 10) == "/tmp: a folder, not a file");
   }
   SECTION("a file with no ties") {
     const std::string path = temp_file("empty.txt", "# only a comment\n\n");

@@ -37,8 +37,9 @@ TEST_CASE("a key path is one key in any spelling", "[sweep]") {
   const std::string e = error_of(
       "sweep:\n  grid:\n    brands[1].budget.money_per_step: [1, 2]\n"
       "    brands.1.budget.money_per_step: [3]\n");
-  CHECK(contains(e, "t.yaml:11:5: sweep: key path 'brands.1.budget.money_per_step' is swept twice "
-                    "(also as 'brands[1].budget.money_per_step' at line 10)"));
+  CHECK(contains(e,
+                 "t.yaml:11:5: sweep: key path 'brands.1.budget.money_per_step' is swept twice "
+                 "(also as 'brands[1].budget.money_per_step' at line 10)"));
   CHECK(error_of("sweep:\n  grid:\n    brands[1].budget.money_per_step: [1, 2]\n"
                  "    brands[0].budget.money_per_step: [3]\n")
             .empty());
