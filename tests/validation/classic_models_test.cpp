@@ -267,7 +267,7 @@ TEST_CASE("seed sets are the listed ids or the rule's choice, and reach the resu
   std::filesystem::remove(path);
 }
 
-TEST_CASE("population.propensity_sigma sets the spread of share chances; 0 makes them equal",
+TEST_CASE("population.propensity_sigma sets the spread of share chances (0 makes them equal)",
           "[validation][classic][ic]") {
   const std::string media = SNSIM_SOURCE_DIR "/scenarios/media_reach.yaml";
   const snsim::Scenario spread = snsim::load_scenario_file(media, {"population.size=2000"});
