@@ -557,3 +557,22 @@ def cascade_sizes(ds, run=None):
     if not found:
         return None
     return np.concatenate(found)
+
+
+def run_mask(ds, selection, unknown):
+    """Returns a boolean array over runs: the runs whose coordinates equal every value of
+    selection ({coordinate: value}; numbers compared with np.isclose, others as text).
+    Raises SelectionError(unknown(key)) for a key that is not a per-run coordinate."""
+    mask = np.ones(ds.sizes["run"], dtype=bool)
+    for key, value in selection.items():
+        if key not in ds.coords or ds[key].dims != ("run",):
+            raise SelectionError(unknown(key))
+        column = ds[key].values
+        if column.dtype.kind in "fiu":
+            try:
+                mask &= np.isclose(column.astype(float), float(value))
+            except (TypeError, ValueError):
+                mask &= False
+        else:
+            mask &= column == str(value)
+    return mask

@@ -24,7 +24,8 @@ import xarray as xr
 from scipy import stats
 
 from .errors import DesignError, MetricValueError, SelectionError, UnknownMetricError
-from .results import DESIGN_COLUMNS, UNIT_PREFIX, get_metric, metric_names, open_results
+from .results import (DESIGN_COLUMNS, UNIT_PREFIX, get_metric, metric_names, open_results,
+                      run_mask)
 
 __all__ = ["sensitivity", "sensitivity_indices", "design_table", "METHODS", "N_BOOT",
            "SEED_NOISE"]
@@ -237,18 +238,7 @@ def _metric_values(ds, metric, brand, step):
 
 
 def _where_mask(ds, where):
-    mask = np.ones(ds.sizes["run"], dtype=bool)
-    for key, value in (where or {}).items():
-        if key not in ds.coords or ds[key].dims != ("run",):
-            raise SelectionError(f"where: {key!r} is not a coordinate of the runs")
-        column = ds[key].values
-        if column.dtype.kind in "fiu":
-            try:
-                mask &= np.isclose(column.astype(float), float(value))
-            except (TypeError, ValueError):
-                mask &= False
-        else:
-            mask &= column == str(value)
+    mask = run_mask(ds, where or {}, lambda key: f"where: {key!r} is not a coordinate of the runs")
     if not mask.any():
         raise SelectionError(f"where: no run matches {where}")
     return mask

@@ -14,7 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import SelectionError
-from .results import POPULATION, get_metric, parameter_names
+from .results import POPULATION, get_metric, parameter_names, run_mask
 
 __all__ = ["summarise", "final_value", "time_to_reach", "compare_strategies", "strategies",
            "mean_ci", "lower_bound"]
@@ -191,19 +191,9 @@ def _select(ds, metric, selection, step):
     selection = dict(selection)
     da = get_metric(ds, metric)
     brand = selection.pop("brand", None)
-    mask = np.ones(ds.sizes["run"], dtype=bool)
-    for key, value in selection.items():
-        if key not in ds.coords or ds[key].dims != ("run",):
-            raise SelectionError(f"'{key}' is not a parameter of these runs (parameters: "
-                                 f"{', '.join(parameter_names(ds)) or 'none'})")
-        column = ds[key].values
-        if column.dtype.kind in "fi":
-            try:
-                mask &= np.isclose(column.astype(float), float(value))
-            except (TypeError, ValueError):
-                mask &= False
-        else:
-            mask &= column == str(value)
+    mask = run_mask(ds, selection, lambda key: (
+        f"'{key}' is not a parameter of these runs (parameters: "
+        f"{', '.join(parameter_names(ds)) or 'none'})"))
     if not mask.any():
         raise SelectionError(f"no run matches {selection}")
     if "brand" in da.dims:
