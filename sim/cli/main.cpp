@@ -124,9 +124,10 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("--list", sweep.list,
                       "Print the design, its run count, and each run's index, seed, replicate "
                       "and overrides; nothing runs");
-  sweep_cmd->add_flag("--csv", sweep.csv,
-                      "With --list: print the runs as CSV with the design's columns "
-                      "(grid_point, design_sample, design_block, unit coordinates; docs/sweeps.md)");
+  sweep_cmd->add_flag(
+      "--csv", sweep.csv,
+      "With --list: print the runs as CSV with the design's columns "
+      "(grid_point, design_sample, design_block, unit coordinates; docs/sweeps.md)");
   sweep_cmd->add_option(
       "--shard", sweep.shard,
       "Run shard I of N (0 <= I < N; runs with index % N == I) and write part files "

@@ -118,15 +118,17 @@ std::string describe_design(const SweepSpec& spec) {
     case SweepSampling::morris:
       text = "morris (elementary effects): r = " + std::to_string(spec.trajectories) +
              " trajectories x (k + 1) = " + std::to_string(spec.blocks_per_sample()) +
-             " points, k = " + std::to_string(k) + " parameters, p = " +
-             std::to_string(spec.levels) + " levels";
+             " points, k = " + std::to_string(k) +
+             " parameters, p = " + std::to_string(spec.levels) + " levels";
       break;
     case SweepSampling::random:
     case SweepSampling::latin_hypercube:
       text = sampling_name(spec.sampling) + ": " + std::to_string(spec.samples) + " samples of " +
              std::to_string(k) + " parameters";
       break;
-    case SweepSampling::none: text = spec.grid.empty() ? "replicates only" : "grid"; break;
+    case SweepSampling::none:
+      text = spec.grid.empty() ? "replicates only" : "grid";
+      break;
   }
   if (!spec.grid.empty() && spec.sampling != SweepSampling::none)
     text += "; crossed with a grid of " +

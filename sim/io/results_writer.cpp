@@ -445,7 +445,8 @@ void write_run_attributes(hid_t g, const RunRecord& run) {
   for (const auto& [key, value] : run.parameters) write_string_attribute(g, "param:" + key, value);
   // Ids a run chose at set-up (e.g. ids:seeds), so that a merge that writes the attributes again
   // keeps them too.
-  for (const IdList& list : run.series.id_lists) write_ids_attribute(g, "ids:" + list.name, list.ids);
+  for (const IdList& list : run.series.id_lists)
+    write_ids_attribute(g, "ids:" + list.name, list.ids);
 }
 
 }  // namespace detail

@@ -223,7 +223,8 @@ RunRecord read_run_attributes(hid_t file, const std::string& run_path, const std
     if (a.rfind("param:", 0) == 0)
       r.parameters.emplace_back(a.substr(6), detail::read_string_attribute(run.get(), a, what));
     else if (a.rfind("ids:", 0) == 0)
-      r.series.id_lists.push_back(IdList{a.substr(4), detail::read_ids_attribute(run.get(), a, what)});
+      r.series.id_lists.push_back(
+          IdList{a.substr(4), detail::read_ids_attribute(run.get(), a, what)});
   }
   return r;
 }

@@ -65,7 +65,8 @@ SweepPlan make_sweep_plan(const std::string& scenario_path,
   // Each range is checked at its bounds (every value lies between them) or at every choice.
   const std::string block = "sweep." + sampling_name(spec.sampling) + ".ranges.";
   for (const auto& r : spec.ranges) {
-    for (const auto& v : r.check_values()) check_trial(plan, r.key, v, parsed.key_places[k], block + r.key);
+    for (const auto& v : r.check_values())
+      check_trial(plan, r.key, v, parsed.key_places[k], block + r.key);
     ++k;
   }
   plan.scenario_yaml = plan.base.resolved_yaml;

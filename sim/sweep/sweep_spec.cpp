@@ -108,8 +108,9 @@ SweepRange read_range(const YamlNode& node, const std::string& key, const std::s
     const double mass = a > 0 ? normal_upper_tail(a) - normal_upper_tail(b)
                               : normal_upper_tail(-b) - normal_upper_tail(-a);
     if (!(mass > 1e-12))
-      r.fail("", "[min, max] lies more than 7 standard deviations from the mean: the normal "
-                 "puts almost no probability there");
+      r.fail("",
+             "[min, max] lies more than 7 standard deviations from the mean: the normal "
+             "puts almost no probability there");
     return range;
   }
   // uniform, log_uniform, or the plain {min, max, log, integer} range.
@@ -147,8 +148,7 @@ void read_sampler(const YamlNode& block, const std::string& name, SweepSpec& spe
     if (spec.samples == 0) b.fail("samples", "the sample count must be at least 1");
     // A Latin hypercube keeps one permutation of the samples per range (4 bytes each): 4e9
     // samples made `snsim sweep` abort with std::bad_alloc.
-    if (spec.sampling == SweepSampling::latin_hypercube &&
-        spec.samples > kMaxLatinHypercubeSamples)
+    if (spec.sampling == SweepSampling::latin_hypercube && spec.samples > kMaxLatinHypercubeSamples)
       b.fail("samples", "a latin_hypercube takes at most " +
                             std::to_string(kMaxLatinHypercubeSamples) +
                             " samples (use random: for more)");
@@ -162,11 +162,11 @@ void read_sampler(const YamlNode& block, const std::string& name, SweepSpec& spe
     if (n < 2 || (n & (n - 1)) != 0) {
       std::uint64_t lo = 1;
       while (lo * 2 <= n) lo *= 2;
-      b.fail("base_samples",
-             n < 2 ? "N must be a power of two, at least 2 (e.g. 64)"
-                   : "N must be a power of two for the Sobol' sequence's balance; " +
-                         std::to_string(n) + " lies between " + std::to_string(lo) + " and " +
-                         std::to_string(lo * 2));
+      b.fail("base_samples", n < 2
+                                 ? "N must be a power of two, at least 2 (e.g. 64)"
+                                 : "N must be a power of two for the Sobol' sequence's balance; " +
+                                       std::to_string(n) + " lies between " + std::to_string(lo) +
+                                       " and " + std::to_string(lo * 2));
     }
     spec.second_order = b.boolean("second_order", false);
   } else {
@@ -203,11 +203,16 @@ void read_sampler(const YamlNode& block, const std::string& name, SweepSpec& spe
 
 std::string sampling_name(SweepSampling sampling) {
   switch (sampling) {
-    case SweepSampling::random: return "random";
-    case SweepSampling::latin_hypercube: return "latin_hypercube";
-    case SweepSampling::sobol: return "sobol";
-    case SweepSampling::morris: return "morris";
-    case SweepSampling::none: break;
+    case SweepSampling::random:
+      return "random";
+    case SweepSampling::latin_hypercube:
+      return "latin_hypercube";
+    case SweepSampling::sobol:
+      return "sobol";
+    case SweepSampling::morris:
+      return "morris";
+    case SweepSampling::none:
+      break;
   }
   return "none";
 }
@@ -222,10 +227,14 @@ std::uint64_t SweepSpec::blocks_per_sample() const {
 std::uint64_t SweepSpec::design_points() const {
   switch (sampling) {
     case SweepSampling::random:
-    case SweepSampling::latin_hypercube: return samples;
-    case SweepSampling::sobol: return base_samples * blocks_per_sample();
-    case SweepSampling::morris: return trajectories * blocks_per_sample();
-    case SweepSampling::none: break;
+    case SweepSampling::latin_hypercube:
+      return samples;
+    case SweepSampling::sobol:
+      return base_samples * blocks_per_sample();
+    case SweepSampling::morris:
+      return trajectories * blocks_per_sample();
+    case SweepSampling::none:
+      break;
   }
   return 1;
 }
@@ -325,7 +334,8 @@ ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& ori
   if (node == nullptr || node->kind == YamlNode::Kind::null) return out;
   if (node->kind != YamlNode::Kind::map)
     throw ScenarioError(node->place, "sweep",
-                        "expected a mapping (grid, random, latin_hypercube, sobol, morris, replicates, common_seeds)");
+                        "expected a mapping (grid, random, latin_hypercube, sobol, morris, "
+                        "replicates, common_seeds)");
   out.has_sweep = true;
   SweepSpec& spec = out.spec;
   SchemaReader r(node, "sweep", node->place);
@@ -416,9 +426,9 @@ SweepExpansion expansion_of_sweep_text(const std::string& text) {
 SweepExpansion::SweepExpansion(SweepSpec spec, std::uint64_t scenario_seed)
     : spec_(std::move(spec)), seed_(scenario_seed) {
   if (spec_.sampling == SweepSampling::sobol) {
-    sobol_ = std::make_shared<const SobolSequence>(
-        static_cast<unsigned>(2 * spec_.ranges.size()), true,
-        mix64(seed_ + kGolden * (kPurposeSobolScramble + 1)));
+    sobol_ =
+        std::make_shared<const SobolSequence>(static_cast<unsigned>(2 * spec_.ranges.size()), true,
+                                              mix64(seed_ + kGolden * (kPurposeSobolScramble + 1)));
     return;
   }
   if (spec_.sampling != SweepSampling::latin_hypercube) return;
@@ -439,7 +449,8 @@ void SweepExpansion::design_point(std::uint64_t d, SweepRun& out) const {
   const std::size_t k = spec_.ranges.size();
   out.unit.assign(k, 0.0);
   switch (spec_.sampling) {
-    case SweepSampling::none: return;
+    case SweepSampling::none:
+      return;
     case SweepSampling::random:
       out.design_sample = d;
       for (std::size_t i = 0; i < k; ++i) out.unit[i] = unit_draw(seed_, kPurposeRandom, d, i);
@@ -489,7 +500,8 @@ void SweepExpansion::design_point(std::uint64_t d, SweepRun& out) const {
                                                 static_cast<double>(p));
         level = std::min(level, p - 1);
         const bool can_up = level + delta_levels <= p - 1, can_down = level >= delta_levels;
-        const bool up = can_up && (!can_down || unit_draw(seed_, kPurposeMorrisDirection, t, i) < 0.5);
+        const bool up =
+            can_up && (!can_down || unit_draw(seed_, kPurposeMorrisDirection, t, i) < 0.5);
         out.unit[i] = static_cast<double>(level) / static_cast<double>(p - 1);
         for (std::uint64_t s = 1; s <= step; ++s) {
           if (order[s - 1] != i) continue;

@@ -1,8 +1,9 @@
-// The five claims (docs/claims.md) as experiments (scenarios/claims/, issue 5 item 7): each scenario runs
-// small (3,000 people, a shorter horizon) with 6 replicates, and the effect its README paragraph
-// reports must still hold by a paired t statistic across replicates (both brands of a claim live
-// in the same run, so each replicate gives one paired difference). If the model changes and an
-// effect goes away, this test fails and the paragraph must be rewritten from a new run.
+// The five claims (docs/claims.md) as experiments (scenarios/claims/, issue 5 item 7): each
+// scenario runs small (3,000 people, a shorter horizon) with 6 replicates, and the effect its
+// README paragraph reports must still hold by a paired t statistic across replicates (both brands
+// of a claim live in the same run, so each replicate gives one paired difference). If the model
+// changes and an effect goes away, this test fails and the paragraph must be rewritten from a new
+// run.
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -335,8 +335,8 @@ TEST_CASE("Maki-Thompson and Daley-Kendall rumours leave 20.3% of a well-mixed p
   double theta = 0.2;  // the root of theta = exp(-2 (1 - theta)) in (0, 1)
   for (int i = 0; i < 200; ++i) theta = std::exp(-2 * (1 - theta));
   for (const char* model : {"maki_thompson", "daley_kendall"}) {
-    const snsim::Scenario sc = snsim::load_scenario_file(
-        kDir + "classic_rumour.yaml", {std::string("contagion.model=") + model});
+    const snsim::Scenario sc = snsim::load_scenario_file(kDir + "classic_rumour.yaml",
+                                                         {std::string("contagion.model=") + model});
     const double n = sc.population.size;
     std::vector<double> ignorant = final_values(sc, 60, "ignorants");
     for (double& v : ignorant) v /= n;

@@ -66,8 +66,9 @@ inline void state_fields(StateArchive& a, BrandRelationships& r) {
 struct BrandNetworking {
   BrandRelationships ties;
   /// People who replied to the brand this step and wait for an answer (pushed by processes added
-  /// from outside; no built-in process pushes any); the brand answers each with networking.reply_answer_rate
-  /// while its hours last; the rest stay one-way and are dropped at the end of the step.
+  /// from outside; no built-in process pushes any); the brand answers each with
+  /// networking.reply_answer_rate while its hours last; the rest stay one-way and are dropped at
+  /// the end of the step.
   std::vector<AgentId> replies;
   /// People introduced to the brand, waiting for a first conversation (carried across steps).
   std::vector<AgentId> introduced;

@@ -19,10 +19,11 @@
 // Runs are numbered point-major: index = point * replicates + replicate, where points enumerate
 // grid combinations (outer) times design points (inner). Each run's seed is
 // derive_run_seed(seed, index), and its random streams are keyed by its index; with
-// `common_seeds: true`, by its replicate instead (common random numbers across points). Every sampler draws a unit-cube point u in [0, 1]^k and maps each
-// coordinate through its range's inverse distribution function. Draws come from splitmix64 streams
-// of the scenario seed (and a Sobol' sequence scrambled by it), never from std:: distributions, so
-// the expansion is the same on every platform.
+// `common_seeds: true`, by its replicate instead (common random numbers across points). Every
+// sampler draws a unit-cube point u in [0, 1]^k and maps each coordinate through its range's
+// inverse distribution function. Draws come from splitmix64 streams of the scenario seed (and a
+// Sobol' sequence scrambled by it), never from std:: distributions, so the expansion is the same on
+// every platform.
 //
 // Sobol' design (Saltelli 2002, 2010): Sobol' point j (0 <= j < N) of 2k dimensions gives two
 // points A_j (the first k coordinates) and B_j (the last k). Its design points, in this order, are
@@ -78,7 +79,7 @@ std::string sampling_name(SweepSampling sampling);
 struct SweepSpec {
   std::vector<SweepGridAxis> grid;
   SweepSampling sampling = SweepSampling::none;
-  std::uint64_t samples = 0;  ///< random / latin_hypercube: points drawn
+  std::uint64_t samples = 0;       ///< random / latin_hypercube: points drawn
   std::uint64_t base_samples = 0;  ///< sobol: N, a power of two
   bool second_order = false;       ///< sobol: also the BA blocks, for second-order indices
   std::uint64_t trajectories = 0;  ///< morris: r, at least 2

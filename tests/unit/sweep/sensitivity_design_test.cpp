@@ -100,8 +100,9 @@ TEST_CASE("a Sobol' design expands into Saltelli's A, B and AB_i blocks", "[swee
 
 TEST_CASE("a Morris trajectory moves each coordinate once by plus or minus Delta", "[sweep]") {
   for (std::uint64_t p : {2ULL, 4ULL, 5ULL, 6ULL}) {
-    const SweepSpec spec = spec_of("sweep:\n  morris:\n    trajectories: 6\n    levels: " +
-                                   std::to_string(p) + "\n" + kThreeRanges);
+    const SweepSpec spec =
+        spec_of("sweep:\n  morris:\n    trajectories: 6\n    levels: " + std::to_string(p) + "\n" +
+                kThreeRanges);
     REQUIRE(spec.run_count() == 6 * 4);
     const SweepExpansion x(spec, 11);
     const double delta = static_cast<double>(p / 2) / static_cast<double>(p - 1);
@@ -178,7 +179,8 @@ TEST_CASE("named distributions map the unit interval through their inverse CDF",
   const SweepSpec spec = spec_of(
       "sweep:\n  latin_hypercube:\n    samples: 4\n    ranges:\n"
       "      word_of_mouth.rate: {distribution: truncated_normal, mean: 0.01, sd: 0.004, min: 0, "
-      "max: 0.03}\n      platform.ranking: {distribution: choice, values: [chronological, 'mix']}\n");
+      "max: 0.03}\n      platform.ranking: {distribution: choice, values: [chronological, "
+      "'mix']}\n");
   CHECK(spec.ranges[0].distribution == SweepDistribution::truncated_normal);
   CHECK(spec.ranges[1].values == std::vector<std::string>{"chronological", "'mix'"});
 }
@@ -231,9 +233,8 @@ TEST_CASE("common seeds give replicate r of every point the same seed and stream
     CHECK(r.seed == derive_run_seed(5, r.replicate));
   }
   CHECK(x.run(0).seed != x.run(1).seed);  // replicates still differ
-  const SweepExpansion own(spec_of("sweep:\n  sobol:\n    base_samples: 4\n" + kThreeRanges +
-                                   "  replicates: 3\n"),
-                           5);
+  const SweepExpansion own(
+      spec_of("sweep:\n  sobol:\n    base_samples: 4\n" + kThreeRanges + "  replicates: 3\n"), 5);
   CHECK(own.run(4).stream_run == 4);
   CHECK(own.run(4).seed == derive_run_seed(5, 4));
 }

@@ -18,7 +18,6 @@ using namespace snsim;
 using snsim::test::error_of;
 using snsim::test::spec_of;
 
-
 TEST_CASE("a grid expands point-major, the last key fastest, replicates innermost", "[sweep]") {
   const SweepExpansion x(
       spec_of("sweep:\n  grid:\n    word_of_mouth.rate: [0.1, 0.2]\n"
