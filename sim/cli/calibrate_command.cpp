@@ -126,10 +126,9 @@ int calibrate_command(const CalibrateArgs& args) {
   } catch (...) {
     // Every rank says why it stopped: a failure on one rank alone (a part it cannot read) must
     // not go unseen.
-    return report_exception(Stage::running,
-                            root ? std::string("calibration failed: ")
-                                 : "calibration failed on MPI rank " + std::to_string(mpi.rank()) +
-                                       ": ");
+    return report_exception(Stage::running, root ? std::string("calibration failed: ")
+                                                 : "calibration failed on MPI rank " +
+                                                       std::to_string(mpi.rank()) + ": ");
   }
   if (!root) return kOk;
   try {
