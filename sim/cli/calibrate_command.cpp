@@ -55,6 +55,16 @@ int prepare(const CalibrateArgs& args, const CalibrationPlan& plan) {
     for (const auto& entry : fs::directory_iterator(folder, ec))
       if (entry.path().filename().string().find(".tmp") != std::string::npos)
         fs::remove(entry.path(), ec);
+    // And a posterior file a killed start was writing (OUT.h5.tmp<pid>), beside the output.
+    const fs::path out(args.output);
+    const std::string stem = out.filename().string() + ".tmp";
+    const fs::path dir = out.parent_path().empty() ? fs::path(".") : out.parent_path();
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(stem, 0) == 0 && name.size() > stem.size() &&
+          name.find_first_not_of("0123456789", stem.size()) == std::string::npos)
+        fs::remove(entry.path(), ec);
+    }
   } catch (...) {
     return report_exception(Stage::running);
   }
