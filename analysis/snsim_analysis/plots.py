@@ -649,7 +649,7 @@ def plot_generations(cal):
     axes[0].set_title("tolerance by generation", fontsize=10)
     axes[1].plot(g, table["ess"], "o-", color="#31a354", label="effective sample size")
     axes[1].plot(g, table["population"], ":", color="grey", label="population")
-    axes[1].set_ylim(bottom=0)
+    axes[1].set_ylim(0, 1.08 * float(table["population"].max()))
     axes[1].set_xlabel("generation")
     axes[1].set_ylabel("particles")
     right = axes[1].twinx()
@@ -658,7 +658,7 @@ def plot_generations(cal):
     right.set_ylabel("acceptance rate")
     lines = axes[1].get_legend_handles_labels()
     more = right.get_legend_handles_labels()
-    axes[1].legend(lines[0] + more[0], lines[1] + more[1], fontsize=8)
+    axes[1].legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="lower left")
     axes[1].set_title(f"ESS and acceptance ({int(table['runs_total'].max())} runs in all)",
                       fontsize=10)
     for ax in axes:
