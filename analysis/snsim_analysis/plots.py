@@ -485,6 +485,15 @@ def _weighted_density(x, w, grid, log):
     return density / grid if log else density  # density per unit of x, not of log x
 
 
+def _view(x, lo, hi, log):
+    """Returns the axis limits for particles x in a prior [lo, hi]: the particles' range padded by
+    15% (in log space for a log axis), within the prior, so a narrow posterior is not a spike."""
+    u, a, b = (np.log(x), np.log(lo), np.log(hi)) if log else (x, lo, hi)
+    pad = 0.15 * max(np.ptp(u), 1e-3 * (b - a))
+    low, high = max(a, float(np.min(u)) - pad), min(b, float(np.max(u)) + pad)
+    return (float(np.exp(low)), float(np.exp(high))) if log else (low, high)
+
+
 def _posterior_parts(cal, generation):
     from .calibration import _as_calibration, _generation
 
@@ -495,8 +504,8 @@ def _posterior_parts(cal, generation):
 
 def plot_posterior_marginals(cal, generation=None, level=0.95, truth=None, estimates=None):
     """Draws each parameter's posterior marginal: the weighted histogram of the particles, a
-    weighted kernel density, the prior's range (grey band edges; log axis for a log-uniform
-    prior), the weighted mean (solid line) and the central credible interval at `level` (dashed).
+    weighted kernel density, the prior's range (shaded, and in the axis label; the view zooms on
+    the particles; log axis for a log-uniform prior), the weighted mean (solid line) and the central credible interval at `level` (dashed).
     truth: {key: value} drawn as red lines (parameter recovery); estimates: {label: {key: value}}
     drawn as dotted lines (e.g. a least-squares fit). Returns the array of Axes."""
     from .calibration import credible_intervals
@@ -511,7 +520,8 @@ def plot_posterior_marginals(cal, generation=None, level=0.95, truth=None, estim
         ax = axes.ravel()[i]
         lo, hi = float(cal.priors.iloc[i]["min"]), float(cal.priors.iloc[i]["max"])
         log = _prior_log_scale(cal, i) and lo > 0
-        edges = np.geomspace(lo, hi, 31) if log else np.linspace(lo, hi, 31)
+        view = _view(x[:, i], lo, hi, log)
+        edges = np.geomspace(*view, 26) if log else np.linspace(*view, 26)
         ax.hist(x[:, i], bins=edges, weights=w, density=True, color="#9ecae1",
                 edgecolor="white", label="posterior (weighted)")
         grid = np.geomspace(lo, hi, 300) if log else np.linspace(lo, hi, 300)
@@ -531,8 +541,10 @@ def plot_posterior_marginals(cal, generation=None, level=0.95, truth=None, estim
                 ax.axvline(values[key], color="#2ca02c", lw=1.5, ls=":", label=label)
         if log:
             ax.set_xscale("log")
-        ax.set_xlim(lo, hi)
-        ax.set_xlabel(key, fontsize=8)
+            ax.xaxis.set_minor_formatter(plt.NullFormatter())
+        ax.set_xlim(*view)
+        ax.set_xlabel(f"{key}\n(prior {cal.priors.iloc[i]['distribution']} [{lo:.3g}, {hi:.3g}])",
+                      fontsize=8)
         ax.set_ylabel("density")
         ax.set_title(f"{_short_key(key)}: {row['mean']:.3g} [{row['lower']:.3g}, "
                      f"{row['upper']:.3g}]", fontsize=9)
@@ -549,7 +561,8 @@ def plot_posterior_marginals(cal, generation=None, level=0.95, truth=None, estim
 
 def plot_posterior_pairs(cal, generation=None, truth=None, max_points=2000):
     """Draws the pairs plot of the posterior: weighted histograms on the diagonal, particles below
-    it (colour and size by weight), in the prior's ranges (log axes for log-uniform priors).
+    it (colour and size by weight), zoomed on the particles within the priors' ranges (log axes
+    for log-uniform priors).
     truth: {key: value} marked in red. Returns the k x k array of Axes."""
     cal, x, w = _posterior_parts(cal, generation)
     k = len(cal.parameters)
@@ -569,26 +582,27 @@ def plot_posterior_pairs(cal, generation=None, truth=None, max_points=2000):
                 continue
             lo, hi = ranges[c]
             if r == c:
-                edges = np.geomspace(lo, hi, 26) if logs[c] else np.linspace(lo, hi, 26)
+                view = _view(x[:, c], lo, hi, logs[c])
+                edges = np.geomspace(*view, 21) if logs[c] else np.linspace(*view, 21)
                 ax.hist(x[:, c], bins=edges, weights=w, color="#9ecae1", edgecolor="white")
                 ax.set_yticks([])
             else:
                 ax.scatter(x[show, c], x[show, r], s=size, c=w[show], cmap="Blues", alpha=0.8,
                            edgecolors="none")
-                ax.set_ylim(*ranges[r])
                 if logs[r]:
                     ax.set_yscale("log")
+                ax.set_ylim(*_view(x[:, r], *ranges[r], logs[r]))
                 if truth and cal.parameters[r] in truth and cal.parameters[c] in truth:
                     ax.plot(truth[cal.parameters[c]], truth[cal.parameters[r]], "x", ms=9,
                             color="#d62728", mew=2)
             if logs[c]:
                 ax.set_xscale("log")
-            ax.set_xlim(lo, hi)
+            ax.set_xlim(*_view(x[:, c], lo, hi, logs[c]))
             ax.tick_params(labelsize=7)
             if r == k - 1:
-                ax.set_xlabel(_short_key(cal.parameters[c]), fontsize=8)
+                ax.set_xlabel(cal.parameters[c], fontsize=8)
             if c == 0 and r > 0:
-                ax.set_ylabel(_short_key(cal.parameters[r]), fontsize=8)
+                ax.set_ylabel(cal.parameters[r], fontsize=8)
     fig.suptitle("posterior pairs (colour and size: weight)", fontsize=10)
     fig.tight_layout()
     return axes

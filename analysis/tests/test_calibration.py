@@ -84,7 +84,8 @@ def test_plots_draw_and_save(known, tmp_path):
     cal = sa.open_calibration(known)
     axes = sa.plot_posterior_marginals(cal, truth={"word_of_mouth.rate": 3.0})
     assert len(axes) == 2 and axes[1].get_xscale() == "log" and axes[0].get_xscale() == "linear"
-    assert axes[0].get_xlim() == (0.0, 6.0)  # the prior's range
+    assert axes[0].get_xlim() == pytest.approx((0.4, 5.6))  # the particles' range, padded
+    assert "prior uniform [0, 6]" in axes[0].get_xlabel()
     for name, draw in {"marginals": lambda: axes, "pairs": lambda: sa.plot_posterior_pairs(cal),
                        "fit": lambda: sa.plot_predictive(cal),
                        "generations": lambda: sa.plot_generations(cal)}.items():
