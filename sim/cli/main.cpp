@@ -135,6 +135,39 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("--resume", sweep.resume, "Skip runs already done; redo the rest");
   sweep_cmd->add_flag("--quiet,-q", sweep.quiet, "No progress; print only the path");
 
+  CalibrateArgs calibrate;
+  auto* calibrate_cmd = app.add_subcommand(
+      "calibrate",
+      "Fit a scenario's calibrate: priors to observed data by ABC-SMC (docs/calibration.md); "
+      "mpirun-aware");
+  calibrate_cmd
+      ->add_option("scenario", calibrate.scenario, "Scenario YAML file with a calibrate: block")
+      ->required();
+  calibrate_cmd
+      ->add_option("--target", calibrate.target,
+                   "Observed data: CSV step,metric,brand,value, or an snsim results file (.h5)")
+      ->required();
+  calibrate_cmd->add_option(
+      "-o,--output", calibrate.output,
+      "Posterior file (.h5); the working folder OUT.h5.calib/ beside it makes --resume work");
+  calibrate_cmd
+      ->add_option("--set", calibrate.overrides, "Override a key of the base scenario (repeatable)")
+      ->allow_extra_args(false);
+  calibrate_cmd->add_option("--jobs,-j", calibrate.jobs, "Runs side by side in worker processes")
+      ->check(CLI::Range(1, 4096));
+  calibrate_cmd
+      ->add_option("--threads", calibrate.threads,
+                   "OpenMP threads per run (default: all if --jobs 1, else 1)")
+      ->check(CLI::Range(1, 1024));
+  calibrate_cmd->add_flag("--resume", calibrate.resume,
+                          "Continue a stopped or killed calibration from its working folder");
+  calibrate_cmd->add_flag("--quiet,-q", calibrate.quiet, "No progress; print only the path");
+  calibrate_cmd->footer(
+      "Each generation's proposals run as a batch through the sweep runners (--jobs, or mpirun); "
+      "the posterior is bitwise the same for any job or rank count, and after a kill the same "
+      "command with --resume continues without losing accepted particles. An existing output or "
+      "working folder is never overwritten.");
+
   MergeArgs merge;
   auto* merge_cmd =
       app.add_subcommand("merge", "Join the run files of sweep shards into one results file");
@@ -194,6 +227,7 @@ int main(int argc, char** argv) {
   // `-o ""` would otherwise mean "no -o": the default path for run, statistics only for graph.
   for (const auto& [sub, output] : {std::pair<CLI::App*, const std::string*>{run_cmd, &run.output},
                                     {sweep_cmd, &sweep.output},
+                                    {calibrate_cmd, &calibrate.output},
                                     {merge_cmd, &merge.output},
                                     {graph_cmd, &graph.output}}) {
     if (*sub && sub->count("--output") > 0 && output->empty()) {
@@ -205,23 +239,23 @@ int main(int argc, char** argv) {
   // Under mpirun with several ranks, only an MPI build's `sweep` shares the work; anything else
   // would run once per rank and collide on the same files. One line, from rank 0 only.
   if (const int ranks = snsim::mpirun_world_size(); ranks > 1 && !*val_cmd && !*info_cmd) {
-    const bool farm = *sweep_cmd && snsim::mpi_compiled_in();
+    const bool farm = (*sweep_cmd || *calibrate_cmd) && snsim::mpi_compiled_in();
     if (!farm) {
       const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
       if (rank == nullptr) rank = std::getenv("PMI_RANK");
       if (rank == nullptr) rank = std::getenv("PMIX_RANK");
       if (rank == nullptr || std::string(rank) == "0")
         print_error(
-            *sweep_cmd
+            *sweep_cmd || *calibrate_cmd
                 ? "this snsim was built without MPI, so under mpirun each of the " +
                       std::to_string(ranks) +
-                      " ranks would run the whole sweep; build with MPI (apt-get install "
+                      " ranks would do the whole work; build with MPI (apt-get install "
                       "libopenmpi-dev, then configure and build again: scripts/setup.sh), or run "
                       "without mpirun (--jobs N on one machine, --shard I/N across machines)"
                 : "snsim " + app.get_subcommands().front()->get_name() +
                       " runs as one process; under mpirun each of the " + std::to_string(ranks) +
                       " ranks would do the same work on the same files (only `snsim sweep` "
-                      "shares work over MPI ranks)");
+                      "and `snsim calibrate` share work over MPI ranks)");
       return kBadInput;
     }
   }
@@ -234,6 +268,10 @@ int main(int argc, char** argv) {
   if (*sweep_cmd) {
     sweep.command_line = command_line;
     return sweep_command(sweep);
+  }
+  if (*calibrate_cmd) {
+    calibrate.command_line = command_line;
+    return calibrate_command(calibrate);
   }
   if (*merge_cmd) {
     merge.command_line = command_line;

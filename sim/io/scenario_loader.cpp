@@ -426,13 +426,15 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
   read_economics(r.block("economics"), s.economics);
   read_attribution(r.block("attribution"), s.attribution);
   detail::read_manipulation(r.block("manipulation"), s.manipulation);
-  r.allow("sweep");  // read by sweep/sweep_spec.cpp; kept out of the resolved scenario
+  r.allow("sweep");      // read by sweep/sweep_spec.cpp; kept out of the resolved scenario
+  r.allow("calibrate");  // read by calibrate/calibration_spec.cpp; likewise
 
   const YamlNode* brands = r.list("brands");
   // Without brands, first report unknown keys: `brand:` is a typo of `brands`, not a missing list.
   if (brands == nullptr || brands->seq.empty()) {
     r.allow("processes");
     r.allow("sweep");
+    r.allow("calibrate");
     r.finish();
     r.fail("brands", "at least one brand is needed (a list of mappings with a name)");
   }

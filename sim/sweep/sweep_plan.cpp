@@ -12,11 +12,9 @@
 #include "snsim/io/scenario_loader.hpp"
 
 namespace snsim {
-namespace {
 
-/// Checks one swept key with one value by loading the base with it; rethrows at the sweep key.
-void check_trial(const SweepPlan& plan, const std::string& key, const std::string& value,
-                 const SourcePlace& place, const std::string& where) {
+void check_sweep_value(const SweepPlan& plan, const std::string& key, const std::string& value,
+                       const SourcePlace& place, const std::string& where) {
   std::vector<std::string> o = plan.overrides;
   o.push_back(key + "=" + value);
   try {
@@ -29,8 +27,6 @@ void check_trial(const SweepPlan& plan, const std::string& key, const std::strin
     throw ScenarioError(place, where, "with " + key + "=" + shown_value(value) + ": " + why);
   }
 }
-
-}  // namespace
 
 std::string fnv1a_hex(const std::string& text) {
   std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -59,14 +55,14 @@ SweepPlan make_sweep_plan(const std::string& scenario_path,
   std::size_t k = 0;
   for (const auto& axis : spec.grid) {
     for (const auto& v : axis.values)
-      check_trial(plan, axis.key, v, parsed.key_places[k], "sweep.grid." + axis.key);
+      check_sweep_value(plan, axis.key, v, parsed.key_places[k], "sweep.grid." + axis.key);
     ++k;
   }
   // Each range is checked at its bounds (every value lies between them) or at every choice.
   const std::string block = "sweep." + sampling_name(spec.sampling) + ".ranges.";
   for (const auto& r : spec.ranges) {
     for (const auto& v : r.check_values())
-      check_trial(plan, r.key, v, parsed.key_places[k], block + r.key);
+      check_sweep_value(plan, r.key, v, parsed.key_places[k], block + r.key);
     ++k;
   }
   plan.scenario_yaml = plan.base.resolved_yaml;
@@ -89,7 +85,7 @@ Scenario load_run_scenario(const SweepPlan& plan, const SweepRun& run) {
 
 RunRecord execute_sweep_run(const SweepPlan& plan, std::uint64_t index,
                             std::string* resolved_yaml) {
-  const SweepRun run = plan.expansion.run(index);
+  const SweepRun run = plan.run(index);
   const Scenario scenario = load_run_scenario(plan, run);
   RunOptions options;
   options.seed = run.seed;

@@ -64,7 +64,9 @@ void read_bounds(SchemaReader& r, SweepRange& range) {
                    detail::format_number(range.max) + ")");
 }
 
-SweepRange read_range(const YamlNode& node, const std::string& key, const std::string& path) {
+}  // namespace
+
+SweepRange read_sweep_range(const YamlNode& node, const std::string& key, const std::string& path) {
   if (node.kind != YamlNode::Kind::map)
     throw ScenarioError(node.place, path,
                         "a range is a mapping {min: ..., max: ...} or {distribution: ...}");
@@ -129,6 +131,8 @@ SweepRange read_range(const YamlNode& node, const std::string& key, const std::s
   return range;
 }
 
+namespace {
+
 /// Reads the sampler block `name` (random, latin_hypercube, sobol or morris) into spec.
 void read_sampler(const YamlNode& block, const std::string& name, SweepSpec& spec,
                   ParsedSweep& out) {
@@ -188,7 +192,7 @@ void read_sampler(const YamlNode& block, const std::string& name, SweepSpec& spe
                         "no ranges; give key paths with {min: ..., max: ...}");
   for (std::size_t i = 0; i < ranges->map.size(); ++i) {
     const auto& [key, value] = ranges->map[i];
-    spec.ranges.push_back(read_range(value, key, path + ".ranges." + key));
+    spec.ranges.push_back(read_sweep_range(value, key, path + ".ranges." + key));
     out.key_places.push_back(ranges->key_places[i]);
   }
   if (spec.sampling == SweepSampling::sobol &&

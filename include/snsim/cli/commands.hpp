@@ -70,7 +70,21 @@ struct MergeArgs {
   std::string command_line;
 };
 
+/// `snsim calibrate SCENARIO --target OBSERVED -o POSTERIOR.h5` (docs/calibration.md).
+struct CalibrateArgs {
+  std::string scenario;
+  std::string target;                  ///< observed data: CSV or an snsim results .h5
+  std::string output;                  ///< the posterior file (.h5)
+  std::vector<std::string> overrides;  ///< --set, applied to the base scenario
+  int jobs = 1;
+  int threads = 0;  ///< OpenMP threads per run; 0 = default (1 when runs run side by side)
+  bool resume = false;
+  bool quiet = false;
+  std::string command_line;
+};
+
 int run_command(const RunArgs& args);
+int calibrate_command(const CalibrateArgs& args);
 int sweep_command(const SweepArgs& args);
 /// `snsim run --sweep-run K`: run K of the sweep alone (same series as in the sweep).
 int sweep_run_command(const RunArgs& args);

@@ -6,6 +6,7 @@
 // is derive_run_seed(scenario seed, K) and its random streams are keyed by run index K. The hash
 // covers the resolved base scenario and the sweep block: results are never mixed across hashes.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -26,7 +27,16 @@ struct SweepPlan {
   std::string hash;           ///< 16 hex digits of FNV-1a 64 over base.resolved_yaml and the sweep
   std::string scenario_yaml;  ///< base resolved YAML plus the sweep block: the merged file's text
 
+  /// Runs chosen by the caller instead of the sweep block (a calibration's proposals,
+  /// calibrate/abc_smc.hpp): when set, run K is explicit_runs(K). It must give every process the
+  /// same run K (it is called in forked workers and on every MPI rank).
+  std::function<SweepRun(std::uint64_t)> explicit_runs;
+
   std::uint64_t run_count() const { return expansion.size(); }
+  /// Returns run `index`: explicit_runs(index) if set, else the sweep block's run.
+  SweepRun run(std::uint64_t index) const {
+    return explicit_runs ? explicit_runs(index) : expansion.run(index);
+  }
 };
 
 /// Loads the scenario file and its sweep block, and checks every swept key path and value by
@@ -34,6 +44,11 @@ struct SweepPlan {
 /// Throws ScenarioError (one line, naming file:line:col and key path) on bad input.
 SweepPlan make_sweep_plan(const std::string& scenario_path,
                           const std::vector<std::string>& overrides);
+
+/// Checks key=value by loading the plan's base scenario with it as one more override; throws
+/// ScenarioError at `place` and key path `where` with the loader's reason (and suggestion).
+void check_sweep_value(const SweepPlan& plan, const std::string& key, const std::string& value,
+                       const SourcePlace& place, const std::string& where);
 
 /// Returns the scenario of run `run.index`: the base with the run's overrides. Throws
 /// ScenarioError.

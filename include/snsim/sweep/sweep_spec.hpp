@@ -42,6 +42,9 @@
 #include "snsim/sweep/sobol_sequence.hpp"
 
 namespace snsim {
+namespace detail {
+struct YamlNode;
+}
 
 /// How a sampled dimension spreads its values.
 enum class SweepDistribution { uniform, log_uniform, truncated_normal, choice };
@@ -140,6 +143,11 @@ struct ParsedSweep {
 };
 ParsedSweep parse_sweep(const std::string& scenario_text, const std::string& origin,
                         const std::vector<std::string>& overrides);
+
+/// Returns the range `{min, max, ...}` or `{distribution: ...}` at node for key path `key`
+/// (path: where it sits, for errors). Throws ScenarioError (file:line:col, path) if malformed.
+SweepRange read_sweep_range(const detail::YamlNode& node, const std::string& key,
+                            const std::string& path);
 
 /// The runs of a sweep, computed on demand: run(index) is cheap (Latin-hypercube permutations
 /// and the Sobol' scramble are drawn once, here). Depends only on the spec and the scenario seed.
