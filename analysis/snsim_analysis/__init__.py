@@ -10,7 +10,7 @@
 
 See analysis/README.md for the API and analysis/FORMAT.md for the file layout.
 """
-from .calibration import (Calibration, credible_intervals, effective_sample_size,
+from .calibration import (Calibration, band_coverage, credible_intervals, effective_sample_size,
                           generation_table, is_calibration_file, open_calibration,
                           posterior_frame, predictive_band, weighted_quantile)
 from .errors import (DamagedResultsError, DesignError, FormatVersionError, MetricValueError,

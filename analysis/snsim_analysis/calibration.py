@@ -23,7 +23,7 @@ from .results import _open_h5, _short, _text
 
 __all__ = ["CALIBRATION_FORMAT", "CALIBRATION_FORMAT_VERSION", "Calibration", "open_calibration",
            "is_calibration_file", "posterior_frame", "weighted_quantile", "credible_intervals",
-           "generation_table", "predictive_band", "effective_sample_size"]
+           "generation_table", "predictive_band", "band_coverage", "effective_sample_size"]
 
 CALIBRATION_FORMAT = "snsim-calibration"
 #: The newest calibration format version this package reads.
@@ -350,7 +350,8 @@ def predictive_band(cal, levels=PREDICTIVE_LEVELS):
 
 
 def band_coverage(cal, level=0.95):
-    """Returns the share of observed points (series steps) inside the predictive band at level."""
+    """Returns the share of the observed points (series steps) inside the central predictive band
+    at level (NaN when nothing simulated was observed)."""
     band = predictive_band(cal, levels=(level,))
     pct = f"{100 * level:g}"
     seen = band.dropna(subset=["observed"])

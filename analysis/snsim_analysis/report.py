@@ -257,7 +257,7 @@ def calibration_section(cal, out_dir, level=0.95):
     import matplotlib.pyplot as plt
 
     from . import plots
-    from .calibration import credible_intervals, generation_table, predictive_band
+    from .calibration import band_coverage, credible_intervals, generation_table, predictive_band
 
     figures, notes = {}, []
     draws = {"fit.png": ("Fit: the observed series (points) against the posterior predictive "
@@ -292,13 +292,11 @@ def calibration_section(cal, out_dir, level=0.95):
         for r in gens.itertuples())
     fit = ""
     try:
-        band = predictive_band(cal, levels=(0.5, 0.95)).dropna(subset=["observed"])
-        inside = {pct: float(((band["observed"] >= band[f"lower_{pct}"]) &
-                              (band["observed"] <= band[f"upper_{pct}"])).mean())
-                  for pct in ("50", "95")} if len(band) else {}
-        if inside:
-            fit = (f"<p>{len(band)} observed points; {100 * inside['50']:.0f}% inside the 50% "
-                   f"band, {100 * inside['95']:.0f}% inside the 95% band, from "
+        points = predictive_band(cal, levels=(0.5,))["observed"].notna().sum()
+        inside = {level: band_coverage(cal, level) for level in (0.5, 0.95)}
+        if points:
+            fit = (f"<p>{points} observed points; {100 * inside[0.5]:.0f}% inside the 50% "
+                   f"band, {100 * inside[0.95]:.0f}% inside the 95% band, from "
                    f"{len(cal.predictive['particle'])} predictive runs.</p>")
     except NotAvailableError:
         pass

@@ -80,17 +80,16 @@ def test_predictive_band_is_ordered_and_holds_the_observed(known):
         assert np.array_equal(band["observed"], f["observed/value"][()])
 
 
-def test_plots_draw_and_save(known, tmp_path):
+def test_plots_draw(known):
+    import matplotlib.pyplot as plt
     cal = sa.open_calibration(known)
     axes = sa.plot_posterior_marginals(cal, truth={"word_of_mouth.rate": 3.0})
     assert len(axes) == 2 and axes[1].get_xscale() == "log" and axes[0].get_xscale() == "linear"
     assert axes[0].get_xlim() == pytest.approx((0.4, 5.6))  # the particles' range, padded
     assert "prior uniform [0, 6]" in axes[0].get_xlabel()
-    for name, draw in {"marginals": lambda: axes, "pairs": lambda: sa.plot_posterior_pairs(cal),
-                       "fit": lambda: sa.plot_predictive(cal),
-                       "generations": lambda: sa.plot_generations(cal)}.items():
-        path = sa.save_figure(draw(), tmp_path / f"{name}.png")
-        assert path.stat().st_size > 5000
+    assert sa.plot_posterior_pairs(cal).shape == (2, 2)
+    assert len(sa.plot_predictive(cal)) == 1 and len(sa.plot_generations(cal)) == 2
+    plt.close("all")
 
 
 def test_report_of_a_calibration(known, tmp_path):
@@ -102,12 +101,17 @@ def test_report_of_a_calibration(known, tmp_path):
     page = (out / "index.html").read_text()
     sources = re.findall(r'<img src="([^"]+)"', page)
     assert sources == ["fit.png", "marginals.png", "pairs.png", "generations.png"]
+    for png in sources:
+        assert (out / png).stat().st_size > 5000
     for heading in ("Fit", "Posterior", "Generations"):
         assert f"<h2>{heading}</h2>" in page
     assert "[1, 5]" in page and "2,000 runs used" in page and "Not shown" not in page
 
 
-def test_report_without_predictive_runs_says_so(tmp_path):
+def test_report_without_predictive_runs_says_so(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+    for name in ("plot_posterior_marginals", "plot_posterior_pairs", "plot_generations"):
+        monkeypatch.setattr(sa.plots, name, lambda *a, **k: plt.figure(figsize=(1, 1)))
     path = write_calibration(tmp_path / "p.h5", [[0.5, 0.5], [0.6, 0.4]], [1, 1], predictive=0)
     page = sa.write_report(path, tmp_path / "out").read_text()
     assert "fit.png" not in page and "no posterior predictive runs" in page
