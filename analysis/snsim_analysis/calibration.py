@@ -1,4 +1,4 @@
-"""Reading a calibration file (`snsim calibrate`, format "snsim-calibration", see analysis/FORMAT.md)
+"""Reading a calibration file (`snsim calibrate`, format "snsim-calibration", analysis/FORMAT.md)
 and summarising its posterior: weighted means, medians and credible intervals per parameter, the
 generations of the ABC-SMC run, and the posterior predictive band over the observed series.
 

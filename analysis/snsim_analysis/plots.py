@@ -505,7 +505,8 @@ def _posterior_parts(cal, generation):
 def plot_posterior_marginals(cal, generation=None, level=0.95, truth=None, estimates=None):
     """Draws each parameter's posterior marginal: the weighted histogram of the particles, a
     weighted kernel density, the prior's range (shaded, and in the axis label; the view zooms on
-    the particles; log axis for a log-uniform prior), the weighted mean (solid line) and the central credible interval at `level` (dashed).
+    the particles; log axis for a log-uniform prior), the weighted mean (solid line) and the
+    central credible interval at `level` (dashed).
     truth: {key: value} drawn as red lines (parameter recovery); estimates: {label: {key: value}}
     drawn as dotted lines (e.g. a least-squares fit). Returns the array of Axes."""
     from .calibration import credible_intervals
