@@ -64,23 +64,27 @@ std::string CalibrationPlan::batch_hash(std::uint64_t generation) const {
   return fnv1a_hex(hash + "/generation/" + std::to_string(generation));
 }
 
+CalibrationSpec check_calibration_block(const SweepPlan& plan, bool required) {
+  CalibrationSpec spec = parse_calibration(plan.text, plan.scenario_path, plan.overrides, required);
+  for (std::size_t a = 0; a < spec.priors.size(); ++a) {
+    const SweepRange& r = spec.priors[a];
+    for (const auto& v : r.check_values())
+      check_sweep_value(plan, r.key, v, spec.prior_places[a], "calibrate.priors." + r.key);
+  }
+  return spec;
+}
+
 CalibrationPlan make_calibration_plan(const std::string& scenario_path,
                                       const std::vector<std::string>& overrides,
                                       const std::string& target) {
   CalibrationPlan plan;
   plan.target = target;
-  // The block first: a scenario with both blocks is refused before the sweep is expanded.
-  const std::string text = read_scenario_file(scenario_path);
-  plan.spec = parse_calibration(text, scenario_path, overrides);
+  // The block first: a missing block, or one beside a sweep, is named before the sweep expands.
+  (void)parse_calibration(read_scenario_file(scenario_path), scenario_path, overrides, true);
   plan.sweep = make_sweep_plan(scenario_path, overrides);
+  plan.spec = check_calibration_block(plan.sweep, true);
   plan.seed = plan.sweep.base.seed;
   plan.spec.settings.seed = plan.seed;
-  for (std::size_t a = 0; a < plan.spec.priors.size(); ++a) {
-    const SweepRange& r = plan.spec.priors[a];
-    for (const auto& v : r.check_values())
-      check_sweep_value(plan.sweep, r.key, v, plan.spec.prior_places[a],
-                        "calibrate.priors." + r.key);
-  }
   // What the pipeline records: one step of the base scenario names every metric and brand.
   Scenario trial = plan.sweep.base;
   trial.time.steps = 1;

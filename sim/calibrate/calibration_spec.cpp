@@ -90,7 +90,7 @@ std::vector<std::string> CalibrationSpec::keys() const {
 }
 
 CalibrationSpec parse_calibration(const std::string& scenario_text, const std::string& origin,
-                                  const std::vector<std::string>& overrides) {
+                                  const std::vector<std::string>& overrides, bool required) {
   YamlNode root = detail::parse_yaml(scenario_text, origin);
   if (root.kind == YamlNode::Kind::null && !overrides.empty()) root.kind = YamlNode::Kind::map;
   for (const auto& o : overrides) {
@@ -98,6 +98,7 @@ CalibrationSpec parse_calibration(const std::string& scenario_text, const std::s
     detail::apply_override(root, o);
   }
   const YamlNode* node = root.kind == YamlNode::Kind::map ? root.find("calibrate") : nullptr;
+  if ((node == nullptr || node->kind == YamlNode::Kind::null) && !required) return {};
   if (node == nullptr || node->kind == YamlNode::Kind::null)
     throw ScenarioError(SourcePlace{origin, 0, 0}, "calibrate",
                         "the scenario has no calibrate: block (priors, summaries, population; "
@@ -111,6 +112,7 @@ CalibrationSpec parse_calibration(const std::string& scenario_text, const std::s
                         "a scenario with a calibrate: block has no sweep: block (the calibration "
                         "chooses its own runs); remove one of them");
   CalibrationSpec spec;
+  spec.present = true;
   spec.block_place = node->place;
   SchemaReader r(node, "calibrate", node->place);
   r.allow("priors");

@@ -15,6 +15,7 @@
 
 #include "output_path.hpp"
 #include "progress.hpp"
+#include "snsim/calibrate/calibration_plan.hpp"
 #include "snsim/cli/commands.hpp"
 #include "snsim/core/checkpoint.hpp"
 #include "snsim/core/engine.hpp"
@@ -212,8 +213,8 @@ int run_command(const RunArgs& args) {
   Step resume_step = 0;
   try {
     scenario = load_scenario_file(args.scenario, overrides);
-    // A sweep block is checked too, even though `run` simulates only the base scenario.
-    make_sweep_plan(args.scenario, overrides);
+    // Sweep and calibrate blocks are checked too, though `run` simulates only the base scenario.
+    check_calibration_block(make_sweep_plan(args.scenario, overrides));
     if (!args.twin.empty()) {
       std::vector<std::string> twin_overrides = overrides;
       for (const auto& o : args.twin) {
@@ -352,6 +353,7 @@ int validate_command(const ValidateArgs& args) {
   try {
     const Scenario s = load_scenario_file(args.scenario, args.overrides);
     const SweepPlan plan = make_sweep_plan(args.scenario, args.overrides);
+    const CalibrationSpec calibration = check_calibration_block(plan);
     std::printf("# %s is valid. Resolved scenario, every default filled in:\n%s",
                 args.scenario.c_str(), s.resolved_yaml.c_str());
     const int threads = args.threads > 0 ? args.threads : omp_get_max_threads();
@@ -359,6 +361,13 @@ int validate_command(const ValidateArgs& args) {
     if (plan.has_sweep)
       std::printf("# The sweep block is valid: %llu runs (`snsim sweep %s --list` lists them).\n",
                   static_cast<unsigned long long>(plan.run_count()), args.scenario.c_str());
+    if (calibration.present)
+      std::printf(
+          "# The calibrate block is valid: %zu priors, %zu summaries, %llu particles a generation "
+          "(`snsim calibrate %s --target OBSERVED.csv -o POSTERIOR.h5` checks the observed data "
+          "and the summaries' metrics).\n",
+          calibration.priors.size(), calibration.summaries.size(),
+          static_cast<unsigned long long>(calibration.settings.population), args.scenario.c_str());
     return kOk;
   } catch (...) {
     return report_exception(Stage::checking);

@@ -40,6 +40,12 @@ struct CalibrationPlan {
   std::string batch_hash(std::uint64_t generation) const;
 };
 
+/// Returns the calibrate block of a plan's scenario (present=false if none), checked as far as it
+/// can be without a run or the observed file: its syntax, and each prior at its bounds (as a sweep
+/// checks its ranges, so a key typo gets the loader's suggestion). Throws ScenarioError. `snsim
+/// validate` and `snsim run` call it too.
+CalibrationSpec check_calibration_block(const SweepPlan& plan, bool required = false);
+
 /// Loads the scenario and its calibrate block, checks each prior at its bounds (as a sweep
 /// checks its ranges), runs the base scenario for one step to learn its metrics, checks the
 /// summaries against them, reads and checks the observed file. Throws ScenarioError (one line,

@@ -34,6 +34,7 @@ struct SummarySpec {
 };
 
 struct CalibrationSpec {
+  bool present = false;                   ///< false: the scenario has no calibrate block
   std::vector<SweepRange> priors;         ///< in file order
   std::vector<SourcePlace> prior_places;  ///< place of each prior's key
   std::vector<SummarySpec> summaries;
@@ -50,10 +51,11 @@ struct CalibrationSpec {
 /// The statistics a summary may name.
 const std::vector<std::string>& summary_statistics();
 
-/// Returns the calibrate block of a scenario text (after overrides); throws ScenarioError naming
-/// file:line:col and key path for a missing or malformed block, a choice or integer prior, a
-/// population below 2, a quantile outside (0, 1), a run budget below one generation.
+/// Returns the calibrate block of a scenario text (after overrides), present=false if it has none
+/// (an error if required); throws ScenarioError naming file:line:col and key path for a malformed
+/// block, a choice or integer prior, a population below 2, a quantile outside (0, 1), a run budget
+/// below one generation, or a sweep block beside it.
 CalibrationSpec parse_calibration(const std::string& scenario_text, const std::string& origin,
-                                  const std::vector<std::string>& overrides);
+                                  const std::vector<std::string>& overrides, bool required);
 
 }  // namespace snsim
