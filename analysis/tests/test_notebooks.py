@@ -62,8 +62,8 @@ def test_calibration_notebook_calibrates_the_real_case(tmp_path, monkeypatch):
     if snsim_binary() is None:
         pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim", pytrace=False)
     monkeypatch.setenv("SNSIM_BINARY", str(snsim_binary().resolve()))
-    monkeypatch.setenv("SNSIM_CALIBRATE_SET", "calibrate.population=50 "
-                       "calibrate.stop.max_generations=3 calibrate.predictive=20")
+    monkeypatch.setenv("SNSIM_CALIBRATE_SET", "calibrate.population=30 "
+                       "calibrate.stop.max_generations=3 calibrate.predictive=10")
     out = tmp_path / "room_air_conditioners.h5"
     workdir = tmp_path / "elsewhere"
     workdir.mkdir()
