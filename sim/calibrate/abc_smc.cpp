@@ -317,7 +317,7 @@ AbcState run_abc_smc(const std::vector<SweepRange>& priors, const std::vector<do
     const Kernel kernel = make_kernel(priors, prev);
     AbcGeneration next;
     next.tolerance = eps;
-    std::uint64_t runs = 0;
+    std::uint64_t runs = 0, within = 0;  // within: runs within eps, beyond the population too
     while (next.particles.size() < n) {
       if (runs >= cap) {
         state.stop_reason = "acceptance";
@@ -335,9 +335,11 @@ AbcState run_abc_smc(const std::vector<SweepRange>& priors, const std::vector<do
       runs += batch;
       state.runs_used += batch;
       // Judged in proposal order: the same particles whoever simulated them, and when.
-      for (std::uint64_t i = 0; i < batch && next.particles.size() < n; ++i) {
+      for (std::uint64_t i = 0; i < batch; ++i) {
         const double d = abc_distance(summaries[i], observed, state.scales);
-        if (std::isfinite(d) && d <= eps) {
+        if (!(std::isfinite(d) && d <= eps)) continue;
+        ++within;
+        if (next.particles.size() < n) {
           next.particles.push_back(thetas[i]);
           next.summaries.push_back(summaries[i]);
           next.distances.push_back(d);
@@ -349,7 +351,7 @@ AbcState run_abc_smc(const std::vector<SweepRange>& priors, const std::vector<do
     next.ess = effective_sample_size(next.weights);
     next.runs = runs;
     next.runs_total = state.runs_used;
-    next.acceptance_rate = static_cast<double>(n) / static_cast<double>(runs);
+    next.acceptance_rate = static_cast<double>(within) / static_cast<double>(runs);
     state.generations.push_back(std::move(next));
     if (on_generation) on_generation(state);
   }

@@ -167,18 +167,24 @@ class BatchSimulator {
           fs::remove(entry.path(), ec);
       }
     }
-    (void)mpi_.broadcast(0);  // the folder exists before any rank writes into it
+    // Rank 0 alone decides which runs to do (the farm hands them out): another rank looking at
+    // the folder later could see parts of this very batch already. Its decision also says that
+    // the folder exists before any rank writes into it.
     const std::uint64_t end = first + thetas.size();
-    std::vector<std::string> where = find_done_runs(folder, end, hash);
+    std::vector<std::string> where;
     std::vector<std::uint64_t> todo;
-    for (std::uint64_t k = first; k < end; ++k)
-      if (where[k].empty()) todo.push_back(k);
+    if (mpi_.rank() == 0) {
+      where = find_done_runs(folder, end, hash);
+      for (std::uint64_t k = first; k < end; ++k)
+        if (where[k].empty()) todo.push_back(k);
+    }
+    const bool run_batch = mpi_.broadcast(todo.empty() ? 0 : 1) != 0;
     SweepRunnerOptions runner;
     runner.jobs = options_.jobs;
     runner.threads = options_.threads;
     runner.command_line = options_.command_line;
     std::uint64_t failed = 0;
-    if (!todo.empty()) {
+    if (run_batch) {
       const SweepRunnerResult r = mpi_.active() && mpi_.size() > 1
                                       ? run_mpi_farm(mpi_, plan_.sweep, folder, todo, runner)
                                       : run_local(plan_.sweep, folder, todo, runner);
@@ -305,7 +311,7 @@ CalibrationResult run_calibration(const MpiSession& mpi, CalibrationPlan& plan,
             generation_path(folder, written),
             generation_text(plan, written, state.generations[written], state.scales));
     if (first < written) {
-      (void)mpi.broadcast(0);  // every rank has read the generation's parts
+      mpi.barrier();  // every rank has read the generation's parts
       for (std::uint64_t g = first; g < written; ++g) drop_runs(g);
     }
     if (mpi.rank() == 0 && options.on_generation) options.on_generation(state);
@@ -326,7 +332,10 @@ CalibrationResult run_calibration(const MpiSession& mpi, CalibrationPlan& plan,
       p.series_brand.push_back(d.brand);
     }
   }
-  if (m == 0) return result;
+  if (m == 0) {
+    mpi.barrier();  // no rank reads the working folder any more: rank 0 may remove it
+    return result;
+  }
   const AbcGeneration& posterior = result.state.generations.back();
   const std::uint64_t posterior_generation = result.state.generations.size() - 1;
   std::vector<std::vector<double>> thetas(m);
@@ -350,6 +359,7 @@ CalibrationResult run_calibration(const MpiSession& mpi, CalibrationPlan& plan,
       series.push_back(std::move(v));
     }
   });
+  mpi.barrier();  // no rank reads the working folder any more: rank 0 may remove it
   return result;
 }
 

@@ -124,7 +124,11 @@ int calibrate_command(const CalibrateArgs& args) {
   try {
     result = run_calibration(mpi, plan, calibration_folder_of(args.output), options);
   } catch (...) {
-    return report_exception(Stage::running, "calibration failed: ", root);
+    // Every rank says why it stopped: a failure on one rank alone (a part it cannot read) must
+    // not go unseen.
+    return report_exception(Stage::running, root ? std::string("calibration failed: ")
+                                                 : "calibration failed on MPI rank " +
+                                                       std::to_string(mpi.rank()) + ": ");
   }
   if (!root) return kOk;
   try {

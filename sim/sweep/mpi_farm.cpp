@@ -58,6 +58,7 @@ bool mpi_compiled_in() { return false; }
 MpiSession::MpiSession() = default;
 MpiSession::~MpiSession() = default;
 int MpiSession::broadcast(int value) const { return value; }
+void MpiSession::barrier() const {}
 SweepRunnerResult run_mpi_farm(const MpiSession&, const SweepPlan& plan, const std::string& folder,
                                const std::vector<std::uint64_t>& indices,
                                const SweepRunnerOptions& options) {
@@ -123,6 +124,10 @@ int MpiSession::broadcast(int value) const {
   if (!active_) return value;
   MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return value;
+}
+
+void MpiSession::barrier() const {
+  if (active_) MPI_Barrier(MPI_COMM_WORLD);
 }
 
 SweepRunnerResult run_mpi_farm(const MpiSession& mpi, const SweepPlan& plan,

@@ -50,7 +50,7 @@ struct AbcGeneration {
   std::vector<double> distances;               ///< [population]
   std::vector<std::vector<double>> summaries;  ///< [population][s], simulated
   double tolerance = 0.0;                      ///< +inf for generation 0
-  double acceptance_rate = 1.0;                ///< population / runs
+  double acceptance_rate = 1.0;                ///< runs within tolerance / runs (all batches)
   double ess = 0.0;                            ///< effective sample size 1 / sum w^2
   std::uint64_t runs = 0;                      ///< simulations this generation
   std::uint64_t runs_total = 0;                ///< simulations up to and including it

@@ -53,8 +53,10 @@ class MpiSession {
   bool active() const { return active_; }
   int rank() const { return rank_; }
   int size() const { return size_; }
-  /// Returns rank 0's value on every rank.
+  /// Returns rank 0's value on every rank. Rank 0 does not wait for the others.
   int broadcast(int value) const;
+  /// Returns once every rank has called it (MPI_Barrier).
+  void barrier() const;
 
  private:
   bool active_ = false;
