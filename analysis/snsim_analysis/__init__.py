@@ -5,15 +5,21 @@
     sa.summarise(ds, "reach")                           # mean and 95% interval per step
     sa.plot_reach(ds)                                   # one line per strategy, with bands
     sa.sensitivity("results/claim.h5", "roi", brand="networker")   # which parameters drive it
+    cal = sa.open_calibration("results/posterior.h5")  # snsim calibrate's weighted posterior
+    sa.credible_intervals(cal); sa.plot_predictive(cal)
 
 See analysis/README.md for the API and analysis/FORMAT.md for the file layout.
 """
+from .calibration import (Calibration, band_coverage, credible_intervals, effective_sample_size,
+                          generation_table, is_calibration_file, open_calibration,
+                          posterior_frame, predictive_band, weighted_quantile)
 from .errors import (DamagedResultsError, DesignError, FormatVersionError, MetricValueError,
-                     NotAvailableError, NotHDF5Error, NotSnsimResultsError,
+                     NotAvailableError, NotCalibrationError, NotHDF5Error, NotSnsimResultsError,
                      ResultsFileNotFoundError, SelectionError, SnsimAnalysisError,
                      UnknownMetricError)
 from .plots import (FUNNEL_STAGES, plot_cascade_histogram, plot_cascade_sizes, plot_curves,
-                    plot_funnel, plot_growth, plot_heatmap, plot_incremental, plot_morris,
+                    plot_funnel, plot_generations, plot_growth, plot_heatmap, plot_incremental,
+                    plot_morris, plot_posterior_marginals, plot_posterior_pairs, plot_predictive,
                     plot_reach, plot_roi, plot_sensitivity, plot_true_vs_measured, save_figure)
 from .paths import checkout, results_path, snsim_binary
 from .report import write_report

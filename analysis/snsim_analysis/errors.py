@@ -25,6 +25,11 @@ class NotSnsimResultsError(SnsimAnalysisError):
     """The file is HDF5 but was not written by snsim (no format = "snsim-results" attribute)."""
 
 
+class NotCalibrationError(SnsimAnalysisError):
+    """The file is HDF5 but not a calibration written by `snsim calibrate` (no format =
+    "snsim-calibration" attribute), for example a results file."""
+
+
 class FormatVersionError(SnsimAnalysisError):
     """The file's format_version is newer than this package reads, or is not a valid version."""
 

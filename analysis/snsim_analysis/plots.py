@@ -15,7 +15,8 @@ from .summary import _groups, final_value, lower_bound, mean_ci
 __all__ = ["plot_curves", "plot_reach", "plot_growth", "plot_roi", "plot_funnel",
            "plot_true_vs_measured", "plot_heatmap", "plot_cascade_sizes",
            "plot_cascade_histogram", "plot_incremental", "plot_sensitivity", "plot_morris",
-           "save_figure", "FUNNEL_STAGES", "strategy_label"]
+           "plot_posterior_marginals", "plot_posterior_pairs", "plot_predictive",
+           "plot_generations", "save_figure", "FUNNEL_STAGES", "strategy_label"]
 
 #: Funnel stages in order (people at or past each stage); plot_funnel draws those present.
 FUNNEL_STAGES = ("reach", "aware", "engaged", "visitors", "customers", "advocates")
@@ -462,6 +463,224 @@ def plot_incremental(ds, brands=None, level=0.95):
         ax.axhline(0.0, color="black", lw=0.8, ls="--")
     fig.tight_layout()
     return axes[0]
+
+
+def _prior_log_scale(cal, i):
+    """Returns True when parameter i's prior is log-uniform (its plots use a log axis)."""
+    return str(cal.priors.iloc[i]["distribution"]) == "log_uniform"
+
+
+def _weighted_density(x, w, grid, log):
+    """Returns a weighted Gaussian KDE of x on grid (in log space for a log axis), or None when the
+    sample has no spread."""
+    from scipy.stats import gaussian_kde
+
+    u, g = (np.log(x), np.log(grid)) if log else (x, grid)
+    if np.ptp(u) <= 0 or np.count_nonzero(w) < 2:
+        return None
+    try:
+        density = gaussian_kde(u, weights=w)(g)
+    except (np.linalg.LinAlgError, ValueError):
+        return None
+    return density / grid if log else density  # density per unit of x, not of log x
+
+
+def _view(x, lo, hi, log):
+    """Returns the axis limits for particles x in a prior [lo, hi]: the particles' range padded by
+    15% (in log space for a log axis), within the prior, so a narrow posterior is not a spike."""
+    u, a, b = (np.log(x), np.log(lo), np.log(hi)) if log else (x, lo, hi)
+    pad = 0.15 * max(np.ptp(u), 1e-3 * (b - a))
+    low, high = max(a, float(np.min(u)) - pad), min(b, float(np.max(u)) + pad)
+    return (float(np.exp(low)), float(np.exp(high))) if log else (low, high)
+
+
+def _posterior_parts(cal, generation):
+    from .calibration import _as_calibration, _generation
+
+    cal = _as_calibration(cal)
+    g = _generation(cal, generation)
+    return cal, g["particles"], g["weights"] / g["weights"].sum()
+
+
+def plot_posterior_marginals(cal, generation=None, level=0.95, truth=None, estimates=None):
+    """Draws each parameter's posterior marginal: the weighted histogram of the particles, a
+    weighted kernel density, the prior's range (shaded, and in the axis label; the view zooms on
+    the particles; log axis for a log-uniform prior), the weighted mean (solid line) and the
+    central credible interval at `level` (dashed).
+    truth: {key: value} drawn as red lines (parameter recovery); estimates: {label: {key: value}}
+    drawn as dotted lines (e.g. a least-squares fit). Returns the array of Axes."""
+    from .calibration import credible_intervals
+
+    cal, x, w = _posterior_parts(cal, generation)
+    table = credible_intervals(cal, level, generation).set_index("parameter")
+    k = len(cal.parameters)
+    cols = min(k, 3)
+    rows = -(-k // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.4 * rows), squeeze=False)
+    for i, key in enumerate(cal.parameters):
+        ax = axes.ravel()[i]
+        lo, hi = float(cal.priors.iloc[i]["min"]), float(cal.priors.iloc[i]["max"])
+        log = _prior_log_scale(cal, i) and lo > 0
+        view = _view(x[:, i], lo, hi, log)
+        edges = np.geomspace(*view, 26) if log else np.linspace(*view, 26)
+        ax.hist(x[:, i], bins=edges, weights=w, density=True, color="#9ecae1",
+                edgecolor="white", label="posterior (weighted)")
+        grid = np.geomspace(lo, hi, 300) if log else np.linspace(lo, hi, 300)
+        density = _weighted_density(x[:, i], w, grid, log)
+        if density is not None:
+            ax.plot(grid, density, color="#08519c", lw=1.5, label="kernel density")
+        row = table.loc[key]
+        ax.axvline(row["mean"], color="black", lw=1.2, label="mean")
+        for edge in (row["lower"], row["upper"]):
+            ax.axvline(edge, color="black", lw=1, ls="--")
+        ax.axvspan(lo, hi, color="grey", alpha=0.08, lw=0, label="prior range")
+        for value in ((truth or {}).get(key),):
+            if value is not None:
+                ax.axvline(value, color="#d62728", lw=1.5, label="truth")
+        for label, values in (estimates or {}).items():
+            if key in values:
+                ax.axvline(values[key], color="#2ca02c", lw=1.5, ls=":", label=label)
+        if log:
+            ax.set_xscale("log")
+            ax.xaxis.set_minor_formatter(plt.NullFormatter())
+        ax.set_xlim(*view)
+        ax.set_xlabel(f"{key}\n(prior {cal.priors.iloc[i]['distribution']} [{lo:.3g}, {hi:.3g}])",
+                      fontsize=8)
+        ax.set_ylabel("density")
+        ax.set_title(f"{_short_key(key)}: {row['mean']:.3g} [{row['lower']:.3g}, "
+                     f"{row['upper']:.3g}]", fontsize=9)
+        ax.grid(alpha=0.3)
+        if i == 0:
+            ax.legend(fontsize=7)
+    for ax in axes.ravel()[k:]:
+        ax.set_visible(False)
+    fig.suptitle(f"posterior marginals (dashed: central {100 * level:g}% credible interval)",
+                 fontsize=10)
+    fig.tight_layout()
+    return axes.ravel()[:k]
+
+
+def plot_posterior_pairs(cal, generation=None, truth=None, max_points=2000):
+    """Draws the pairs plot of the posterior: weighted histograms on the diagonal, particles below
+    it (colour and size by weight), zoomed on the particles within the priors' ranges (log axes
+    for log-uniform priors).
+    truth: {key: value} marked in red. Returns the k x k array of Axes."""
+    cal, x, w = _posterior_parts(cal, generation)
+    k = len(cal.parameters)
+    if k < 2:
+        raise NotAvailableError("a pairs plot needs two or more calibrated parameters")
+    fig, axes = plt.subplots(k, k, figsize=(2.6 * k + 1, 2.6 * k + 0.5), squeeze=False)
+    show = np.argsort(w)[-max_points:]  # the heaviest particles, lightest drawn first
+    size = 6 + 40 * w[show] / w.max()
+    ranges = [(float(cal.priors.iloc[i]["min"]), float(cal.priors.iloc[i]["max"]))
+              for i in range(k)]
+    logs = [_prior_log_scale(cal, i) and ranges[i][0] > 0 for i in range(k)]
+    for r in range(k):
+        for c in range(k):
+            ax = axes[r, c]
+            if c > r:
+                ax.set_visible(False)
+                continue
+            lo, hi = ranges[c]
+            if r == c:
+                view = _view(x[:, c], lo, hi, logs[c])
+                edges = np.geomspace(*view, 21) if logs[c] else np.linspace(*view, 21)
+                ax.hist(x[:, c], bins=edges, weights=w, color="#9ecae1", edgecolor="white")
+                ax.set_yticks([])
+            else:
+                ax.scatter(x[show, c], x[show, r], s=size, c=w[show], cmap="Blues", alpha=0.8,
+                           edgecolors="none")
+                if logs[r]:
+                    ax.set_yscale("log")
+                ax.set_ylim(*_view(x[:, r], *ranges[r], logs[r]))
+                if truth and cal.parameters[r] in truth and cal.parameters[c] in truth:
+                    ax.plot(truth[cal.parameters[c]], truth[cal.parameters[r]], "x", ms=9,
+                            color="#d62728", mew=2)
+            if logs[c]:
+                ax.set_xscale("log")
+            ax.set_xlim(*_view(x[:, c], lo, hi, logs[c]))
+            ax.tick_params(labelsize=7)
+            if r == k - 1:
+                ax.set_xlabel(cal.parameters[c], fontsize=8)
+            if c == 0 and r > 0:
+                ax.set_ylabel(cal.parameters[r], fontsize=8)
+    fig.suptitle("posterior pairs (colour and size: weight)", fontsize=10)
+    fig.tight_layout()
+    return axes
+
+
+def plot_predictive(cal, levels=(0.5, 0.95), series=None):
+    """Draws the posterior predictive band over each observed series: the median of the
+    predictive runs (line), bands at each central level (darker: narrower) and the observed points.
+    series: a list of (metric, brand) to draw (default: every simulated series). Returns the array
+    of Axes. Raises NotAvailableError without predictive runs."""
+    from .calibration import predictive_band
+
+    band = predictive_band(cal, levels)
+    pairs = list(dict.fromkeys(zip(band["metric"], band["brand"])))
+    if series is not None:
+        wanted = [tuple(s) for s in series]
+        for s in wanted:
+            if s not in pairs:
+                raise SelectionError(f"no predictive series {s} (series: {pairs})")
+        pairs = wanted
+    fig, axes = plt.subplots(1, len(pairs), figsize=(6.5 * len(pairs), 4), squeeze=False)
+    for ax, (metric, brand) in zip(axes[0], pairs):
+        part = band[(band["metric"] == metric) & (band["brand"] == brand)]
+        for n, level in enumerate(sorted(levels, reverse=True)):
+            pct = f"{100 * level:g}"
+            ax.fill_between(part["step"], part[f"lower_{pct}"], part[f"upper_{pct}"],
+                            color="#3182bd", alpha=0.18 + 0.17 * n, lw=0,
+                            label=f"{pct}% predictive band")
+        ax.plot(part["step"], part["median"], color="#08519c", lw=1.6, label="predictive median")
+        seen = part.dropna(subset=["observed"])
+        ax.plot(seen["step"], seen["observed"], "o", color="black", ms=4, label="observed")
+        ax.set_xlabel("step")
+        ax.set_ylabel(metric)
+        ax.set_title(f"{metric}" + (f", {brand}" if brand else "") + ": posterior predictive",
+                     fontsize=10)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return axes[0]
+
+
+def plot_generations(cal):
+    """Draws the ABC-SMC schedule by generation: the tolerance (log axis) and, beside it, the
+    effective sample size and the acceptance rate. Returns the two Axes."""
+    from .calibration import generation_table
+
+    table = generation_table(cal)
+    fig, axes = plt.subplots(1, 2, figsize=(11, 3.8))
+    g = table["generation"]
+    axes[0].plot(g, table["tolerance"], "o-", color="#e6550d", label="tolerance (epsilon)")
+    axes[0].plot(g, table["distance_median"], "s--", color="#fdae6b", ms=4,
+                 label="median accepted distance")
+    if (table["tolerance"] > 0).all():
+        axes[0].set_yscale("log")
+    axes[0].set_xlabel("generation")
+    axes[0].set_ylabel("distance")
+    axes[0].legend(fontsize=8)
+    axes[0].set_title("tolerance by generation", fontsize=10)
+    axes[1].plot(g, table["ess"], "o-", color="#31a354", label="effective sample size")
+    axes[1].plot(g, table["population"], ":", color="grey", label="population")
+    axes[1].set_ylim(0, 1.08 * float(table["population"].max()))
+    axes[1].set_xlabel("generation")
+    axes[1].set_ylabel("particles")
+    right = axes[1].twinx()
+    right.plot(g, table["acceptance_rate"], "^--", color="#756bb1", label="acceptance rate")
+    right.set_ylim(0, max(1e-3, 1.1 * float(np.nanmax(table["acceptance_rate"]))))
+    right.set_ylabel("acceptance rate")
+    lines = axes[1].get_legend_handles_labels()
+    more = right.get_legend_handles_labels()
+    axes[1].legend(lines[0] + more[0], lines[1] + more[1], fontsize=8, loc="lower left")
+    axes[1].set_title(f"ESS and acceptance ({int(table['runs_total'].max())} runs in all)",
+                      fontsize=10)
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.tight_layout()
+    return axes
 
 
 def save_figure(ax_or_fig, path, dpi=100):

@@ -2,6 +2,7 @@
 
     snsim-report RESULTS.h5 [MORE.h5 ...] -o DIR
     python3 -m snsim_analysis report RESULTS.h5 [MORE.h5 ...] -o DIR
+    python3 -m snsim_analysis report POSTERIOR.h5 -o DIR      (a calibration: snsim calibrate)
 
 writes DIR/index.html (self-contained: inline CSS, no scripts, images by relative path) and one
 PNG per plot beside it. Exit codes as snsim's: 0 success, 2 bad input (one line on stderr).
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import NotAvailableError, SnsimAnalysisError
+from .errors import NotAvailableError, SelectionError, SnsimAnalysisError
 from .results import open_results, parameter_names
 from .summary import final_value
 
@@ -146,6 +147,12 @@ def _index_cell(frame, method, parameter):
     return text
 
 
+def _figures_html(figures):
+    """Returns the <figure> elements of [(PNG name, caption)]."""
+    return "".join(f'<figure><img src="{html.escape(n)}" alt="{html.escape(c)}">'
+                   f"<figcaption>{html.escape(c)}</figcaption></figure>" for n, c in figures)
+
+
 def sensitivity_section(ds, out_dir):
     """Returns the HTML of the section "What drives this metric" ('' unless ds is a sobol, morris,
     latin_hypercube or random sweep), writing its PNGs into out_dir. For roi, customers and reach
@@ -225,9 +232,7 @@ def sensitivity_section(ds, out_dir):
                   "interaction).",
         "prcc": "Partial rank correlation of each parameter with the metric, the others held "
                 "fixed (monotone effects; -1 to 1), with p-values."}[method]
-    figures_html = "".join(
-        f'<figure><img src="{html.escape(n)}" alt="{html.escape(c)}">'
-        f"<figcaption>{html.escape(c)}</figcaption></figure>" for n, c in figures)
+    figures_html = _figures_html(figures)
     notes_html = "" if not notes else "<ul>" + "".join(
         f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"
     return (f"<h2>What drives this metric</h2><p class=\"meta\">A {html.escape(ds.attrs['design'])}"
@@ -236,6 +241,89 @@ def sensitivity_section(ds, out_dir):
             "the share of the runs' variance that differs between replicates. 95% bootstrap "
             f"intervals in brackets.</p>{''.join(tables)}<div class=\"plots\">{figures_html}</div>"
             f"{notes_html}")
+
+
+def _number(value):
+    """Returns a parameter value as text with 4 significant digits (e.g. 0.01234, 1.235e-05)."""
+    return "–" if not np.isfinite(value) else f"{value:.4g}"
+
+
+def calibration_section(cal, out_dir, level=0.95):
+    """Returns the HTML of a calibration's report section, writing its PNGs into out_dir: the fit
+    (posterior predictive bands over the observed series), the posterior table (weighted mean,
+    median, sd and central credible interval at `level`, next to the prior's range), the
+    marginals, the pairs plot, and the generations with the runs each used. A plot the file
+    cannot give (no predictive runs; one parameter for pairs) is listed with the reason."""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+    from .calibration import band_coverage, credible_intervals, generation_table, predictive_band
+
+    figures, notes = {}, []
+    draws = {"fit.png": ("Fit: the observed series (points) against the posterior predictive "
+                         "median and its 50% and 95% bands", lambda: plots.plot_predictive(cal)),
+             "marginals.png": (f"Posterior marginals: weighted histogram and density, prior "
+                               f"range shaded, mean (solid) and {100 * level:g}% interval "
+                               "(dashed)",
+                               lambda: plots.plot_posterior_marginals(cal, level=level)),
+             "pairs.png": ("Posterior pairs: particles coloured by weight",
+                           lambda: plots.plot_posterior_pairs(cal)),
+             "generations.png": ("Tolerance, effective sample size and acceptance rate by "
+                                 "generation", lambda: plots.plot_generations(cal))}
+    for name, (caption, draw) in draws.items():
+        try:
+            plots.save_figure(draw(), Path(out_dir) / name)
+            figures[name] = caption
+        except NotAvailableError as why:
+            notes.append(f"{caption.split(':')[0]}: {why}")
+            plt.close("all")
+    table = credible_intervals(cal, level)
+    head = ("<tr><th>parameter</th><th>prior</th><th>mean</th><th>median</th><th>sd</th>"
+            f"<th>{100 * level:g}% interval</th></tr>")
+    rows = "".join(
+        f"<tr><td>{html.escape(r.parameter)}</td><td>{html.escape(str(r.prior))} "
+        f"[{_number(r.prior_min)}, {_number(r.prior_max)}]</td><td><b>{_number(r.mean)}</b></td>"
+        f"<td>{_number(r.median)}</td><td>{_number(r.sd)}</td>"
+        f"<td>[{_number(r.lower)}, {_number(r.upper)}]</td></tr>" for r in table.itertuples())
+    gens = generation_table(cal)
+    gen_rows = "".join(
+        f"<tr><td>{r.generation}</td><td>{r.tolerance:.4g}</td><td>{r.acceptance_rate:.3g}</td>"
+        f"<td>{r.ess:.1f}</td><td>{r.runs:,}</td><td>{r.runs_total:,}</td></tr>"
+        for r in gens.itertuples())
+    fit = ""
+    try:
+        points = predictive_band(cal, levels=(0.5,))["observed"].notna().sum()
+        inside = {level: band_coverage(cal, level) for level in (0.5, 0.95)}
+        if points:
+            fit = (f"<p>{points} observed points; {100 * inside[0.5]:.0f}% inside the 50% "
+                   f"band, {100 * inside[0.95]:.0f}% inside the 95% band, from "
+                   f"{len(cal.predictive['particle'])} predictive runs.</p>")
+    except NotAvailableError:
+        pass
+    a = cal.attrs
+
+    def figure(name):
+        return _figures_html([(name, figures[name])]) if name in figures else ""
+
+    notes_html = "" if not notes else "<h3>Not shown</h3><ul>" + "".join(
+        f"<li>{html.escape(n)}</li>" for n in notes) + "</ul>"
+    return f"""<h2>Fit</h2>
+{fit}<div class="plots">{figure('fit.png')}</div>
+<h2>Posterior</h2>
+<p class="meta">Weighted over the {len(cal.posterior['weights'])} particles of generation
+{cal.posterior['generation']} (effective sample size {table['ess'].iloc[0]:.0f}); the interval is
+the central {100 * level:g}% credible interval (weighted quantiles).</p>
+<table>{head}{rows}</table>
+<div class="plots">{figure('marginals.png')}{figure('pairs.png')}</div>
+<h2>Generations</h2>
+<p class="meta">Distance: {html.escape(str(a.get('distance', '?')))}. Stopped by
+{html.escape(str(a.get('stop_reason', '?')))} after {int(a.get('generations', len(gens)))}
+generation(s); {int(a.get('runs_used', gens['runs_total'].max())):,} runs used in all (without the
+predictive runs).</p>
+<table><tr><th>generation</th><th>tolerance</th><th>acceptance rate</th><th>ESS</th><th>runs</th>
+<th>runs so far</th></tr>{gen_rows}</table>
+<div class="plots">{figure('generations.png')}</div>
+{notes_html}"""
 
 
 _CSS = """
@@ -253,10 +341,59 @@ pre { background: #f7f7f7; padding: 8px; font-size: 0.8em; overflow-x: auto; }
 """
 
 
+def _page(title, meta, body):
+    """Returns a report page: the title, a line of metadata (HTML) and the body (HTML)."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title><style>{_CSS}</style></head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p class="meta">{meta}; report made
+{datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.</p>
+{body}
+</body></html>
+"""
+
+
+def write_calibration_report(path, out_dir, title=None):
+    """Writes index.html and the PNGs of a calibration file (snsim calibrate) into out_dir: the
+    fit (posterior predictive band over the observed series), the posterior table with credible
+    intervals, marginals, pairs, the generations and the runs used; returns index.html."""
+    from .calibration import open_calibration
+
+    cal = open_calibration(path)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    title = title or f"snsim calibration: {Path(path).name}"
+    a = cal.attrs
+    meta = (f"ABC-SMC calibration of {len(cal.parameters)} parameter(s) to "
+            f"{html.escape(str(a.get('target', '?')))}: {int(a.get('generations', 0))} "
+            f"generation(s), {int(a.get('runs_used', 0)):,} runs, stopped by "
+            f"{html.escape(str(a.get('stop_reason', '?')))}; seed {a.get('seed', '?')}; "
+            f"calibration format {a.get('format_version', '?')}")
+    body = calibration_section(cal, out)
+    body += (f"<details><summary>Scenario</summary><pre>{html.escape(cal.scenario)}</pre>"
+             "</details>")
+    index = out / "index.html"
+    index.write_text(_page(title, meta, body), encoding="utf-8")
+    return index
+
+
 def write_report(paths, out_dir, title=None):
-    """Writes index.html and the PNGs for the results at paths into out_dir; returns index.html."""
+    """Writes index.html and the PNGs for the results at paths into out_dir; returns index.html.
+    A calibration file (snsim calibrate) gets the calibration report (write_calibration_report)."""
     import matplotlib.pyplot as plt
 
+    from .calibration import is_calibration_file
+
+    listed = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    calibrations = [p for p in listed if is_calibration_file(p)]
+    if calibrations:
+        if len(listed) > 1:
+            raise SelectionError(f"{calibrations[0]}: a calibration file is reported on its own, "
+                                 "not together with other files")
+        return write_calibration_report(listed[0], out_dir, title)
     ds = open_results(paths)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -276,23 +413,15 @@ def write_report(paths, out_dir, title=None):
     sources = ", ".join(html.escape(Path(p).name) for p in ds.attrs["sources"])
     kind = "sweep" if ds.sizes["run"] > 1 else "run"
     title = title or f"snsim report: {sources}"
-    figures_html = "".join(
-        f'<figure><img src="{html.escape(n)}" alt="{html.escape(c)}">'
-        f"<figcaption>{html.escape(c)}</figcaption></figure>" for n, c in figures)
+    figures_html = _figures_html(figures)
     skipped_html = "" if not skipped else "<h2>Not shown</h2><ul>" + "".join(
         f"<li>{html.escape(s)}</li>" for s in skipped) + "</ul>"
-    page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title><style>{_CSS}</style></head>
-<body>
-<h1>{html.escape(title)}</h1>
-<p class="meta">{kind} of {ds.sizes['run']} run(s), {ds.sizes['step']} steps, {ds.sizes['brand']}
-brand(s) ({html.escape(', '.join(map(str, ds['brand'].values)))}); varying parameters:
-{html.escape(', '.join(varying) or 'none')}. snsim {html.escape(ds.attrs['snsim_version'])},
-results format {ds.attrs['format_version']}; report made
-{datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}.</p>
-<h2>At the last step</h2>
+    meta = (f"{kind} of {ds.sizes['run']} run(s), {ds.sizes['step']} steps, "
+            f"{ds.sizes['brand']} brand(s) ({html.escape(', '.join(map(str, ds['brand'].values)))})"
+            f"; varying parameters: {html.escape(', '.join(varying) or 'none')}. snsim "
+            f"{html.escape(ds.attrs['snsim_version'])}, results format "
+            f"{ds.attrs['format_version']}")
+    body = f"""<h2>At the last step</h2>
 <p class="meta">Mean over each strategy's replicates (a sensitivity sweep: over its design's
 points); [95% interval] when there are two or more.</p>
 {_summary_table(ds)}
@@ -302,9 +431,8 @@ points); [95% interval] when there are two or more.</p>
 {skipped_html}
 <h2>Runs</h2>
 {_runs_table(ds)}
-<details><summary>Scenario (of the first file)</summary><pre>{html.escape(ds.attrs['scenario'])}</pre></details>
-</body></html>
-"""
+<details><summary>Scenario (of the first file)</summary><pre>{html.escape(ds.attrs['scenario'])}</pre></details>"""
+    page = _page(title, meta, body)
     index = out / "index.html"
     index.write_text(page, encoding="utf-8")
     return index
@@ -315,7 +443,8 @@ def main(argv=None, prog="snsim-report"):
     parser = argparse.ArgumentParser(
         prog=prog, description="Write plots and a one-page HTML summary (index.html) of snsim "
         "results: one run, a sweep, or several files taken together.")
-    parser.add_argument("results", nargs="+", help="results file(s) written by snsim")
+    parser.add_argument("results", nargs="+", help="results file(s) written by snsim, or one "
+                        "calibration file (snsim calibrate)")
     parser.add_argument("-o", "--output", required=True, help="folder for index.html and PNGs")
     parser.add_argument("--title", help="page title (default: from the file names)")
     args = parser.parse_args(argv)

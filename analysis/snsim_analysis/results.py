@@ -68,21 +68,23 @@ def open_results(paths, params="auto"):
     return _assemble(runs, files)
 
 
-def _open_h5(path):
+def _open_h5(path, kind="results file", writer="snsim run"):
+    """Returns the open h5py.File at path, or raises the error that says why it cannot be read
+    (kind and writer name what was expected, e.g. "calibration file", "snsim calibrate")."""
     if not path.exists():
         raise ResultsFileNotFoundError(f"{path}: no such file")
     if path.is_dir():
-        raise NotHDF5Error(f"{path}: is a folder, not a results file")
+        raise NotHDF5Error(f"{path}: is a folder, not a {kind}")
     if path.suffix == ".partial":
-        raise DamagedResultsError(f"{path}: an incomplete results file (still being written, or "
+        raise DamagedResultsError(f"{path}: an incomplete {kind} (still being written, or "
                                   "left by a run that failed); use the file without .partial")
     try:
         is_hdf5 = h5py.is_hdf5(str(path))
     except OSError as error:
         raise NotHDF5Error(f"{path}: cannot be read ({error})") from None
     if not is_hdf5:
-        raise NotHDF5Error(f"{path}: not an HDF5 file (an snsim results file is HDF5, written by "
-                           "`snsim run`)")
+        raise NotHDF5Error(f"{path}: not an HDF5 file (an snsim {kind} is HDF5, written by "
+                           f"`{writer}`)")
     try:
         return h5py.File(str(path), "r")
     except OSError as error:
@@ -107,6 +109,8 @@ def check_format(path, attrs):
     """Raises NotSnsimResultsError or FormatVersionError unless attrs describe a readable file."""
     if "format" not in attrs or _text(attrs["format"]) != FORMAT_NAME:
         found = f" (format = {_text(attrs['format'])!r})" if "format" in attrs else ""
+        if "format" in attrs and _text(attrs["format"]) == "snsim-calibration":
+            found += "; it is a calibration (snsim calibrate): use open_calibration"
         raise NotSnsimResultsError(f"{path}: an HDF5 file, but not snsim results: no root attribute "
                                    f"format = '{FORMAT_NAME}'{found}")
     if "format_version" not in attrs:

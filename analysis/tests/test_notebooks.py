@@ -30,7 +30,8 @@ def execute(name, results, monkeypatch, workdir):
 
 def test_every_notebook_has_a_test():
     assert {p.name for p in NOTEBOOKS.glob("*.ipynb")} == {"quickstart.ipynb",
-                                                           "strategy_comparison.ipynb"}
+                                                           "strategy_comparison.ipynb",
+                                                           "calibration.ipynb"}
 
 
 def test_quickstart_notebook(quickstart_h5, monkeypatch, tmp_path):
@@ -53,3 +54,21 @@ def test_strategy_comparison_notebook_runs_a_sweep(tmp_path, monkeypatch):
     with h5py.File(out, "r") as f:
         assert len(f["runs"]) == 27 and "table" in f
     assert not (tmp_path / "strategy_sweep.h5.runs").exists()
+
+
+def test_calibration_notebook_calibrates_the_real_case(tmp_path, monkeypatch):
+    """The notebook runs `snsim calibrate` itself on the room air conditioner series, with fewer
+    particles and generations than the scenario's (SNSIM_CALIBRATE_SET) to stay quick."""
+    if snsim_binary() is None:
+        pytest.fail("no snsim binary: set SNSIM_BINARY or build build/ci/sim/snsim", pytrace=False)
+    monkeypatch.setenv("SNSIM_BINARY", str(snsim_binary().resolve()))
+    monkeypatch.setenv("SNSIM_CALIBRATE_SET", "calibrate.population=30 "
+                       "calibrate.stop.max_generations=3 calibrate.predictive=10")
+    out = tmp_path / "room_air_conditioners.h5"
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    images = execute("calibration.ipynb", str(out), monkeypatch, workdir)
+    assert len(images) == 4  # generations, fit, pairs, p and q
+    with h5py.File(out, "r") as f:
+        assert f.attrs["format"] == "snsim-calibration" and len(f["generations"]) == 3
+    assert not (tmp_path / "room_air_conditioners.h5.calib").exists()
