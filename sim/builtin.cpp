@@ -6,6 +6,7 @@
 #include "snsim/core/process_registry.hpp"
 #include "snsim/economics/economics_processes.hpp"
 #include "snsim/economics/strategy.hpp"
+#include "snsim/market/market_processes.hpp"
 #include "snsim/media/media_processes.hpp"
 #include "snsim/networking/networking_processes.hpp"
 
@@ -16,6 +17,7 @@ void register_builtin(ProcessRegistry& processes, StrategyRegistry& strategies) 
   register_networking_processes(processes);
   register_economics_processes(processes);
   register_contagion_processes(processes);
+  register_market_processes(processes);
   register_builtin_strategies(strategies);
 }
 
