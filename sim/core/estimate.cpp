@@ -49,6 +49,8 @@ double expected_arcs(const Scenario& s) {
       return 2.0 * std::min<double>(net.hk_m, n - 1) * n;
     case GraphGenerator::edge_list:
       return 2.0 * count_lines(net.edge_list_path);
+    case GraphGenerator::jackson_rogers:  // m = p_r m_r + p_n m_n links per newcomer
+      return 2.0 * n * (net.jr_p_r * net.jr_m_r + net.jr_p_n * net.jr_m_n);
   }
   return 0.0;
 }
