@@ -623,6 +623,7 @@ std::vector<std::string> scenario_key_paths() {
       "<key list>");
   walk(walk, detail::parse_yaml(memes.resolved_yaml, "<resolved>"), "");
   paths.push_back("network.edge_list.path");
+  paths.push_back("population.community_sizes");  // resolved only when given
   return paths;
 }
 
