@@ -187,6 +187,17 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
         std::min(total_posts, 2.0 * std::max(kRecyclePosts, posts_per_step * held_steps));
     add("posts (recycled once no feed holds them)", kPostBytes * store);
   }
+  if (runs(s, "memes")) {
+    // Screens and memories (a ring of ids, a head and a size a person each), the process's own
+    // follow graph, and five 4-byte counters per meme (p_new of all activations at most).
+    const MemeSpec& m = s.memes;
+    const FollowGraphSpec& fs = s.platform.follow_graph;
+    const double follows = fs.tie_follow * arcs + fs.popular_follows * n;
+    add("memes (screens and memories)", n * (4.0 * (m.screen_length + m.memory_length) + 16.0));
+    add("memes (follow graph)", 8.0 * (n + 1) + 5.0 * follows);
+    add("memes (per-meme counts)",
+        20.0 * m.p_new * m.activations_per_person * n * s.time.steps);
+  }
   std::sort(e.memory.begin(), e.memory.end(),
             [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });
   e.peak_bytes = kProcessBaseBytes;

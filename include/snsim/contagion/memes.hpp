@@ -116,7 +116,8 @@ class Memes final : public Process {
   void define_metrics(Recorder& recorder) override;
   void prepare(World& world, StepContext& ctx) override;
   void step(World& world, StepContext& ctx) override;
-  void state_fields(StateArchive& a) override { a(follow_, model_); }
+  /// Checkpoint fields: the model (prepare() rebuilds the follow graph, which never changes).
+  void state_fields(StateArchive& a) override { a(model_); }
 
  private:
   MemeSpec spec_;
