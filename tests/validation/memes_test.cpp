@@ -66,15 +66,15 @@ TEST_CASE("meme popularity is heavy-tailed though no meme is better than another
           "[validation][memes]") {
   // Weng et al. (2012): a few memes go viral while most do not, from limited attention and the
   // network alone. Measured here (n = 2000, 100 steps, screens and memories of 10): about 21,500
-  // memes, half posted once, the most popular about 1,000 times, 1.3% posted 100 times or more,
-  // and a power-law tail of exponent 2.02 above 10 posts.
+  // memes, 81% posted fewer than 10 times, 1.3% posted 100 times or more, the most popular about
+  // 1,000 times, and a power-law tail of exponent 2.02 above 10 posts.
   const std::uint32_t n = 2000;
   const Run r = run(follow_ties(n, 5), n, snsim::MemeSpec{}, 100, 9);
   const auto [alpha, tail] = tail_exponent(r.popularity, 10);
   INFO(r.popularity.size() << " memes, tail exponent " << alpha << " over " << tail);
   CHECK(alpha > 1.7);
   CHECK(alpha < 2.4);
-  CHECK(share_at_least(r.popularity, 2) < 0.6);      // most memes are hardly re-posted
+  CHECK(share_at_least(r.popularity, 10) < 0.25);    // most memes are hardly re-posted
   CHECK(share_at_least(r.popularity, 100) > 0.005);  // while some go viral
   CHECK(*std::max_element(r.popularity.begin(), r.popularity.end()) > 300);
 }
@@ -99,8 +99,8 @@ TEST_CASE("less attention makes fewer long-lived memes, as in Weng et al. (2012)
 }
 
 TEST_CASE("the memes process records its memes consistently", "[validation][memes]") {
-  const snsim::Scenario sc =
-      snsim::load_scenario_file(SNSIM_SOURCE_DIR "/scenarios/classic/memes.yaml", {"time.steps=20"});
+  const snsim::Scenario sc = snsim::load_scenario_file(
+      SNSIM_SOURCE_DIR "/scenarios/classic/memes.yaml", {"time.steps=20"});
   snsim::RunOptions o;
   o.seed = sc.seed;
   const snsim::RunSeries s = snsim::run_scenario(sc, o).series;

@@ -14,9 +14,11 @@ namespace {
 
 // Returns the people per community of the world built from a scenario text.
 std::vector<std::uint32_t> sizes_of(const std::string& population) {
-  const snsim::Scenario s = snsim::load_scenario_text(
-      "population: " + population + "\nnetwork: {generator: erdos_renyi}\nbrands: [{name: b}]\n",
-      "<test>");
+  const snsim::Scenario s =
+      snsim::load_scenario_text("population: " + population +
+                                    "\nnetwork: {generator: erdos_renyi, erdos_renyi: "
+                                    "{mean_degree: 2}}\nbrands: [{name: b}]\n",
+                                "<test>");
   const snsim::World w = snsim::build_world(s, s.seed);
   std::vector<std::uint32_t> count(s.population.communities, 0);
   for (std::uint16_t c : w.population().community) ++count[c];
