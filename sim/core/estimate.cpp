@@ -195,8 +195,7 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     const double follows = fs.tie_follow * arcs + fs.popular_follows * n;
     add("memes (screens and memories)", n * (4.0 * (m.screen_length + m.memory_length) + 16.0));
     add("memes (follow graph)", 8.0 * (n + 1) + 5.0 * follows);
-    add("memes (per-meme counts)",
-        20.0 * m.p_new * m.activations_per_person * n * s.time.steps);
+    add("memes (per-meme counts)", 20.0 * m.p_new * m.activations_per_person * n * s.time.steps);
   }
   std::sort(e.memory.begin(), e.memory.end(),
             [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });

@@ -5,7 +5,8 @@ namespace snsim {
 
 class ProcessRegistry;
 
-/// Registers the contagion and memes processes by name (called by register_builtin, snsim/builtin.hpp).
+/// Registers the contagion and memes processes by name (called by register_builtin,
+/// snsim/builtin.hpp).
 void register_contagion_processes(ProcessRegistry& registry);
 
 }  // namespace snsim
