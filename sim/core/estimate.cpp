@@ -49,6 +49,8 @@ double expected_arcs(const Scenario& s) {
       return 2.0 * std::min<double>(net.hk_m, n - 1) * n;
     case GraphGenerator::edge_list:
       return 2.0 * count_lines(net.edge_list_path);
+    case GraphGenerator::jackson_rogers:  // m = p_r m_r + p_n m_n links per newcomer
+      return 2.0 * n * (net.jr_p_r * net.jr_m_r + net.jr_p_n * net.jr_m_n);
   }
   return 0.0;
 }
@@ -193,6 +195,16 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     // Per person: rate, next occasion, last brand, category count; per person and brand: taste
     // and last purchase step (market/market.hpp).
     add("market (rates, occasions, tastes, purchase record)", n * (18.0 + 8.0 * brands));
+  }
+  if (runs(s, "memes")) {
+    // Screens and memories (a ring of ids, a head and a size a person each), the process's own
+    // follow graph, and five 4-byte counters per meme (p_new of all activations at most).
+    const MemeSpec& m = s.memes;
+    const FollowGraphSpec& fs = s.platform.follow_graph;
+    const double follows = fs.tie_follow * arcs + fs.popular_follows * n;
+    add("memes (screens and memories)", n * (4.0 * (m.screen_length + m.memory_length) + 16.0));
+    add("memes (follow graph)", 8.0 * (n + 1) + 5.0 * follows);
+    add("memes (per-meme counts)", 20.0 * m.p_new * m.activations_per_person * n * s.time.steps);
   }
   std::sort(e.memory.begin(), e.memory.end(),
             [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });

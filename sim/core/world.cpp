@@ -12,7 +12,13 @@ namespace snsim {
 namespace {
 
 constexpr std::uint32_t kStream = stream_id("population");
-enum Purpose : std::uint32_t { kCommunity = 1, kCentroid = 2, kInterest = 3, kTraits = 4 };
+enum Purpose : std::uint32_t {
+  kCommunity = 1,
+  kCentroid = 2,
+  kInterest = 3,
+  kTraits = 4,
+  kDealt = 5
+};
 
 template <class T>
 std::size_t bytes(const std::vector<T>& v) {
@@ -87,12 +93,24 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
   // whatever the sigma, so that the other traits do not move when it changes.
   const double trait_sigma = spec.propensity_sigma;
   const double trait_mu = -0.5 * trait_sigma * trait_sigma;
+  // Fixed community sizes: the labels, so many of each, dealt in a random order (one serial
+  // Fisher-Yates shuffle), so that a community is not a block of ids (generators such as
+  // Barabasi-Albert give low ids more ties).
+  std::vector<std::uint16_t> dealt;
+  if (!spec.community_sizes.empty()) {
+    dealt.reserve(n);
+    for (std::size_t c = 0; c < spec.community_sizes.size(); ++c)
+      dealt.insert(dealt.end(), spec.community_sizes[c], static_cast<std::uint16_t>(c));
+    RandomStream ds(StreamKey{seed, 0, kSetupStep, kStream, kDealt, 0});
+    for (std::size_t i = dealt.size(); i > 1; --i) std::swap(dealt[i - 1], dealt[ds.below(i)]);
+  }
   const auto in = static_cast<std::int64_t>(n);
 #pragma omp parallel for schedule(static) if (in >= kMinParallelAgents)
   for (std::int64_t ii = 0; ii < in; ++ii) {
     const auto i = static_cast<AgentId>(ii);
     RandomStream cs(StreamKey{seed, 0, kSetupStep, kStream, kCommunity, i});
-    const auto c = static_cast<std::uint16_t>(cs.below(spec.communities));
+    const auto drawn = static_cast<std::uint16_t>(cs.below(spec.communities));
+    const std::uint16_t c = dealt.empty() ? drawn : dealt[i];
     p.community[i] = c;
 
     RandomStream is(StreamKey{seed, 0, kSetupStep, kStream, kInterest, i});

@@ -131,4 +131,19 @@ void read_contagion(SchemaReader r, std::uint32_t n, bool complete, ContagionSpe
   r.finish();
 }
 
+void read_memes(SchemaReader r, MemeSpec& m) {
+  m.p_new = r.number("p_new", m.p_new, Range::probability());
+  m.p_memory = r.number("p_memory", m.p_memory, Range::probability());
+  m.screen_length = static_cast<std::uint32_t>(
+      r.integer("screen_length", m.screen_length, Range::between(1, 1e5)));
+  m.memory_length = static_cast<std::uint32_t>(
+      r.integer("memory_length", m.memory_length, Range::between(1, 1e5)));
+  m.activity = r.choice("activity", "uniform", {"uniform", "population"}) == "uniform"
+                   ? MemeActivity::uniform
+                   : MemeActivity::population;
+  m.activations_per_person =
+      r.number("activations_per_person", m.activations_per_person, {0.0, 1e3, true, false});
+  r.finish();
+}
+
 }  // namespace snsim::detail

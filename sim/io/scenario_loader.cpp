@@ -37,7 +37,7 @@ bool is_name(const std::string& s, bool allow_dot) {
 const std::vector<std::string>& generator_names() {
   static const std::vector<std::string> names{
       "complete",         "erdos_renyi", "barabasi_albert", "watts_strogatz",
-      "stochastic_block", "holme_kim",   "edge_list"};
+      "stochastic_block", "holme_kim",   "edge_list",       "jackson_rogers"};
   return names;
 }
 
@@ -47,11 +47,43 @@ void read_time(SchemaReader r, TimeSpec& t) {
   r.finish();
 }
 
+/// Reads population.community_sizes (after size and communities): whole numbers >= 1, one per
+/// community, summing to population.size.
+void read_community_sizes(SchemaReader& r, const YamlNode& sizes, PopulationSpec& p) {
+  const std::string key = "community_sizes";
+  if (sizes.seq.size() != p.communities)
+    r.fail(key, std::to_string(sizes.seq.size()) + " sizes but population.communities is " +
+                    std::to_string(p.communities) + "; drop communities or make them agree");
+  YamlNode* out = r.resolved_child(key, YamlNode::Kind::seq);
+  std::uint64_t total = 0;
+  for (std::size_t c = 0; c < sizes.seq.size(); ++c) {
+    const std::string path = r.key_path(key) + "[" + std::to_string(c) + "]";
+    const std::uint64_t v =
+        detail::parse_whole_number(sizes.seq[c], path, Range::between(1, 4294967295.0));
+    p.community_sizes.push_back(static_cast<std::uint32_t>(v));
+    total += v;
+    if (out != nullptr) {
+      out->seq.emplace_back();
+      out->seq.back().kind = YamlNode::Kind::scalar;
+      out->seq.back().scalar = std::to_string(v);
+    }
+  }
+  if (total != p.size)
+    r.fail(key, "the community sizes sum to " + std::to_string(total) + " but population.size is " +
+                    std::to_string(p.size));
+}
+
 void read_population(SchemaReader r, PopulationSpec& p) {
   p.size = static_cast<std::uint32_t>(r.integer("size", p.size, Range::between(2, 4294967295.0)));
-  p.communities =
-      static_cast<std::uint32_t>(r.integer("communities", p.communities, Range::between(1, 65535)));
+  // Fixed sizes give the number of communities (the default of `communities`).
+  const YamlNode* sizes = r.list("community_sizes");
+  if (sizes != nullptr && (sizes->seq.empty() || sizes->seq.size() > 65535))
+    r.fail("community_sizes", "needs 1 to 65535 community sizes");
+  p.communities = static_cast<std::uint32_t>(
+      r.integer("communities", sizes != nullptr ? sizes->seq.size() : p.communities,
+                Range::between(1, 65535)));
   if (p.communities > p.size) r.fail("communities", "more communities than agents");
+  if (sizes != nullptr) read_community_sizes(r, *sizes, p);
   p.topics = static_cast<std::uint32_t>(r.integer("topics", p.topics, Range::between(1, 1024)));
   p.interest_spread = r.number("interest_spread", p.interest_spread, Range::at_least(0));
   {
@@ -111,6 +143,16 @@ void read_network(SchemaReader r, const std::string& base_dir, const PopulationS
     if (g == "holme_kim" && n.hk_m >= pop.size)
       b.fail("m", "must be smaller than population.size (" + std::to_string(pop.size) + ")");
     n.hk_triad_prob = b.number("triad_prob", n.hk_triad_prob, Range::probability());
+    b.finish();
+  }
+  {
+    SchemaReader b = r.block("jackson_rogers", g == "jackson_rogers");
+    n.jr_m_r = static_cast<std::uint32_t>(b.integer("m_r", n.jr_m_r, Range::between(1, 1e6)));
+    if (g == "jackson_rogers" && n.jr_m_r >= pop.size)
+      b.fail("m_r", "must be smaller than population.size (" + std::to_string(pop.size) + ")");
+    n.jr_m_n = static_cast<std::uint32_t>(b.integer("m_n", n.jr_m_n, Range::between(0, 1e6)));
+    n.jr_p_r = b.number("p_r", n.jr_p_r, {0.0, 1.0, true, false});
+    n.jr_p_n = b.number("p_n", n.jr_p_n, Range::probability());
     b.finish();
   }
   {
@@ -490,6 +532,17 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
                            s.network.generator == GraphGenerator::complete, s.contagion);
   else if (r.has("contagion"))
     r.fail("contagion", "only the 'contagion' process reads this block; add it to processes");
+  if (std::find(s.processes.begin(), s.processes.end(), "memes") != s.processes.end()) {
+    detail::read_memes(r.block("memes"), s.memes);
+    const FollowGraphSpec& fs = s.platform.follow_graph;
+    if (s.network.generator == GraphGenerator::complete && fs.source != FollowSource::edge_list &&
+        (fs.tie_follow > 0.0 || fs.popular_follows > 0.0))
+      r.fail("network",
+             "the memes process follows social ties, which the complete graph does "
+             "not store; choose another network.generator or give "
+             "platform.follow_graph.edge_list");
+  } else if (r.has("memes"))
+    r.fail("memes", "only the 'memes' process reads this block; add it to processes");
   for (const auto& p : s.processes) {
     procs_out->seq.emplace_back();
     procs_out->seq.back().kind = YamlNode::Kind::scalar;
@@ -569,7 +622,13 @@ std::vector<std::string> scenario_key_paths() {
           "<key list>");
       walk(walk, detail::parse_yaml(c.resolved_yaml, "<resolved>"), "");
     }
+  const Scenario memes = load_scenario_text(
+      "brands: [{name: b, budget: {money_per_step: 0, hours_per_step: 0}}]\n"
+      "processes: [memes]\n",
+      "<key list>");
+  walk(walk, detail::parse_yaml(memes.resolved_yaml, "<resolved>"), "");
   paths.push_back("network.edge_list.path");
+  paths.push_back("population.community_sizes");  // resolved only when given
   return paths;
 }
 

@@ -9,6 +9,7 @@
 
 #include "snsim/core/random_stream.hpp"
 #include "snsim/network/edge_list.hpp"
+#include "snsim/network/jackson_rogers.hpp"
 
 namespace snsim {
 namespace {
@@ -355,6 +356,9 @@ SocialGraph generate_social_graph(const NetworkSpec& spec, std::uint32_t n,
       return generate_holme_kim(n, spec.hk_m, spec.hk_triad_prob, s, seed);
     case GraphGenerator::edge_list:
       return read_edge_list(spec.edge_list_path, n, s);
+    case GraphGenerator::jackson_rogers:
+      return generate_jackson_rogers(
+          n, JacksonRogersParams{spec.jr_m_r, spec.jr_m_n, spec.jr_p_r, spec.jr_p_n}, s, seed);
   }
   throw std::invalid_argument("network: unknown generator");
 }

@@ -1,10 +1,12 @@
 #pragma once
-// The contagion subsystem's process: contagion (the classic models of diffusion).
+// The contagion subsystem's processes: contagion (the classic models of diffusion) and memes
+// (the limited-attention meme model).
 namespace snsim {
 
 class ProcessRegistry;
 
-/// Registers the contagion process by name (called by register_builtin, snsim/builtin.hpp).
+/// Registers the contagion and memes processes by name (called by register_builtin,
+/// snsim/builtin.hpp).
 void register_contagion_processes(ProcessRegistry& registry);
 
 }  // namespace snsim

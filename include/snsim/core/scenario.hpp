@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "snsim/contagion/contagion_spec.hpp"
+#include "snsim/contagion/meme_spec.hpp"
 #include "snsim/core/channel.hpp"
 #include "snsim/core/ids.hpp"
 #include "snsim/core/stage.hpp"
@@ -31,14 +32,17 @@ struct TimeSpec {
 struct PopulationSpec {
   std::uint32_t size = 10000;      ///< population.size, agents, >= 2
   std::uint32_t communities = 10;  ///< population.communities, >= 1, <= size
-  std::uint32_t topics = 8;        ///< population.topics, interest dimensions k, >= 1
-  double interest_spread = 0.5;    ///< population.interest_spread, >= 0 (0 = community centroid)
-  double activity_mean = 8.0;      ///< population.activity.mean, sessions per step, > 0
-  double activity_sigma = 1.0;     ///< population.activity.sigma, lognormal sigma, >= 0
-  std::uint32_t attention = 12;    ///< population.attention, items read per session, >= 1
-  double share_prob = 0.002;       ///< population.share, mean propensity, [0, 1]
-  double reply_prob = 0.0005;      ///< population.reply, mean propensity, [0, 1]
-  double skepticism = 0.5;         ///< population.skepticism, mean, [0, 1]
+  /// population.community_sizes: exact people per community (summing to size; people are dealt
+  /// to them in a random order); empty: each person's community is drawn uniformly
+  std::vector<std::uint32_t> community_sizes;
+  std::uint32_t topics = 8;      ///< population.topics, interest dimensions k, >= 1
+  double interest_spread = 0.5;  ///< population.interest_spread, >= 0 (0 = community centroid)
+  double activity_mean = 8.0;    ///< population.activity.mean, sessions per step, > 0
+  double activity_sigma = 1.0;   ///< population.activity.sigma, lognormal sigma, >= 0
+  std::uint32_t attention = 12;  ///< population.attention, items read per session, >= 1
+  double share_prob = 0.002;     ///< population.share, mean propensity, [0, 1]
+  double reply_prob = 0.0005;    ///< population.reply, mean propensity, [0, 1]
+  double skepticism = 0.5;       ///< population.skepticism, mean, [0, 1]
   /// population.propensity_sigma: lognormal sigma of each person's factor (mean 1) on the share
   /// and reply propensities, [0, 5]; 0 gives everyone exactly `share` and `reply`.
   double propensity_sigma = 0.5;
@@ -193,6 +197,7 @@ struct Scenario {
   MarketSpec market;  ///< market: category demand and brand choice (read by the "market" process)
   std::vector<BrandSpec> brands;
   ContagionSpec contagion;  ///< contagion: the classic models (read when the pipeline runs it)
+  MemeSpec memes;           ///< memes: the meme model (read when the pipeline runs it)
   std::vector<std::string> processes;  ///< processes: the step pipeline, in order, by name
 
   std::string source_path;    ///< file the scenario came from ("" for a string)

@@ -15,6 +15,7 @@ enum class GraphGenerator {
   stochastic_block,  ///< blocks = population communities; expected degree inside and outside
   holme_kim,         ///< BA with a triad-formation step of probability triad_prob
   edge_list,         ///< SNAP-style file: `u v` per line, `#` comments, 0-based ids
+  jackson_rogers,    ///< random and friend-of-friend meetings (Jackson and Rogers 2007)
 };
 
 struct NetworkSpec {
@@ -27,6 +28,10 @@ struct NetworkSpec {
   double sbm_degree_out = 2.0;    ///< stochastic_block.degree_out, expected ties outside, >= 0
   std::uint32_t hk_m = 5;         ///< holme_kim.m, >= 1
   double hk_triad_prob = 0.5;     ///< holme_kim.triad_prob, [0, 1]
+  std::uint32_t jr_m_r = 5;       ///< jackson_rogers.m_r, random meetings per newcomer, >= 1
+  std::uint32_t jr_m_n = 5;       ///< jackson_rogers.m_n, friend-of-friend meetings, >= 0
+  double jr_p_r = 1.0;            ///< jackson_rogers.p_r, chance a random meeting links, (0, 1]
+  double jr_p_n = 1.0;            ///< jackson_rogers.p_n, chance a network meeting links, [0, 1]
   std::string edge_list_path;     ///< edge_list.path, resolved against the scenario's folder
   double initial_strength = 0.3;  ///< tie strength of every generated tie, (0, 1]
 };

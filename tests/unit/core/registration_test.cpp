@@ -46,7 +46,7 @@ TEST_CASE("each subsystem registers its own processes", "[core][registry]") {
         Names{"person_ties", "social_networking", "word_of_mouth"});
   CHECK(names_of(snsim::register_economics_processes) ==
         Names{"strategy", "manipulation", "funnel", "accounting"});
-  CHECK(names_of(snsim::register_contagion_processes) == Names{"contagion"});
+  CHECK(names_of(snsim::register_contagion_processes) == Names{"contagion", "memes"});
 }
 
 TEST_CASE("the global registries hold exactly the built-ins, every default process among them",
