@@ -8,6 +8,7 @@
 #include "snsim/economics/strategy.hpp"
 #include "snsim/media/media_processes.hpp"
 #include "snsim/networking/networking_processes.hpp"
+#include "snsim/sales/sales_processes.hpp"
 
 namespace snsim {
 
@@ -16,6 +17,7 @@ void register_builtin(ProcessRegistry& processes, StrategyRegistry& strategies) 
   register_networking_processes(processes);
   register_economics_processes(processes);
   register_contagion_processes(processes);
+  register_sales_processes(processes);
   register_builtin_strategies(strategies);
 }
 

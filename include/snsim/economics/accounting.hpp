@@ -1,6 +1,7 @@
 #pragma once
 // Accounting ("accounting"): costs, revenue and return on investment, cumulative (docs/model.md
-// step 9). cost = media money spent + staff hours x hourly rate; revenue = purchases x order value;
+// step 9). cost = media money spent + staff hours x hourly rate; revenue = purchases x order value
+// + the value of business-to-business deals won (sales_cycle);
 // roi = (revenue - cost) / cost, NaN while nothing has been spent.
 // Metrics: `cost` (USD), `revenue` (USD), `roi` (ratio), all cumulative to the step.
 //
