@@ -6,6 +6,7 @@
 #include "snsim/core/process_registry.hpp"
 #include "snsim/economics/economics_processes.hpp"
 #include "snsim/economics/strategy.hpp"
+#include "snsim/market/market_processes.hpp"
 #include "snsim/media/media_processes.hpp"
 #include "snsim/networking/networking_processes.hpp"
 #include "snsim/sales/sales_processes.hpp"
@@ -17,6 +18,7 @@ void register_builtin(ProcessRegistry& processes, StrategyRegistry& strategies) 
   register_networking_processes(processes);
   register_economics_processes(processes);
   register_contagion_processes(processes);
+  register_market_processes(processes);
   register_sales_processes(processes);
   register_builtin_strategies(strategies);
 }

@@ -7,7 +7,7 @@ One override per line, for `snsim run|sweep SCENARIO --set ...` (run_all.sh --se
     `accounting`, which counts the deals won;
   - economics.order_value=0: the brands sell to businesses, so the consumer funnel's purchases
     pay nothing and all revenue is deals won (the `sales:` defaults: docs/parameters.md
-    section 10). The funnel still runs: a prospect who reaches sales.lead_stage is an inbound lead.
+    section 11). The funnel still runs: a prospect who reaches sales.lead_stage is an inbound lead.
 Everything else (brands, budgets, strategies, town, seeds) stays the claim's own, so the two
 settings differ only in how a brand earns its revenue.
 """

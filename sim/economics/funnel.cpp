@@ -12,6 +12,7 @@
 #include "snsim/core/ordered_sum.hpp"
 #include "snsim/core/parallel.hpp"
 #include "snsim/core/world.hpp"
+#include "snsim/market/market.hpp"
 
 namespace snsim {
 namespace {
@@ -106,7 +107,8 @@ void to_events(AttributionLedger& a) {
 
 }  // namespace
 
-Funnel::Funnel(const Scenario& scenario) : attribution_(scenario.attribution) {}
+Funnel::Funnel(const Scenario& scenario)
+    : attribution_(scenario.attribution), market_(Market::runs(scenario)) {}
 
 void Funnel::define_metrics(Recorder& recorder) {
   aware_ = recorder.define("aware", "agents", "people aware of the brand (stage aware or later)");
@@ -115,12 +117,14 @@ void Funnel::define_metrics(Recorder& recorder) {
   customers_ = recorder.define("customers", "agents", "customers and advocates of the brand");
   advocates_ = recorder.define("advocates", "agents", "advocates (loyal fans) of the brand");
   visits_ = recorder.define("visits", "visits", "visits to the brand's site this step");
+  // The market (market/market.hpp) adds its purchases and conversions to these two.
   conversions_ =
-      recorder.define("conversions", "agents", "first purchases this step (new customers)");
+      recorder.define_or_find("conversions", "agents", "first purchases this step (new customers)");
   trust_mean_ = recorder.define(
       "trust_mean", "1",
       "mean trust in the brand, in [-1, 1], of the people aware of it; NaN while none is");
-  purchases_ = recorder.define("purchases", "purchases", "first and repeat purchases this step");
+  purchases_ =
+      recorder.define_or_find("purchases", "purchases", "first and repeat purchases this step");
   if (!attribution_.enabled) return;
   for (std::size_t c = 0; c < kChannelCount; ++c) {
     const std::string ch(kChannelNames[c]);
@@ -237,7 +241,8 @@ void Funnel::step(World& world, StepContext& ctx) {
                   credit(local.attr.visits_measured, as.models, history, trigger_tracked);
                 }
                 if (s == Stage::engaged) s = Stage::visitor;
-                if (stream.bernoulli(spec.purchase_per_visit)) {
+                // With the market on, purchases come from its choices only.
+                if (!market_ && stream.bernoulli(spec.purchase_per_visit)) {
                   ++local.purchases;
                   if (attribute_on) {
                     local.attr.purchases_true[trigger] += 1.0;
@@ -256,7 +261,7 @@ void Funnel::step(World& world, StepContext& ctx) {
             }
           }
           if (loyal) {
-            if (stream.bernoulli(spec.repurchase_per_step)) ++local.purchases;
+            if (!market_ && stream.bernoulli(spec.repurchase_per_step)) ++local.purchases;
             if (stream.bernoulli(spec.churn_per_step)) {
               s = Stage::aware;  // a lost customer still knows the brand
             } else if (s == Stage::customer && stream.bernoulli(spec.advocate_per_step)) {
@@ -293,8 +298,8 @@ void Funnel::step(World& world, StepContext& ctx) {
     r.set(customers_, ctx.step, b, at_least(Stage::customer));
     r.set(advocates_, ctx.step, b, at_least(Stage::advocate));
     r.set(visits_, ctx.step, b, static_cast<double>(total.visits));
-    r.set(conversions_, ctx.step, b, static_cast<double>(total.conversions));
-    r.set(purchases_, ctx.step, b, static_cast<double>(total.purchases));
+    r.add(conversions_, ctx.step, b, static_cast<double>(total.conversions));
+    r.add(purchases_, ctx.step, b, static_cast<double>(total.purchases));
     // Mean trust of the people who know the brand: what a scandal or good conversations move.
     const double known = at_least(Stage::aware);
     const double trust_sum = ordered_sum(n, [&](std::int64_t i) {

@@ -12,6 +12,7 @@
 #include "snsim/core/process_registry.hpp"
 #include "snsim/economics/strategy.hpp"
 #include "snsim/io/detail/contagion_reader.hpp"
+#include "snsim/io/detail/market_reader.hpp"
 #include "snsim/io/detail/platform_reader.hpp"
 #include "snsim/io/detail/sales_reader.hpp"
 #include "snsim/io/detail/schema_reader.hpp"
@@ -329,7 +330,7 @@ void read_attribution(SchemaReader r, AttributionSpec& a) {
 }
 
 BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& pop,
-                     const NetworkingSpec& net, Step steps) {
+                     const NetworkingSpec& net, double order_value, Step steps) {
   BrandSpec b;
   r.require("name");
   b.name = r.text("name", "");
@@ -357,6 +358,7 @@ BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& po
     strategy.finish();
   }
   b.initial_aware = r.number("initial_aware", b.initial_aware, Range::probability());
+  detail::read_brand_market(r, order_value, b);
   detail::read_brand_media(r, b.media);
   r.finish();
   return b;
@@ -428,6 +430,7 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
   read_economics(r.block("economics"), s.economics);
   read_attribution(r.block("attribution"), s.attribution);
   detail::read_manipulation(r.block("manipulation"), s.manipulation);
+  detail::read_market(r.block("market"), s.market);
   r.allow("sweep");  // read by sweep/sweep_spec.cpp; kept out of the resolved scenario
 
   const YamlNode* brands = r.list("brands");
@@ -445,7 +448,7 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
     const std::string path = "brands[" + std::to_string(i) + "]";
     BrandSpec b = read_brand(
         SchemaReader(&brands->seq[i], path, brands->seq[i].place, &brands_out->seq.back()), i,
-        s.population, s.networking, s.time.steps);
+        s.population, s.networking, s.economics.order_value, s.time.steps);
     if (!seen.insert(b.name).second)
       throw ScenarioError(brands->seq[i].place, path + ".name",
                           "duplicate brand name '" + b.name + "'");

@@ -17,6 +17,7 @@
 #include "snsim/core/stage.hpp"
 #include "snsim/economics/attribution.hpp"
 #include "snsim/economics/brand_mix.hpp"
+#include "snsim/market/market_spec.hpp"
 #include "snsim/media/platform_spec.hpp"
 #include "snsim/network/network_spec.hpp"
 #include "snsim/sales/sales_spec.hpp"
@@ -171,6 +172,12 @@ struct BrandSpec {
   std::vector<StrategyPhase> phases;
   Step flight_on = 7;   ///< brands[i].strategy.flighting.on, steps of spending, >= 1
   Step flight_off = 7;  ///< brands[i].strategy.flighting.off, dark steps, >= 0
+  /// brands[i].price: USD per purchase, > 0 (default economics.order_value): the order value of
+  /// the brand's purchases, and the price term of the market's choice
+  double price = 100.0;
+  /// brands[i].appeal: the brand's weight in the market's stationary tastes, > 0: its Dirichlet
+  /// alpha is market.dirichlet_s x appeal / (sum of appeals), its long-run share without marketing
+  double appeal = 1.0;
 };
 
 struct Scenario {
@@ -186,6 +193,7 @@ struct Scenario {
   EconomicsSpec economics;
   AttributionSpec attribution;
   ManipulationSpec manipulation;
+  MarketSpec market;  ///< market: category demand and brand choice (read by the "market" process)
   std::vector<BrandSpec> brands;
   ContagionSpec contagion;  ///< contagion: the classic models (read when the pipeline runs it)
   SalesSpec sales;  ///< sales: the business-to-business cycle (read when the pipeline runs it)

@@ -9,6 +9,9 @@
 // chance a succeed with probability 1 - (1 - a)^n. Awareness by referral adds the word-of-mouth
 // trust bonus. Customers and advocates who were so at the start of the step then repurchase,
 // become advocates or churn back to aware with their per-step chances.
+// With the "market" process in the pipeline (market/market.hpp), visits and repeat purchases buy
+// nothing here: purchases come from the market's choices, and the funnel moves awareness,
+// engagement, visits, trust, advocacy and churn only.
 // Metrics: `aware`, `engaged`, `customers`, `advocates` (agents at or past the stage), `visits`,
 // `conversions` (first purchases) and `purchases` (all purchases) this step.
 // The pass is parallel over agents; each agent draws from its own stream and counts are integer
@@ -44,6 +47,7 @@ class Funnel final : public Process {
   MetricId aware_ = 0, engaged_ = 0, customers_ = 0, advocates_ = 0;
   MetricId visits_ = 0, conversions_ = 0, purchases_ = 0, trust_mean_ = 0;
   AttributionSpec attribution_;
+  bool market_ = false;  ///< the pipeline runs the market, which makes the purchases
   std::array<MetricId, kChannelCount> visits_true_{}, conversions_true_{};
   std::array<std::array<MetricId, kChannelCount + 1>, kAttributionModelCount> visits_measured_{},
       conversions_measured_{};

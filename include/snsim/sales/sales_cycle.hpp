@@ -1,5 +1,5 @@
 #pragma once
-// SalesCycle ("sales_cycle"): a business-to-business sales pipeline (docs/model.md step 7b).
+// SalesCycle ("sales_cycle"): a business-to-business sales pipeline (docs/model.md step 7c).
 //
 // Accounts are people: a share sales.prospects of the population, drawn once at set-up, are the
 // decision makers of prospect accounts, the same for every brand. Being people, they have social

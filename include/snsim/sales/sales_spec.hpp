@@ -1,6 +1,6 @@
 #pragma once
-// SalesSpec: the `sales:` block, a business-to-business sales cycle (docs/model.md step 7b;
-// docs/parameters.md section 9), and the closed-form results of its stage chain that the tests
+// SalesSpec: the `sales:` block, a business-to-business sales cycle (docs/model.md step 7c;
+// docs/parameters.md section 11), and the closed-form results of its stage chain that the tests
 // check the simulation against.
 //
 // A deal moves lead -> qualified -> opportunity -> won, and may be lost from any open stage. Each
