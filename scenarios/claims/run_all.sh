@@ -50,14 +50,14 @@ run_setting() {
         < <("$py" scenarios/claims/b2b_setting.py "$scenario")
     fi
     [[ -e $out/claim$n.h5 ]] ||
-      "$snsim" sweep "$scenario" -o "$out/claim$n.h5" --quiet "${setting_sets[@]}" "${sets[@]}"
+      "$snsim" sweep "$scenario" -o "$out/claim$n.h5" --quiet "${setting_sets[@]}" "${sets[@]}" >/dev/null
     # Claim 3's incremental ROI: each channel against a twin without it, same seeds.
     if [[ $n == 3 ]]; then
       for seed in 1 2 3 4 5; do
         for twin in networking:brands[0].budget.hours_per_step=0 broadcast:brands[0].budget.money_per_step=0; do
           f=$out/claim3_twin_${twin%%:*}_seed$seed.h5
           [[ -e $f ]] || "$snsim" run "$scenario" --seed "$seed" --twin "${twin#*:}" \
-            -o "$f" --quiet "${setting_sets[@]}" "${sets[@]}"
+            -o "$f" --quiet "${setting_sets[@]}" "${sets[@]}" >/dev/null
         done
       done
     fi
