@@ -13,7 +13,8 @@ from .errors import (DamagedResultsError, DesignError, FormatVersionError, Metri
                      ResultsFileNotFoundError, SelectionError, SnsimAnalysisError,
                      UnknownMetricError)
 from .plots import (FUNNEL_STAGES, plot_cascade_histogram, plot_cascade_sizes, plot_curves,
-                    plot_funnel, plot_growth, plot_heatmap, plot_incremental, plot_morris,
+                    plot_funnel, plot_growth, plot_heatmap, plot_incremental, plot_market_share,
+                    plot_morris,
                     plot_reach, plot_roi, plot_sensitivity, plot_true_vs_measured, save_figure)
 from .paths import checkout, results_path, snsim_binary
 from .report import write_report

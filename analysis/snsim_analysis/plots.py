@@ -14,7 +14,8 @@ from .summary import _groups, final_value, lower_bound, mean_ci
 
 __all__ = ["plot_curves", "plot_reach", "plot_growth", "plot_roi", "plot_funnel",
            "plot_true_vs_measured", "plot_heatmap", "plot_cascade_sizes",
-           "plot_cascade_histogram", "plot_incremental", "plot_sensitivity", "plot_morris",
+           "plot_cascade_histogram", "plot_incremental", "plot_market_share", "plot_sensitivity",
+           "plot_morris",
            "save_figure", "FUNNEL_STAGES", "strategy_label"]
 
 #: Funnel stages in order (people at or past each stage); plot_funnel draws those present.
@@ -460,6 +461,38 @@ def plot_incremental(ds, brands=None, level=0.95):
     for m, ax in zip(present, axes[0]):
         plot_curves(sub, m, brands=brands, ax=ax, level=level, title=m)
         ax.axhline(0.0, color="black", lw=0.8, ls="--")
+    fig.tight_layout()
+    return axes[0]
+
+
+def plot_market_share(ds, by=None, max_panels=4):
+    """Draws each brand's market share over time as a stacked area (one panel per strategy point,
+    up to max_panels): the mean over the point's runs of each brand's purchases this step, over
+    their sum, so the areas stack to 1 at every step with a purchase.
+
+    Raises NotAvailableError when the results have no market (no `market_share` metric).
+    """
+    if "market_share" not in ds.data_vars or "purchases" not in ds.data_vars:
+        raise NotAvailableError("no market metrics (market_share: the `market` process) in these "
+                                "results")
+    keys, groups = _groups(ds, by)
+    groups = groups[:max_panels]
+    brands = list(map(str, ds["brand"].values))
+    purchases = ds["purchases"].transpose("run", "step", "brand").values
+    steps = ds["step"].values
+    fig, axes = plt.subplots(1, len(groups), figsize=(6 * len(groups), 4), squeeze=False)
+    for (point, runs), ax in zip(groups, axes[0]):
+        mean = np.nanmean(purchases[runs], axis=0)  # [step, brand]
+        total = mean.sum(axis=1, keepdims=True)
+        share = np.divide(mean, total, out=np.zeros_like(mean), where=total > 0)
+        ax.stackplot(steps, share.T, labels=brands, alpha=0.85)
+        ax.set_xlim(steps[0], steps[-1])
+        ax.set_ylim(0, 1)
+        ax.set_xlabel("step")
+        ax.set_ylabel("market share (purchases)")
+        label = ", ".join(f"{_short_key(k)}={_fmt(v)}" for k, v in zip(keys, point))
+        ax.set_title("Market share" + (f" ({label})" if label else ""), fontsize=10)
+        ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     return axes[0]
 

@@ -122,6 +122,52 @@ def _runs_table(ds, limit=40):
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>{more}"
 
 
+#: Metrics of the market section (per brand, at the last step), when the results have a market.
+MARKET_METRICS = ("penetration", "purchase_frequency", "share_of_requirements")
+
+
+def market_section(ds, out_dir):
+    """Returns the HTML of the section "Market" ('' unless the results have market metrics): the
+    stacked market shares over time (market_share.png in out_dir) and, per brand, the share of all
+    purchases over the run, the share of voice over the run, switching purchases, and penetration,
+    purchase frequency and share of category requirements at the last step, means over runs."""
+    if "market_share" not in ds.data_vars or "purchases" not in ds.data_vars:
+        return ""
+    from . import plots
+
+    plots.save_figure(plots.plot_market_share(ds, by=_strategy_keys(ds)),
+                      Path(out_dir) / "market_share.png")
+    brands = list(map(str, ds["brand"].values))
+    purchases = np.nansum(ds["purchases"].transpose("run", "step", "brand").values, axis=1)
+    share = purchases / np.where(purchases.sum(axis=1, keepdims=True) > 0,
+                                 purchases.sum(axis=1, keepdims=True), np.nan)
+    columns = {"share of purchases": np.nanmean(share, axis=0)}
+    if "impressions" in ds.data_vars:
+        seen = np.nansum(ds["impressions"].transpose("run", "step", "brand").values, axis=1)
+        total = seen.sum(axis=1, keepdims=True)
+        columns["share of voice"] = np.nanmean(seen / np.where(total > 0, total, np.nan), axis=0)
+    if "switching" in ds.data_vars:
+        columns["switching purchases"] = np.nanmean(
+            np.nansum(ds["switching"].transpose("run", "step", "brand").values, axis=1), axis=0)
+    for m in MARKET_METRICS:
+        if m in ds.data_vars:
+            columns[m.replace("_", " ")] = final_value(ds, m, summary=False).groupby(
+                "brand", sort=False)["value"].mean().reindex(brands).values
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in ["brand"] + list(columns))
+    rows = "".join(
+        "<tr>" + f"<td>{html.escape(b)}</td>" +
+        "".join(f"<td>{html.escape(_fmt(float(v[i])))}</td>" for v in columns.values()) + "</tr>"
+        for i, b in enumerate(brands))
+    return f"""<h2>Market</h2>
+<p class="meta">Brands compete for category purchases (docs/model.md step 7b). Shares and
+totals over the whole run; penetration, frequency and share of requirements since step 0, at the
+last step; means over runs.</p>
+<table><tr>{head}</tr>{rows}</table>
+<figure><img src="market_share.png" alt="Market share over time">
+<figcaption>Market share over time (share of each step's purchases, stacked)</figcaption></figure>
+"""
+
+
 #: Metrics the "What drives this metric" section explains (those recorded), per brand, last step.
 SENSITIVITY_METRICS = ("roi", "customers", "reach")
 #: The sensitivity method the report uses for each sweep design.
@@ -272,6 +318,7 @@ def write_report(paths, out_dir, title=None):
         save_figure(axes, out / name)
         figures.append((name, caption))
     drives_html = sensitivity_section(ds, out)
+    market_html = market_section(ds, out)
     varying = parameter_names(ds, varying_only=True)
     sources = ", ".join(html.escape(Path(p).name) for p in ds.attrs["sources"])
     kind = "sweep" if ds.sizes["run"] > 1 else "run"
@@ -296,6 +343,7 @@ results format {ds.attrs['format_version']}; report made
 <p class="meta">Mean over each strategy's replicates (a sensitivity sweep: over its design's
 points); [95% interval] when there are two or more.</p>
 {_summary_table(ds)}
+{market_html}
 {drives_html}
 <h2>Plots</h2>
 <div class="plots">{figures_html}</div>

@@ -91,7 +91,11 @@ constexpr double kFunnelNsPerAgentBrand = 16.0;  // broadcast, word_of_mouth, fu
 constexpr double kMediaNsPerSession = 250.0;     // social_media: one feed session read
 constexpr double kNetworkingNsPerAgent = 10.0;   // person_ties and social_networking
 constexpr double kSetupNsPerArc = 60.0;          // graph generation and CSR
-constexpr double kParallelShare = 0.9;           // of the step's work that threads share
+// market: the scan for people with an occasion, and one occasion (a keyed stream, the logit over
+// the brands, the purchase record: about 720 instructions under callgrind, README "Performance").
+constexpr double kMarketNsPerAgent = 1.0;
+constexpr double kMarketNsPerOccasion = 300.0;
+constexpr double kParallelShare = 0.9;                // of the step's work that threads share
 constexpr double kMinParallelAgentsEstimate = 32768;  // core/parallel.hpp
 
 }  // namespace
@@ -185,6 +189,11 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
         std::min(total_posts, 2.0 * std::max(kRecyclePosts, posts_per_step * held_steps));
     add("posts (recycled once no feed holds them)", kPostBytes * store);
   }
+  if (runs(s, "market")) {
+    // Per person: rate, next occasion, last brand, category count; per person and brand: taste
+    // and last purchase step (market/market.hpp).
+    add("market (rates, occasions, tastes, purchase record)", n * (18.0 + 8.0 * brands));
+  }
   std::sort(e.memory.begin(), e.memory.end(),
             [](const MemoryPart& a, const MemoryPart& b) { return a.bytes > b.bytes; });
   e.peak_bytes = kProcessBaseBytes;
@@ -197,6 +206,8 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     ns += kMediaNsPerSession * n * sessions_per_person(s);
   }
   if (runs(s, "person_ties") || runs(s, "social_networking")) ns += kNetworkingNsPerAgent * n;
+  if (runs(s, "market"))
+    ns += kMarketNsPerAgent * n + kMarketNsPerOccasion * n * s.market.category_rate;
   const double workers = n >= kMinParallelAgentsEstimate ? e.threads : 1;
   e.step_seconds = ns * 1e-9 * ((1 - kParallelShare) + kParallelShare / workers);
   e.setup_seconds = kSetupNsPerArc * 1e-9 * std::max(arcs, n);

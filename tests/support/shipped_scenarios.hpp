@@ -11,11 +11,12 @@
 
 namespace snsim::test_support {
 
-/// Returns every shipped scenario (scenarios/, validation/, sweeps/, claims/, classic/), sorted.
+/// Returns every shipped scenario (scenarios/, validation/, sweeps/, claims/, classic/, market/),
+/// sorted.
 inline std::vector<std::filesystem::path> shipped_scenarios() {
   std::vector<std::filesystem::path> all;
   for (const char* dir : {"/scenarios", "/scenarios/validation", "/scenarios/sweeps",
-                          "/scenarios/claims", "/scenarios/classic"})
+                          "/scenarios/claims", "/scenarios/classic", "/scenarios/market"})
     for (const auto& e : std::filesystem::directory_iterator(std::string(SNSIM_SOURCE_DIR) + dir))
       if (e.path().extension() == ".yaml") all.push_back(e.path());
   std::sort(all.begin(), all.end());

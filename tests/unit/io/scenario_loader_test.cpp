@@ -628,7 +628,7 @@ TEST_CASE("every key path docs/model.md and docs/parameters.md name exists", "[i
     });
   };
   const std::regex code(
-      R"(`((?:time|population|network|funnel|word_of_mouth|networking|economics|manipulation|attribution|platform|brands)(?:\[\d*\])?[.][^`]*)`)");
+      R"(`((?:time|population|network|funnel|word_of_mouth|networking|economics|manipulation|attribution|market|platform|brands)(?:\[\d*\])?[.][^`]*)`)");
   for (const char* page : {"docs/model.md", "docs/parameters.md"}) {
     const std::string doc = source_file(page);
     REQUIRE(!doc.empty());
