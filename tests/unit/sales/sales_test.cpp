@@ -102,7 +102,7 @@ TEST_CASE("the sales block's defaults and the closed forms of its chain", "[sale
 TEST_CASE("bad sales input names the key path", "[sales]") {
   const std::string base =
       "brands: [{name: b}]\nprocesses: [strategy, broadcast, sales_cycle, accounting]\n";
-  CHECK_THAT(error_of(base, {"sales.stages.lead.lose=0.95"}),
+  CHECK_THAT(error_of(base, {"sales.stages.lead.lose=0.99"}),
              Catch::Contains("sales.stages.lead.lose") && Catch::Contains("at most 1"));
   CHECK_THAT(error_of(base, {"sales.stages.opportunity.advance=-0.1"}),
              Catch::Contains("sales.stages.opportunity.advance"));
@@ -127,7 +127,9 @@ TEST_CASE("advance chances rise with hours and ties, and never crowd out losing"
   CHECK(advance_chance(spec, 0, 0.0, 0.5, 0.5) == Approx(0.2 * (1.0 + spec.relationship_lift)));
   CHECK(advance_chance(spec, 0, 0.0, 0.25, 0.5) ==
         Approx(0.2 * (1.0 + 0.5 * spec.relationship_lift)));
-  // Both at once would give 0.2 x 3 = 0.6 > 1 - 0.3: capped so that advance + lose <= 1.
+  // Both at once triple it; from 0.3 that would be 0.9 > 1 - 0.3: capped so that
+  // advance + lose <= 1.
+  spec.stages[0] = {0.3, 0.3};
   CHECK(advance_chance(spec, 0, 1e9, 0.5, 0.5) == Approx(0.7));
 }
 
