@@ -120,6 +120,23 @@ Simulated simulate() {
       out.both[j][k] = static_cast<double>(c) / kN;
     }
   }
+  // The market's running tallies against the same figures counted from its per-person record:
+  // the windowed penetration (people whose last purchase is in the last market.window steps;
+  // at step window - 1 the window is the whole run) and the share of category requirements.
+  const Step window = s.market.window;
+  for (BrandId j = 0; j < kBrands; ++j) {
+    const auto& last = market.last_purchase_step(j);
+    std::size_t recent = 0;
+    double requirements = 0.0;
+    for (AgentId i = 0; i < kN; ++i) {
+      recent += last[i] >= 0 && static_cast<Step>(last[i]) + window > kT - 1;
+      if (last[i] >= 0) requirements += market.category_purchases()[i];
+    }
+    CHECK(r.at("penetration_window", kT - 1, j) == static_cast<double>(recent) / kN);
+    CHECK(r.at("penetration_window", window - 1, j) == r.at("penetration", window - 1, j));
+    const double purchases = out.w[j] * out.b[j] * kN;
+    CHECK(r.at("share_of_requirements", kT - 1, j) == Approx(purchases / requirements));
+  }
   for (std::uint32_t c : market.category_purchases()) {
     out.category_mean += c;
     out.category_none += c == 0;

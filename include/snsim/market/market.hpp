@@ -60,7 +60,7 @@ class Market final : public Process {
   /// Returns each person's category purchases so far.
   const std::vector<std::uint32_t>& category_purchases() const { return category_count_; }
 
-  /// Returns 1 if the pipeline runs the market (so the funnel leaves purchases to it), else 0.
+  /// Returns true if the pipeline runs the market (so the funnel leaves purchases to it).
   static bool runs(const Scenario& scenario);
 
  private:
