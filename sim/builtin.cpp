@@ -9,6 +9,7 @@
 #include "snsim/market/market_processes.hpp"
 #include "snsim/media/media_processes.hpp"
 #include "snsim/networking/networking_processes.hpp"
+#include "snsim/sales/sales_processes.hpp"
 
 namespace snsim {
 
@@ -18,6 +19,7 @@ void register_builtin(ProcessRegistry& processes, StrategyRegistry& strategies) 
   register_economics_processes(processes);
   register_contagion_processes(processes);
   register_market_processes(processes);
+  register_sales_processes(processes);
   register_builtin_strategies(strategies);
 }
 

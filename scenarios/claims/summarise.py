@@ -1,8 +1,10 @@
 """Prints the figures scenarios/claims/README.md quotes, from a claims sweep's results.
 
 usage: PYTHONPATH=analysis /usr/bin/python3 scenarios/claims/summarise.py CLAIM RESULTS.h5...
+         [--setting consumer|b2b]
   CLAIM: 1 to 5 (the scenario's number), or 3t for claim 3's twin runs; RESULTS.h5: what
-  `snsim sweep` or `snsim run` wrote (several files are pooled as replicates).
+  `snsim sweep` or `snsim run` wrote (several files are pooled as replicates); --setting b2b
+  (run_all.sh --setting b2b) reports the sales cycle's deals instead of consumer purchases.
 Each figure is the mean over replicates with its 95% t interval, per brand (and per sweep point).
 """
 import sys
@@ -42,6 +44,25 @@ FIGURES = {
 }
 
 
+# In the business-to-business setting (b2b_setting.py) purchases pay nothing: the consumer
+# funnel's sales figures and the per-channel ROI of purchases are dropped, and each claim reports
+# the sales cycle instead, then the ROI (whose revenue is the deals won).
+CONSUMER_ONLY = ("customers", "advocates", "roi", "roi_true/", "roi_measured/",
+                 "attribution_error/", "incremental/conversions")
+B2B = [("leads_created", None, "leads created"), ("leads_from_ties", None, "leads from ties"),
+       ("opportunities", None, "open opportunities"), ("deals_won", None, "deals won"),
+       ("cycle_length_mean", None, "cycle lead to won (steps)"),
+       ("deal_revenue", None, "deal revenue USD"), ("roi", None, "ROI")]
+
+
+def figures_of(key, setting):
+    """Returns the (metric, step, label) rows to print for a claim in a setting."""
+    if setting != "b2b":
+        return FIGURES[key]
+    own = [f for f in FIGURES[key] if not f[0].startswith(CONSUMER_ONLY)]
+    return own if key == "3t" else own + B2B
+
+
 def figure(ds, metric, step):
     """Returns rows (point, brand, mean, lower, upper) of a metric at a step (None: the last)."""
     table = final_value(ds, metric) if step is None else summarise(ds, metric)
@@ -55,13 +76,18 @@ def figure(ds, metric, step):
 
 
 def main(argv):
+    setting = "consumer"
+    if "--setting" in argv:
+        k = argv.index("--setting")
+        setting = argv[k + 1] if k + 1 < len(argv) else ""
+        argv = argv[:k] + argv[k + 2:]
     claim = argv[0] if argv else ""
     key = int(claim) if claim.isdigit() else claim
-    if len(argv) < 2 or key not in FIGURES:
+    if len(argv) < 2 or key not in FIGURES or setting not in ("consumer", "b2b"):
         print(__doc__, file=sys.stderr)
         return 2
     ds = open_results(argv[1:])
-    for metric, step, label in FIGURES[key]:
+    for metric, step, label in figures_of(key, setting):
         for point, brand, mean, lower, upper, n in figure(ds, metric, step):
             if key == "3t" and point != "twin=":
                 continue  # the twins' own rows: only the run minus its twin is reported

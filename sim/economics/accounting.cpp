@@ -43,7 +43,8 @@ std::array<double, kChannelCount> Accounting::channel_costs(const BrandSpec& bra
 void Accounting::define_metrics(Recorder& recorder) {
   cost_ = recorder.define("cost", "USD",
                           "money spent on media plus staff hours at the hourly rate (cumulative)");
-  revenue_ = recorder.define("revenue", "USD", "purchases times the brand's price (cumulative)");
+  revenue_ = recorder.define("revenue", "USD",
+                             "purchases times the brand's price plus deals won (cumulative)");
   roi_ = recorder.define("roi", "1", "return on investment (revenue - cost) / cost (cumulative)");
   if (!attribution_.enabled) return;
   for (std::size_t c = 0; c < kChannelCount; ++c) {
@@ -77,7 +78,8 @@ void Accounting::step(World& world, StepContext& ctx) {
     const Allocation& alloc = world.allocations()[b];
     const double staff = alloc.hours * sc.economics.hourly_rate;
     l.staff_cost += staff;
-    l.revenue = static_cast<double>(l.purchases) * sc.brands[b].price;
+    // Consumer purchases plus business-to-business deals won (sales_cycle; 0 without it).
+    l.revenue = static_cast<double>(l.purchases) * sc.brands[b].price + l.deal_revenue;
     const double cost = l.money_spent + l.staff_cost;
     ctx.recorder->set(cost_, ctx.step, b, cost);
     ctx.recorder->set(revenue_, ctx.step, b, l.revenue);

@@ -14,6 +14,7 @@
 #include "snsim/io/detail/contagion_reader.hpp"
 #include "snsim/io/detail/market_reader.hpp"
 #include "snsim/io/detail/platform_reader.hpp"
+#include "snsim/io/detail/sales_reader.hpp"
 #include "snsim/io/detail/schema_reader.hpp"
 #include "snsim/io/detail/strategy_reader.hpp"
 #include "snsim/io/input_file.hpp"
@@ -389,6 +390,7 @@ BrandSpec read_brand(SchemaReader r, std::size_t index, const PopulationSpec& po
     SchemaReader strategy = r.block("strategy");
     b.broadcast_share = strategy.number("broadcast", b.broadcast_share, Range::probability());
     b.networking_share = strategy.number("networking", b.networking_share, Range::probability());
+    b.selling_share = strategy.number("selling", b.selling_share, Range::probability());
     b.introductions = static_cast<std::uint32_t>(
         strategy.integer("introductions", b.introductions, Range::between(0, 1000)));
     b.follow_ups = strategy.boolean("follow_ups", b.follow_ups);
@@ -543,6 +545,17 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
              "platform.follow_graph.edge_list");
   } else if (r.has("memes"))
     r.fail("memes", "only the 'memes' process reads this block; add it to processes");
+  const auto sales_at = std::find(s.processes.begin(), s.processes.end(), "sales_cycle");
+  if (sales_at != s.processes.end()) {
+    detail::read_sales(r.block("sales"), s.sales);
+    // Deals won after accounting would reach the ledger a step late (the last step's never).
+    if (std::find(sales_at, s.processes.end(), "accounting") == s.processes.end() &&
+        std::find(s.processes.begin(), s.processes.end(), "accounting") != s.processes.end())
+      throw ScenarioError(r.place_of("processes"), "processes",
+                          "'sales_cycle' must come before 'accounting', which counts its deals");
+  } else if (r.has("sales")) {
+    r.fail("sales", "only the 'sales_cycle' process reads this block; add it to processes");
+  }
   for (const auto& p : s.processes) {
     procs_out->seq.emplace_back();
     procs_out->seq.back().kind = YamlNode::Kind::scalar;
@@ -627,6 +640,12 @@ std::vector<std::string> scenario_key_paths() {
       "processes: [memes]\n",
       "<key list>");
   walk(walk, detail::parse_yaml(memes.resolved_yaml, "<resolved>"), "");
+  // The sales block, read only when the pipeline runs sales_cycle.
+  const Scenario sales = load_scenario_text(
+      "brands: [{name: b, budget: {money_per_step: 0, hours_per_step: 0}}]\n"
+      "processes: [sales_cycle]\n",
+      "<key list>");
+  walk(walk, detail::parse_yaml(sales.resolved_yaml, "<resolved>"), "");
   paths.push_back("network.edge_list.path");
   paths.push_back("population.community_sizes");  // resolved only when given
   return paths;

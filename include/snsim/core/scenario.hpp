@@ -21,6 +21,7 @@
 #include "snsim/market/market_spec.hpp"
 #include "snsim/media/platform_spec.hpp"
 #include "snsim/network/network_spec.hpp"
+#include "snsim/sales/sales_spec.hpp"
 
 namespace snsim {
 
@@ -168,6 +169,8 @@ struct BrandSpec {
   double manipulate_share =
       0.0;                       ///< brands[i].strategy.manipulate, share of money on fakes, [0, 1]
   double ask_votes_share = 0.0;  ///< brands[i].strategy.ask_votes, share of hours, [0, 1]
+  /// brands[i].strategy.selling: share of hours spent on open deals (`sales_cycle`), [0, 1]
+  double selling_share = 0.0;
   /// brands[i].strategy.phases: mixes over consecutive step ranges covering the run (empty: the
   /// mix of the keys above holds throughout)
   std::vector<StrategyPhase> phases;
@@ -198,6 +201,7 @@ struct Scenario {
   std::vector<BrandSpec> brands;
   ContagionSpec contagion;  ///< contagion: the classic models (read when the pipeline runs it)
   MemeSpec memes;           ///< memes: the meme model (read when the pipeline runs it)
+  SalesSpec sales;  ///< sales: the business-to-business cycle (read when the pipeline runs it)
   std::vector<std::string> processes;  ///< processes: the step pipeline, in order, by name
 
   std::string source_path;    ///< file the scenario came from ("" for a string)

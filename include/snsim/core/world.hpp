@@ -79,11 +79,12 @@ struct BrandLedger {
   double staff_cost = 0.0;        ///< USD of staff hours so far
   std::int64_t purchases = 0;     ///< first and repeat purchases so far
   double revenue = 0.0;           ///< USD so far
+  double deal_revenue = 0.0;      ///< USD of business-to-business deals won so far (sales_cycle)
   AttributionLedger attribution;  ///< per-channel results, true and measured (when enabled)
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, BrandLedger& l) {
-  a(l.money_spent, l.staff_cost, l.purchases, l.revenue, l.attribution);
+  a(l.money_spent, l.staff_cost, l.purchases, l.revenue, l.deal_revenue, l.attribution);
 }
 
 /// One brand's standing under manipulation (docs/model.md step 8; economics/manipulation.hpp).

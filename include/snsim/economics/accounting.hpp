@@ -1,9 +1,9 @@
 #pragma once
 // Accounting ("accounting"): costs, revenue and return on investment, cumulative (docs/model.md
 // step 9). cost = media money spent + staff hours x hourly rate; revenue = purchases x
-// brands[b].price (economics.order_value unless set); roi = (revenue - cost) / cost, NaN while
-// nothing has been spent. Metrics: `cost` (USD), `revenue` (USD), `roi` (ratio), all cumulative to
-// the step.
+// brands[b].price (economics.order_value unless set) + the value of business-to-business deals
+// won (sales_cycle); roi = (revenue - cost) / cost, NaN while nothing has been spent. Metrics:
+// `cost` (USD), `revenue` (USD), `roi` (ratio), all cumulative to the step.
 //
 // With attribution.enabled, also per channel `roi_true/<channel>` and, per model,
 // `roi_measured/<model>/<channel>`: (purchases credited to the channel x order value - the

@@ -16,6 +16,7 @@
 #include "snsim/economics/strategy.hpp"
 #include "snsim/media/media_processes.hpp"
 #include "snsim/networking/networking_processes.hpp"
+#include "snsim/sales/sales_processes.hpp"
 
 namespace {
 
@@ -47,6 +48,7 @@ TEST_CASE("each subsystem registers its own processes", "[core][registry]") {
   CHECK(names_of(snsim::register_economics_processes) ==
         Names{"strategy", "manipulation", "funnel", "accounting"});
   CHECK(names_of(snsim::register_contagion_processes) == Names{"contagion", "memes"});
+  CHECK(names_of(snsim::register_sales_processes) == Names{"sales_cycle"});
 }
 
 TEST_CASE("the global registries hold exactly the built-ins, every default process among them",
