@@ -218,12 +218,12 @@ std::string format_estimate(const ResourceEstimate& e) {
   out += line;
   const double people = std::max(e.people, 1.0);
   for (const MemoryPart& p : e.memory) {
-    std::snprintf(line, sizeof line, "#   %-44s %9.1f MiB %7.1f bytes/person\n", p.name.c_str(),
+    std::snprintf(line, sizeof line, "#   %-48s %9.1f MiB %7.1f bytes/person\n", p.name.c_str(),
                   p.bytes / kMiB, p.bytes / people);
     out += line;
   }
-  std::snprintf(line, sizeof line, "#   %-44s %9.1f MiB %7.1f bytes/person\n", "total (with the process base)",
-                e.peak_bytes / kMiB, e.peak_bytes / people);
+  std::snprintf(line, sizeof line, "#   %-48s %9.1f MiB %7.1f bytes/person\n",
+                "total (with the process base)", e.peak_bytes / kMiB, e.peak_bytes / people);
   out += line;
   return out;
 }

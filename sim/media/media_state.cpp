@@ -110,9 +110,10 @@ void Feeds::push(std::uint32_t i, std::uint32_t post) {
   }
   // Full: the newest items stay; evict the oldest if the new one is newer.
   const float* when = arrival.data();
-  std::uint32_t* oldest = std::min_element(row, row + capacity, [when](std::uint32_t a, std::uint32_t b) {
-    return when[a] < when[b] || (when[a] == when[b] && a < b);
-  });
+  std::uint32_t* oldest =
+      std::min_element(row, row + capacity, [when](std::uint32_t a, std::uint32_t b) {
+        return when[a] < when[b] || (when[a] == when[b] && a < b);
+      });
   if (when[post] > when[*oldest]) *oldest = post;
 }
 

@@ -124,12 +124,12 @@ SocialGraph generate_erdos_renyi(std::uint32_t n, double mean_degree, float stre
 //
 // That list is never stored: it is m zeros, then 1..m, then for each source s > m its m targets
 // followed by m copies of s, so position p names either a known agent or the target of an earlier
-// draw (Sanders and Schulz 2016, "Scalable generation of scale-free graphs", IPL 116). The only
-// edge list is the targets array (4 bytes per tie), from which the CSR is built in place. Sources
-// are drawn in parallel, each from its own stream: a draw that lands on a target slot of a source
-// still being drawn by another thread waits for it (sources are handed out in increasing order, and
-// a source only reads lower ones, so the wait ends); the result is the serial one on any number of
-// threads.
+// draw (Sanders and Schulz 2016, "Scalable generation of scale-free graphs", arXiv:1602.07106). The
+// only edge list is the targets array (4 bytes per tie), from which the CSR is built in place.
+// Sources are drawn in parallel, each from its own stream: a draw that lands on a target slot of a
+// source still being drawn by another thread waits for it (sources are handed out in increasing
+// order, and a source only reads lower ones, so the wait ends); the result is the serial one on any
+// number of threads.
 SocialGraph generate_barabasi_albert(std::uint32_t n, std::uint32_t m, float strength,
                                      std::uint64_t seed) {
   require(m >= 1, "barabasi_albert: m must be >= 1, got 0");

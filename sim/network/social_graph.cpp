@@ -27,9 +27,8 @@ SocialGraph SocialGraph::from_weighted_edges(std::uint32_t n, std::vector<Tie> e
 SocialGraph SocialGraph::from_csr(std::uint32_t n, std::vector<std::uint64_t> offsets,
                                   std::vector<AgentId> neighbours, float strength) {
   if (offsets.size() != static_cast<std::size_t>(n) + 1 || offsets.back() != neighbours.size()) {
-    throw std::invalid_argument("SocialGraph::from_csr: offsets do not match " +
-                                std::to_string(n) + " rows and " +
-                                std::to_string(neighbours.size()) + " arcs");
+    throw std::invalid_argument("SocialGraph::from_csr: offsets do not match " + std::to_string(n) +
+                                " rows and " + std::to_string(neighbours.size()) + " arcs");
   }
   SocialGraph g;
   g.num_agents_ = n;

@@ -77,10 +77,10 @@ struct FeedEntry {
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, FeedEntry& e) { a(e.post, e.arrival); }
 
-/// Bounded feeds: agent i holds up to `capacity` post ids in slots [i*capacity, i*capacity+size[i]).
-/// When full, a newer arrival evicts the oldest entry (the feed keeps the latest items). Every push
-/// of a post reaches feeds at the same time (the post's), so the arrival time is kept once per post
-/// in `arrival`, not in every slot: a slot is 4 bytes, not 8 (issue 20).
+/// Bounded feeds: agent i holds up to `capacity` post ids in slots [i*capacity,
+/// i*capacity+size[i]). When full, a newer arrival evicts the oldest entry (the feed keeps the
+/// latest items). Every push of a post reaches feeds at the same time (the post's), so the arrival
+/// time is kept once per post in `arrival`, not in every slot: a slot is 4 bytes, not 8 (issue 20).
 struct Feeds {
   std::uint32_t capacity = 0;
   std::vector<std::uint32_t> slots;  ///< post ids

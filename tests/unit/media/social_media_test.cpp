@@ -289,8 +289,8 @@ TEST_CASE("recycling unreadable posts bounds the post store and changes no resul
     std::vector<std::tuple<std::uint32_t, float, std::uint32_t, std::uint32_t>> feeds;
     for (std::uint32_t i = 0; i < sc.population.size; ++i)
       for (std::uint32_t k = 0; k < media.feeds.size[i]; ++k) {
-        const auto e =
-            media.feeds.entry(media.feeds.slots[static_cast<std::size_t>(i) * media.feeds.capacity + k]);
+        const auto e = media.feeds.entry(
+            media.feeds.slots[static_cast<std::size_t>(i) * media.feeds.capacity + k]);
         feeds.emplace_back(media.posts.serial[e.post], e.arrival,
                            media.posts.serial[media.posts.root[e.post]], media.posts.likes[e.post]);
       }

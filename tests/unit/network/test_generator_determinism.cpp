@@ -107,8 +107,9 @@ TEST_CASE("tiny populations give empty or saturated graphs, not errors", "[netwo
         1);
 }
 
-TEST_CASE("Barabasi-Albert equals the construction with an explicit degree list, on 1 and 2 threads",
-          "[network][generators][determinism]") {
+TEST_CASE(
+    "Barabasi-Albert equals the construction with an explicit degree list, on 1 and 2 threads",
+    "[network][generators][determinism]") {
   // networkx.barabasi_albert_graph with the generator's streams, the list of tie ends held in
   // full: the generator resolves the same positions without storing the list.
   const std::uint32_t n = 40000, m = 3;
@@ -118,7 +119,8 @@ TEST_CASE("Barabasi-Albert equals the construction with an explicit degree list,
   for (AgentId leaf = 1; leaf <= m; ++leaf) ties.emplace_back(0, leaf), repeated.push_back(0);
   for (AgentId leaf = 1; leaf <= m; ++leaf) repeated.push_back(leaf);
   for (AgentId source = m + 1; source < n; ++source) {
-    RandomStream rng(StreamKey{seed, 0, kSetupStep, stream_id("network.barabasi_albert"), 0, source});
+    RandomStream rng(
+        StreamKey{seed, 0, kSetupStep, stream_id("network.barabasi_albert"), 0, source});
     std::vector<AgentId> targets;
     while (targets.size() < m) {
       const AgentId x = repeated[rng.below(repeated.size())];
