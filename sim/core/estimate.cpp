@@ -158,8 +158,12 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     const double per_step = (net.closure_rate + net.homophily_rate) * n;
     const double held = expected_person_ties(s);
     const double pending = per_step * std::min<double>(net.compaction_interval, s.time.steps);
+    // A run shorter than the compaction interval never compacts: its ties all stay pending
+    // beside the one (empty) offset array.
+    const bool compacts = s.time.steps >= net.compaction_interval;
     add("person ties (overlay at a compaction, members)",
-        2.0 * 16.0 * held + 2.0 * 8.0 * (n + 1) + 68.0 * pending + 4.0 * n);
+        compacts ? 2.0 * 16.0 * held + 2.0 * 8.0 * (n + 1) + 68.0 * pending + 4.0 * n
+                 : 8.0 * (n + 1) + 44.0 * pending + 4.0 * n);
   }
   if (runs(s, "social_networking")) {
     // Relationship slot per person and brand, last-talked stamp, community member lists.
