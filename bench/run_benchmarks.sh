@@ -2,13 +2,15 @@
 # Runs the benchmarks of issue 8 and prints their figures, each beside the limit kernel
 # (ic_limit.cpp: optional, not part of this repository; see REFERENCE_BENCH below) measured in
 # the same invocation, for the README's Performance table. Not a test: nothing passes or fails on time; targets are printed beside.
-#   bench/run_benchmarks.sh                      every benchmark but scale_10m
+#   bench/run_benchmarks.sh                      every benchmark but scale_10m and scale_100m
 #   bench/run_benchmarks.sh classic sweep        a subset, in the order given
 # Benchmarks: classic (IC Monte Carlo and threshold vs the limit), peers (the Python numpy and
-# networkx peers vs snsim), scale_100k, scale_1m, scale_10m, threads (1 vs 2 threads on the
+# networkx peers vs snsim), scale_100k, scale_1m, scale_10m, scale_100m, threads (1 vs 2 threads on the
 # scale_1m workload, results compared), sweep (1,002 small runs: overhead per run).
 # Environment: SCALE_STEPS=N runs the scale workloads for N steps instead of their 365 and says
-# so (the limit kernel then runs N steps too); THREAD_STEPS (default 20) and THREAD_SIZE
+# so (the limit kernel then runs N steps too); SCALE_SIZE=N runs them on N people instead (say,
+# scale_100m at 3e7 where 1e8 does not fit); a scale workload whose memory estimate would leave
+# less than 4 GiB of the memory available is not run (it says so); THREAD_STEPS (default 20) and THREAD_SIZE
 # (default 1000000) for `threads`;
 # REFERENCE_BENCH=folder of ic_limit.cpp and py_diffusion.py (default ../shared/reference-bench);
 # NO_BUILD=1 skips building the release preset; SNSIM=path runs that snsim binary instead of
@@ -103,10 +105,19 @@ run_scale() {
   if [ -n "${SCALE_STEPS:-}" ]; then
     set=(--set "time.steps=$SCALE_STEPS"); note=" (SCALE_STEPS=$SCALE_STEPS instead of $steps: NOT the full workload)"; steps=$SCALE_STEPS
   fi
+  if [ -n "${SCALE_SIZE:-}" ]; then
+    set+=(--set "population.size=$SCALE_SIZE"); note="$note (SCALE_SIZE=$SCALE_SIZE instead of $n people)"; n=$SCALE_SIZE
+  fi
   echo "== $name: $n agents ($yaml: its pipeline), $steps steps, 2 threads$note"
-  "$snsim" validate "$yaml" "${set[@]}" --threads 2 | grep '^# Estimate' | sed 's/^# /  /'
+  "$snsim" validate "$yaml" "${set[@]}" --threads 2 | grep '^#   \|^# Estimate' | sed 's/^# /  /'
   local est
   est=$("$snsim" validate "$yaml" "${set[@]}" --threads 2 | sed -nE 's/^# Estimate: peak memory ([0-9]+) MiB; ([0-9.e+-]+) s per step.*/\1 \2/p')
+  local avail_mib
+  avail_mib=$(awk '/MemAvailable/ {printf "%d", $2/1024}' /proc/meminfo)
+  if [ "${est%% *}" -gt $((avail_mib - 4096)) ]; then
+    echo "  NOT RUN: the estimate (${est%% *} MiB) would leave less than 4 GiB of the $avail_mib MiB available now"
+    return
+  fi
   /usr/bin/time -f "%e %M" -o "$out/time.txt" "$snsim" run "$yaml" "${set[@]}" --threads 2 --profile \
     -o "$out/$name.h5" --overwrite >"$out/run.txt" 2>"$out/prof.txt"
   local line wall setup loop peak rss
@@ -171,9 +182,9 @@ for b in "${selected[@]}"; do
   case "$b" in
     classic) run_classic ;;
     peers) run_peers ;;
-    scale_100k | scale_1m | scale_10m) run_scale "$b" ;;
+    scale_100k | scale_1m | scale_10m | scale_100m) run_scale "$b" ;;
     threads) run_threads ;;
     sweep) run_sweep ;;
-    *) echo "unknown benchmark $b (classic, peers, scale_100k, scale_1m, scale_10m, threads, sweep)" >&2; exit 2 ;;
+    *) echo "unknown benchmark $b (classic, peers, scale_100k, scale_1m, scale_10m, scale_100m, threads, sweep)" >&2; exit 2 ;;
   esac
 done

@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::array<char, 8> kMagic{'S', 'N', 'S', 'I', 'M', 'C', 'K', 'P'};
 constexpr std::array<char, 4> kEnd{'E', 'N', 'D', '.'};
-constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::uint32_t kFormatVersion = 2;
 constexpr std::size_t kTrailerBytes = 16;
 
 std::string os_reason() { return std::strerror(errno); }

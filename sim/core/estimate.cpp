@@ -78,7 +78,8 @@ double sessions_per_person(const Scenario& s) {
 // PostStore holds 41 bytes a post in 12 columns that grow by doubling; resident memory measured
 // over 1 M x 20 and 100 k x 120 step runs grows by about twice that per post (the copies of each
 // doubling and the freed old buffers that the allocator keeps).
-constexpr double kPostBytes = 2.0 * (6 * 4 + 4 + 2 * 2 + 1 + 4 + 2);
+// The feeds' arrival time of each post (Feeds::arrival, 4 bytes) grows and is kept alike.
+constexpr double kPostBytes = 2.0 * (6 * 4 + 4 + 2 * 2 + 1 + 4 + 2 + 4);
 constexpr double kRecyclePosts = 65536;  // SocialMedia::kRecycleMinPosts: smaller stores are kept
 constexpr double kProcessBaseBytes = 14.0 * kMiB;  // libraries, HDF5, the recorder
 
@@ -125,6 +126,7 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   const double brands = static_cast<double>(s.brands.size());
   const double arcs = expected_arcs(s);
   e.arcs = arcs;
+  e.people = n;
   auto add = [&e](std::string name, double bytes) {
     if (bytes > 0) e.memory.push_back({std::move(name), bytes});
   };
@@ -162,8 +164,12 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     const double per_step = (net.closure_rate + net.homophily_rate) * n;
     const double held = expected_person_ties(s);
     const double pending = per_step * std::min<double>(net.compaction_interval, s.time.steps);
+    // A run shorter than the compaction interval never compacts: its ties all stay pending
+    // beside the one (empty) offset array.
+    const bool compacts = s.time.steps >= net.compaction_interval;
     add("person ties (overlay at a compaction, members)",
-        2.0 * 16.0 * held + 2.0 * 8.0 * (n + 1) + 68.0 * pending + 4.0 * n);
+        compacts ? 2.0 * 16.0 * held + 2.0 * 8.0 * (n + 1) + 68.0 * pending + 4.0 * n
+                 : 8.0 * (n + 1) + 44.0 * pending + 4.0 * n);
   }
   if (runs(s, "social_networking")) {
     // Relationship slot per person and brand, last-talked stamp, community member lists.
@@ -175,7 +181,8 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     // Follower CSR: offsets, ids, an unfollow flag per arc.
     add("follow graph", 8.0 * (n + 1) + 5.0 * follows);
     add("brand follows", brands * n * (1.0 + 4.0 * pl.follow_graph.brand_follow));
-    add("feeds", n * (8.0 * pl.feed_capacity + 2.0));
+    // Feeds: a 4-byte post id per slot and a 2-byte size per person (arrival times are per post).
+    add("feeds", n * (4.0 * pl.feed_capacity + 2.0));
     double brand_posts = 0;
     for (const BrandSpec& b : s.brands) brand_posts += b.media.posts_per_step;
     const double posts_per_step = n * sessions_per_person(s) * pl.person_posts + brand_posts;
@@ -236,10 +243,15 @@ std::string format_estimate(const ResourceEstimate& e) {
   std::snprintf(line, sizeof line, ", set-up %.3g s (a 2-core machine like the README's).\n",
                 e.setup_seconds);
   out += line;
+  const double people = std::max(e.people, 1.0);
   for (const MemoryPart& p : e.memory) {
-    std::snprintf(line, sizeof line, "#   %-44s %9.1f MiB\n", p.name.c_str(), p.bytes / kMiB);
+    std::snprintf(line, sizeof line, "#   %-48s %9.1f MiB %7.1f bytes/person\n", p.name.c_str(),
+                  p.bytes / kMiB, p.bytes / people);
     out += line;
   }
+  std::snprintf(line, sizeof line, "#   %-48s %9.1f MiB %7.1f bytes/person\n",
+                "total (with the process base)", e.peak_bytes / kMiB, e.peak_bytes / people);
+  out += line;
   return out;
 }
 

@@ -7,6 +7,7 @@ namespace snsim {
 void push_to_followers(const FollowGraph& graph, Feeds& feeds, std::span<const FeedPush> pushes,
                        std::uint32_t people, int threads) {
   if (pushes.empty()) return;
+  for (const FeedPush& p : pushes) feeds.note_arrival(p.entry.post, p.entry.arrival);
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
     // Receiver ranges by id: a feed is written by one thread only, in list order.
@@ -17,13 +18,13 @@ void push_to_followers(const FollowGraph& graph, Feeds& feeds, std::span<const F
     for (const FeedPush& p : pushes) {
       if (p.source < people) {
         graph.for_each_follower_in(p.source, lo, hi,
-                                   [&](std::uint32_t f) { feeds.push(f, p.entry); });
+                                   [&](std::uint32_t f) { feeds.push(f, p.entry.post); });
         continue;
       }
       const std::uint32_t b = p.source - people;
       const auto& flag = graph.follows_brand[b];
       for (std::uint32_t f : graph.brand_followers[b])
-        if (f >= lo && f < hi && flag[f]) feeds.push(f, p.entry);
+        if (f >= lo && f < hi && flag[f]) feeds.push(f, p.entry.post);
     }
   }
 }

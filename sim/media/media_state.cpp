@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 
+#include "snsim/core/parallel.hpp"
+
 namespace snsim {
 
 std::uint32_t PostStore::add(std::uint32_t author_id, std::uint32_t topic_id, std::uint32_t root_id,
@@ -100,18 +102,32 @@ std::vector<std::int64_t> cascade_depth_histogram(const PostStore& posts, std::u
   return h;
 }
 
-void Feeds::push(std::uint32_t i, FeedEntry e) {
-  FeedEntry* row = slots.data() + static_cast<std::size_t>(i) * capacity;
+void Feeds::push(std::uint32_t i, std::uint32_t post) {
+  std::uint32_t* row = slots.data() + static_cast<std::size_t>(i) * capacity;
   if (size[i] < capacity) {
-    row[size[i]++] = e;
+    row[size[i]++] = post;
     return;
   }
   // Full: the newest items stay; evict the oldest if the new one is newer.
-  FeedEntry* oldest =
-      std::min_element(row, row + capacity, [](const FeedEntry& a, const FeedEntry& b) {
-        return a.arrival < b.arrival || (a.arrival == b.arrival && a.post < b.post);
+  const float* when = arrival.data();
+  std::uint32_t* oldest =
+      std::min_element(row, row + capacity, [when](std::uint32_t a, std::uint32_t b) {
+        return when[a] < when[b] || (when[a] == when[b] && a < b);
       });
-  if (e.arrival > oldest->arrival) *oldest = e;
+  if (when[post] > when[*oldest]) *oldest = post;
+}
+
+void Feeds::remap_posts(const std::vector<std::uint32_t>& to, std::uint32_t posts) {
+  const auto people = static_cast<std::int64_t>(size.size());
+#pragma omp parallel for schedule(static) if (people >= kMinParallelAgents)
+  for (std::int64_t i = 0; i < people; ++i)
+    for (std::uint32_t& p : of(static_cast<std::uint32_t>(i))) p = to[p];
+  // Survivors keep their order, so new ids never exceed old ones: moved down in place.
+  const std::size_t known = std::min(arrival.size(), to.size());
+  for (std::size_t p = 0; p < known; ++p)
+    if (to[p] != PostStore::kDropped) arrival[to[p]] = arrival[p];
+  arrival.resize(posts);
+  arrival.shrink_to_fit();
 }
 
 }  // namespace snsim

@@ -176,7 +176,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
         // The feed's items in the reader's window, newest first (ties: lower post id first).
         real.clear();
         for (std::uint32_t k = 0; k < row.size(); ++k) {
-          const FeedEntry& e = row[k];
+          const FeedEntry e = feeds.entry(row[k]);
           if (e.arrival < oldest || e.arrival > now_f) continue;
           real.push_back({0.0, e.arrival, e.post, k, 0.0f, 0.0f});
         }
@@ -410,7 +410,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
         // Keep the unread, unexpired items.
         std::uint16_t kept = 0;
         for (std::uint32_t k = 0; k < row.size(); ++k)
-          if (!read_flag[k] && row[k].arrival >= oldest) row[kept++] = row[k];
+          if (!read_flag[k] && feeds.arrival[row[k]] >= oldest) row[kept++] = row[k];
         feeds.size[i] = kept;
       }
     }

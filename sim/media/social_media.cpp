@@ -79,7 +79,7 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
   const std::uint32_t brands = world.brand_count();
   media.follow = build_follow_graph(world, ctx.seed, kStream);
   media.feeds.capacity = sc.platform.feed_capacity;
-  media.feeds.slots.assign(static_cast<std::size_t>(n) * media.feeds.capacity, FeedEntry{});
+  media.feeds.slots.assign(static_cast<std::size_t>(n) * media.feeds.capacity, 0u);
   media.feeds.size.assign(n, 0);
   // Brand topic: the normalised mean interest of the brand's home community.
   media.brand_topic.setZero(brands, pop.interest.cols());
@@ -271,14 +271,12 @@ void SocialMedia::recycle_posts(MediaState& media) {
   const auto people = static_cast<std::int64_t>(feeds.size.size());
 #pragma omp parallel for schedule(static) if (people >= kMinParallelAgents)
   for (std::int64_t i = 0; i < people; ++i)
-    for (const FeedEntry& e : feeds.of(static_cast<std::uint32_t>(i))) {
-      std::atomic_ref<std::uint8_t>(keep[e.post]).store(1, std::memory_order_relaxed);
-      std::atomic_ref<std::uint8_t>(keep[posts.root[e.post]]).store(1, std::memory_order_relaxed);
+    for (const std::uint32_t p : feeds.of(static_cast<std::uint32_t>(i))) {
+      std::atomic_ref<std::uint8_t>(keep[p]).store(1, std::memory_order_relaxed);
+      std::atomic_ref<std::uint8_t>(keep[posts.root[p]]).store(1, std::memory_order_relaxed);
     }
   const std::vector<std::uint32_t> to = posts.compact(keep);
-#pragma omp parallel for schedule(static) if (people >= kMinParallelAgents)
-  for (std::int64_t i = 0; i < people; ++i)
-    for (FeedEntry& e : feeds.of(static_cast<std::uint32_t>(i))) e.post = to[e.post];
+  feeds.remap_posts(to, posts.size());
   cascades_.remap(to);
   live_after_recycling_ = posts.size();
 }

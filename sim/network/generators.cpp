@@ -1,12 +1,15 @@
 #include "snsim/network/generators.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "snsim/core/parallel.hpp"
 #include "snsim/core/random_stream.hpp"
 #include "snsim/network/edge_list.hpp"
 #include "snsim/network/jackson_rogers.hpp"
@@ -119,29 +122,102 @@ SocialGraph generate_erdos_renyi(std::uint32_t n, double mean_degree, float stre
 // the construction of networkx.barabasi_albert_graph: the seed is star(m) (agent 0 tied to agents
 // 1..m); each new agent ties to m distinct agents drawn from the list in which every agent appears
 // once per tie it has (degree-proportional). Ties: m + m (n - m - 1).
+//
+// That list is never stored: it is m zeros, then 1..m, then for each source s > m its m targets
+// followed by m copies of s, so position p names either a known agent or the target of an earlier
+// draw (Sanders and Schulz 2016, "Scalable generation of scale-free graphs", arXiv:1602.07106). The
+// only edge list is the targets array (4 bytes per tie), from which the CSR is built in place.
+// Sources are drawn in parallel, each from its own stream: a draw that lands on a target slot of a
+// source still being drawn by another thread waits for it (sources are handed out in increasing
+// order, and a source only reads lower ones, so the wait ends); the result is the serial one on any
+// number of threads.
 SocialGraph generate_barabasi_albert(std::uint32_t n, std::uint32_t m, float strength,
                                      std::uint64_t seed) {
   require(m >= 1, "barabasi_albert: m must be >= 1, got 0");
   require(m < n, "barabasi_albert: m = " + std::to_string(m) +
                      " must be below the population size n = " + std::to_string(n));
-  const std::uint64_t num_ties = static_cast<std::uint64_t>(m) * (n - m);
-  std::vector<Tie> ties;
-  ties.reserve(num_ties);
-  std::vector<AgentId> repeated;  // each agent once per tie end
-  repeated.reserve(2 * num_ties);
-  for (AgentId leaf = 1; leaf <= m; ++leaf) {
-    ties.emplace_back(0, leaf);
-    repeated.push_back(0);
+  constexpr AgentId kPending = std::numeric_limits<AgentId>::max();
+  const std::uint64_t first_source = m + 1;
+  // targets[(s - m - 1) m + j]: the j-th target of source s, in draw order.
+  std::vector<AgentId> targets(static_cast<std::size_t>(n - first_source) * m, kPending);
+  const std::uint64_t mm = 2ull * m;
+  // Returns the agent at position p of the degree-proportional list.
+  const auto agent_at = [&](std::uint64_t p) -> AgentId {
+    if (p < m) return 0;
+    if (p < mm) return static_cast<AgentId>(p - m + 1);
+    const std::uint64_t q = p - mm, block = q / mm, offset = q % mm;
+    if (offset >= m) return static_cast<AgentId>(first_source + block);
+    std::atomic_ref<AgentId> slot(targets[block * m + offset]);
+    AgentId a = slot.load(std::memory_order_acquire);
+    while (a == kPending) {
+      std::this_thread::yield();
+      a = slot.load(std::memory_order_acquire);
+    }
+    return a;
+  };
+  const auto draw_source = [&](std::uint64_t s, std::vector<AgentId>& drawn) {
+    RandomStream rng = setup_stream(seed, "network.barabasi_albert", s);
+    const std::uint64_t listed = mm * (s - m);  // list length before s is added
+    drawn.clear();
+    while (drawn.size() < m) {
+      const AgentId x = agent_at(rng.below(listed));
+      if (std::find(drawn.begin(), drawn.end(), x) == drawn.end()) drawn.push_back(x);
+    }
+    AgentId* out = targets.data() + (s - first_source) * m;
+    for (std::uint32_t j = 0; j < m; ++j)
+      std::atomic_ref<AgentId>(out[j]).store(drawn[j], std::memory_order_release);
+  };
+  // Blocks of sources handed out in increasing order by one shared counter.
+  constexpr std::uint64_t kBlock = 4096;
+  std::atomic<std::uint64_t> next_block{first_source};
+#pragma omp parallel if (n >= kMinParallelAgents)
+  {
+    std::vector<AgentId> drawn;
+    drawn.reserve(m);
+    for (std::uint64_t b = next_block.fetch_add(kBlock); b < n; b = next_block.fetch_add(kBlock))
+      for (std::uint64_t s = b; s < std::min<std::uint64_t>(b + kBlock, n); ++s)
+        draw_source(s, drawn);
   }
-  for (AgentId leaf = 1; leaf <= m; ++leaf) repeated.push_back(leaf);
-  for (AgentId source = m + 1; source < n; ++source) {
-    RandomStream rng = setup_stream(seed, "network.barabasi_albert", source);
-    const std::vector<AgentId> targets = draw_distinct_targets(repeated, m, rng);
-    for (AgentId t : targets) ties.emplace_back(source, t);
-    repeated.insert(repeated.end(), targets.begin(), targets.end());
-    repeated.insert(repeated.end(), m, source);
+
+  // CSR in place: degrees, offsets, each arc written at its row's next free place from the end
+  // (in any order), then rows sorted; BA ties are distinct and never loops.
+  std::vector<std::uint64_t> offsets(static_cast<std::size_t>(n) + 2, 0);
+  const auto sources = static_cast<std::int64_t>(n - first_source);
+  offsets[1] = m;
+  for (AgentId leaf = 1; leaf <= m; ++leaf) offsets[leaf + 1] = 1;
+  std::fill(offsets.begin() + static_cast<std::ptrdiff_t>(first_source) + 1,
+            offsets.begin() + static_cast<std::ptrdiff_t>(n) + 1, std::uint64_t{m});
+#pragma omp parallel for schedule(static) if (n >= kMinParallelAgents)
+  for (std::int64_t k = 0; k < sources; ++k) {
+    for (std::uint32_t j = 0; j < m; ++j)
+      std::atomic_ref<std::uint64_t>(offsets[targets[k * m + j] + 1])
+          .fetch_add(1, std::memory_order_relaxed);
   }
-  return SocialGraph::from_edges(n, std::move(ties), strength);
+  for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
+  std::vector<AgentId> neighbours(offsets[n]);
+  // end[i] = offsets[i + 1] counts down to offsets[i] as row i fills.
+  const auto put = [&](AgentId row, AgentId other) {
+    const std::uint64_t at =
+        std::atomic_ref<std::uint64_t>(offsets[row + 1]).fetch_sub(1, std::memory_order_relaxed);
+    neighbours[at - 1] = other;
+  };
+  for (AgentId leaf = 1; leaf <= m; ++leaf) put(0, leaf), put(leaf, 0);
+#pragma omp parallel for schedule(static) if (n >= kMinParallelAgents)
+  for (std::int64_t k = 0; k < sources; ++k) {
+    const auto s = static_cast<AgentId>(first_source + static_cast<std::uint64_t>(k));
+    for (std::uint32_t j = 0; j < m; ++j) put(s, targets[k * m + j]), put(targets[k * m + j], s);
+  }
+  targets = {};
+  // Now offsets[i + 1] holds row i's start: shift back by one, and the last row ends at the end.
+  offsets.erase(offsets.begin());
+  offsets.back() = neighbours.size();
+  const auto rows = static_cast<std::int64_t>(n);
+#pragma omp parallel for schedule(dynamic, 4096) if (rows >= kMinParallelAgents)
+  for (std::int64_t r = 0; r < rows; ++r) {
+    std::sort(neighbours.begin() + static_cast<std::ptrdiff_t>(offsets[r]),
+              neighbours.begin() + static_cast<std::ptrdiff_t>(offsets[r + 1]));
+  }
+  return SocialGraph::from_csr(n, std::move(offsets), std::move(neighbours), strength);
 }
 
 // Watts and Strogatz (1998), "Collective dynamics of 'small-world' networks", Nature 393, 440,

@@ -24,6 +24,23 @@ SocialGraph SocialGraph::from_weighted_edges(std::uint32_t n, std::vector<Tie> e
   return build(n, std::move(edges), &strengths, 0.0f);
 }
 
+SocialGraph SocialGraph::from_csr(std::uint32_t n, std::vector<std::uint64_t> offsets,
+                                  std::vector<AgentId> neighbours, float strength) {
+  if (offsets.size() != static_cast<std::size_t>(n) + 1 || offsets.back() != neighbours.size()) {
+    throw std::invalid_argument("SocialGraph::from_csr: offsets do not match " + std::to_string(n) +
+                                " rows and " + std::to_string(neighbours.size()) + " arcs");
+  }
+  SocialGraph g;
+  g.num_agents_ = n;
+  std::uint64_t longest = 0;
+  for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, offsets[i + 1] - offsets[i]);
+  g.offsets_ = std::move(offsets);
+  g.neighbours_ = std::move(neighbours);
+  g.uniform_ = true;
+  g.strengths_.assign(longest, strength);
+  return g;
+}
+
 SocialGraph SocialGraph::complete(std::uint32_t n) {
   SocialGraph g;
   g.num_agents_ = n;

@@ -1,10 +1,10 @@
 #pragma once
 // Checkpoint files: the whole state of a run at a step boundary, to stop and continue it (issue 9).
 //
-// Layout, format version 1 (every integer little-endian; strings are a uint64 length then UTF-8):
+// Layout, format version 2 (every integer little-endian; strings are a uint64 length then UTF-8):
 //
 //   magic           8 bytes "SNSIMCKP"
-//   format_version  uint32 (1)
+//   format_version  uint32 (2; version 1 held feeds of 8-byte slots, issue 20)
 //   snsim_version   string: a checkpoint is resumed only by the same snsim version
 //   scenario        string: the resolved scenario YAML (every default filled in, --set and
 //                   --seed applied); resuming needs the same text

@@ -20,6 +20,7 @@ struct ResourceEstimate {
   std::vector<MemoryPart> memory;  ///< parts held at the peak (the last step), largest first
   double peak_bytes = 0.0;         ///< resident memory at the peak, parts plus the process base
   double arcs = 0.0;               ///< expected social-graph arcs (two per tie)
+  double people = 0.0;             ///< population size, for the bytes-per-person column
   double step_seconds = 0.0;       ///< mean wall seconds per step on the reference machine
   double setup_seconds = 0.0;      ///< world, graph and follow graph, reference machine
   int threads = 1;                 ///< threads the time assumes
@@ -40,7 +41,8 @@ double expected_person_ties(const Scenario& scenario);
 /// if a cgroup (a container or a Slurm job) allows less; 0 if unknown (no /proc/meminfo).
 double available_memory_bytes();
 
-/// Returns the estimate as lines of text for `snsim validate` (each starting with "# ").
+/// Returns the estimate as lines of text for `snsim validate` (each starting with "# "): the
+/// totals, then each part in MiB and in bytes per person.
 std::string format_estimate(const ResourceEstimate& e);
 
 }  // namespace snsim

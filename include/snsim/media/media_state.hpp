@@ -77,25 +77,46 @@ struct FeedEntry {
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, FeedEntry& e) { a(e.post, e.arrival); }
 
-/// Bounded feeds: agent i holds up to `capacity` entries in slots [i*capacity, i*capacity+size[i]).
-/// When full, a newer arrival evicts the oldest entry (the feed keeps the latest items).
+/// Bounded feeds: agent i holds up to `capacity` post ids in slots [i*capacity,
+/// i*capacity+size[i]). When full, a newer arrival evicts the oldest entry (the feed keeps the
+/// latest items). Every push of a post reaches feeds at the same time (the post's), so the arrival
+/// time is kept once per post in `arrival`, not in every slot: a slot is 4 bytes, not 8 (issue 20).
 struct Feeds {
   std::uint32_t capacity = 0;
-  std::vector<FeedEntry> slots;
+  std::vector<std::uint32_t> slots;  ///< post ids
   std::vector<std::uint16_t> size;
+  std::vector<float> arrival;  ///< per post id: when its pushes reach feeds (step + fraction)
 
-  /// Inserts an entry into agent i's feed (not thread-safe for the same agent).
-  void push(std::uint32_t i, FeedEntry e);
-  std::span<FeedEntry> of(std::uint32_t i) {
+  /// Records when post's pushes arrive (before any push of it; not thread-safe).
+  void note_arrival(std::uint32_t post, float when) {
+    if (post >= arrival.size()) arrival.resize(static_cast<std::size_t>(post) + 1, 0.0f);
+    arrival[post] = when;
+  }
+  /// Inserts a post whose arrival is noted into agent i's feed (not thread-safe for the same
+  /// agent).
+  void push(std::uint32_t i, std::uint32_t post);
+  /// Notes the entry's arrival and inserts it into agent i's feed (serial code and tests).
+  void push(std::uint32_t i, FeedEntry e) {
+    note_arrival(e.post, e.arrival);
+    push(i, e.post);
+  }
+  /// Returns agent i's post ids, in slot order.
+  std::span<std::uint32_t> of(std::uint32_t i) {
     return {slots.data() + static_cast<std::size_t>(i) * capacity, size[i]};
   }
+  /// Returns the entry (post and arrival time) of a post held in a feed.
+  FeedEntry entry(std::uint32_t post) const { return {post, arrival[post]}; }
+  /// Renumbers the posts of every feed and the arrival times after PostStore::compact (old id ->
+  /// new id; feeds hold no dropped post), on `threads` threads; `posts` is the new store size.
+  void remap_posts(const std::vector<std::uint32_t>& to, std::uint32_t posts);
   /// Returns the heap bytes held.
   std::size_t memory_bytes() const {
-    return slots.capacity() * sizeof(FeedEntry) + size.capacity() * sizeof(std::uint16_t);
+    return slots.capacity() * sizeof(std::uint32_t) + size.capacity() * sizeof(std::uint16_t) +
+           arrival.capacity() * sizeof(float);
   }
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
-inline void state_fields(StateArchive& a, Feeds& f) { a(f.capacity, f.slots, f.size); }
+inline void state_fields(StateArchive& a, Feeds& f) { a(f.capacity, f.slots, f.size, f.arrival); }
 
 /// Directed follow graph. People's followers are a CSR compacted every few steps plus a mutable
 /// overlay (people follow and unfollow people during the run, like the social ties' TieOverlay):

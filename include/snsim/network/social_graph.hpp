@@ -40,6 +40,12 @@ class SocialGraph {
   static SocialGraph from_weighted_edges(std::uint32_t n, std::vector<Tie> edges,
                                          std::vector<float> strengths);
 
+  /// Returns the graph of CSR rows already in final form (offsets of size n + 1; each row
+  /// ascending, without loops or duplicates; symmetric), every tie of the given strength; takes
+  /// the arrays without copying them (for generators that build the CSR themselves).
+  static SocialGraph from_csr(std::uint32_t n, std::vector<std::uint64_t> offsets,
+                              std::vector<AgentId> neighbours, float strength);
+
   /// Returns the well-mixed graph on n agents (every pair tied), stored without arcs.
   static SocialGraph complete(std::uint32_t n);
 

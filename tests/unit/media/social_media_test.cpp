@@ -52,7 +52,7 @@ TEST_CASE("a feed keeps the newest items up to its capacity", "[media]") {
     feeds.push(0, {p, static_cast<float>(p % 2 == 0 ? p : 10 - p)});
   // arrivals: 0, 9, 2, 7, 4, 5 -> the newest three are 9 (post 1), 7 (post 3), 5 (post 5)
   std::vector<std::uint32_t> kept;
-  for (const auto& e : feeds.of(0)) kept.push_back(e.post);
+  for (const std::uint32_t p : feeds.of(0)) kept.push_back(p);
   std::sort(kept.begin(), kept.end());
   CHECK(kept == std::vector<std::uint32_t>{1, 3, 5});
 }
@@ -125,7 +125,7 @@ TEST_CASE("reach and followers grow and the results do not depend on the thread 
     const auto& f = world.media().feeds;
     for (std::uint32_t i = 0; i < f.size.size(); ++i)
       for (std::uint32_t k = 0; k < f.size[i]; ++k) {
-        const auto& e = f.slots[static_cast<std::size_t>(i) * f.capacity + k];
+        const auto e = f.entry(f.slots[static_cast<std::size_t>(i) * f.capacity + k]);
         feeds.emplace_back(e.post, e.arrival);
       }
     return std::make_tuple(std::move(series), world.media().posts.likes, live_followers(g),
@@ -248,7 +248,7 @@ TEST_CASE("people follow after engaging and unfollow from fatigue and pushes fol
       const std::uint32_t s = posts.author[p];
       for (std::uint32_t f = 0; f < 300; ++f) {
         bool has = false;
-        for (const auto& e : feeds.of(f)) has = has || e.post == p;
+        for (const std::uint32_t q : feeds.of(f)) has = has || q == p;
         const bool follower = std::binary_search(graph_before[s].begin(), graph_before[s].end(), f);
         const bool was = std::binary_search(initial[s].begin(), initial[s].end(), f);
         CHECK(has == follower);
@@ -289,7 +289,8 @@ TEST_CASE("recycling unreadable posts bounds the post store and changes no resul
     std::vector<std::tuple<std::uint32_t, float, std::uint32_t, std::uint32_t>> feeds;
     for (std::uint32_t i = 0; i < sc.population.size; ++i)
       for (std::uint32_t k = 0; k < media.feeds.size[i]; ++k) {
-        const auto& e = media.feeds.slots[static_cast<std::size_t>(i) * media.feeds.capacity + k];
+        const auto e = media.feeds.entry(
+            media.feeds.slots[static_cast<std::size_t>(i) * media.feeds.capacity + k]);
         feeds.emplace_back(media.posts.serial[e.post], e.arrival,
                            media.posts.serial[media.posts.root[e.post]], media.posts.likes[e.post]);
       }

@@ -1,5 +1,6 @@
 // Tests that generators are reproducible (same seed, any thread count) and reject impossible
 // parameters with a clear std::invalid_argument.
+#include <algorithm>
 #include <stdexcept>
 #include <vector>
 
@@ -7,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "snsim/core/random_stream.hpp"
 #include "snsim/network/generators.hpp"
 #include "snsim/network/graph_stats.hpp"
 
@@ -103,4 +105,37 @@ TEST_CASE("tiny populations give empty or saturated graphs, not errors", "[netwo
   CHECK(generate_watts_strogatz(3, 2, 1.0, 0.3f, 1).num_ties() == 3);
   CHECK(generate_stochastic_block(std::vector<std::uint16_t>{0, 0}, 1.0, 0.0, 0.3f, 1).num_ties() ==
         1);
+}
+
+TEST_CASE(
+    "Barabasi-Albert equals the construction with an explicit degree list, on 1 and 2 threads",
+    "[network][generators][determinism]") {
+  // networkx.barabasi_albert_graph with the generator's streams, the list of tie ends held in
+  // full: the generator resolves the same positions without storing the list.
+  const std::uint32_t n = 40000, m = 3;
+  const std::uint64_t seed = 9;
+  std::vector<SocialGraph::Tie> ties;
+  std::vector<AgentId> repeated;
+  for (AgentId leaf = 1; leaf <= m; ++leaf) ties.emplace_back(0, leaf), repeated.push_back(0);
+  for (AgentId leaf = 1; leaf <= m; ++leaf) repeated.push_back(leaf);
+  for (AgentId source = m + 1; source < n; ++source) {
+    RandomStream rng(
+        StreamKey{seed, 0, kSetupStep, stream_id("network.barabasi_albert"), 0, source});
+    std::vector<AgentId> targets;
+    while (targets.size() < m) {
+      const AgentId x = repeated[rng.below(repeated.size())];
+      if (std::find(targets.begin(), targets.end(), x) == targets.end()) targets.push_back(x);
+    }
+    for (AgentId t : targets) ties.emplace_back(source, t);
+    repeated.insert(repeated.end(), targets.begin(), targets.end());
+    repeated.insert(repeated.end(), m, source);
+  }
+  const SocialGraph reference = SocialGraph::from_edges(n, ties, 0.3f);
+  const int threads_before = omp_get_max_threads();
+  for (int threads : {1, 2}) {
+    omp_set_num_threads(threads);
+    CAPTURE(threads);
+    CHECK(same_graph(generate_barabasi_albert(n, m, 0.3f, seed), reference));
+  }
+  omp_set_num_threads(threads_before);
 }
