@@ -9,11 +9,14 @@ same seed set (snsim's `ids:seeds`) and run until nobody is infectious. Printed:
 size of each, Newman's (2002) bond-percolation prediction, and the wall time of each with the speed
 ratio. NDlib is not a dependency: without it the script prints "NDlib not installed" and exits 0.
 
-The models match arc for arc: in a step, an infectious neighbour infects with chance q and an
-infectious person recovers with chance gamma. They differ only for a susceptible with m > 1
-infectious neighbours: NDlib infects with chance min(1, q m), snsim with 1 - (1 - q)^m (one trial
-per arc), so keep q m small for a like-for-like comparison. snsim's key is the rate
-beta = -ln(1 - q).
+The two models are the same chain (checked against NDlib 5.1.1's SIRModel.iteration): in a step,
+each person infectious at its start tries each susceptible neighbour with chance q, one trial per
+arc (a susceptible with m infectious neighbours is infected with chance 1 - (1 - q)^m), then
+recovers with chance gamma; the newly infected are infectious from the next step. snsim's key is
+the rate beta = -ln(1 - q). NDlib run r is seeded with r + 1, like snsim's.
+
+NDlib is made importable by putting its source folder and that of netdispatch on PYTHONPATH
+(networkx, numpy, future, six and tqdm from the system's packages; docs/benchmarks.md).
 """
 import argparse
 import math
@@ -74,7 +77,7 @@ contagion:
             out = os.path.join(tmp, f"run{r}.h5")
             t0 = time.perf_counter()
             subprocess.run([args.snsim, "run", scenario, "-o", out, "--quiet", "--threads", "1",
-                            "--seed", str(r + 1)], check=True)
+                            "--seed", str(r + 1)], check=True, stdout=subprocess.DEVNULL)
             t_snsim += time.perf_counter() - t0
             with h5py.File(out) as h:
                 run = h["runs/000000"]
@@ -90,9 +93,9 @@ contagion:
                 u, v = line.split()[:2]
                 g.add_edge(int(u), int(v))
         ndlib_sizes, t_ndlib = [], 0.0
-        for seeds in seed_sets:
+        for r, seeds in enumerate(seed_sets):
             t0 = time.perf_counter()
-            model = ep.SIRModel(g)
+            model = ep.SIRModel(g, seed=r + 1)
             cfg = mc.Configuration()
             cfg.add_model_parameter("beta", args.q)
             cfg.add_model_parameter("gamma", args.gamma)
