@@ -1,8 +1,5 @@
 #include "snsim/calibrate/calibration_runner.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -26,19 +23,11 @@ constexpr const char* kManifestName = "calibration.txt";
 constexpr const char* kManifestMagic = "snsim-calibration 1";
 constexpr const char* kGenerationMagic = "snsim-calibration-generation 1";
 
-/// Writes text to path through a temporary name unique to this process, fsync, then rename.
+/// Writes text to path atomically (run_store.hpp); a failure stops the calibration as a part
+/// file that cannot be written stops a sweep.
 void write_text_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw RunStoreWriteError("cannot create " + tmp + ": " + std::strerror(errno));
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ::fsync(fd) == 0 && ok;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw RunStoreWriteError("cannot write " + path + ": " + why);
-  }
+  const std::string why = try_write_text_atomically(path, text);
+  if (!why.empty()) throw RunStoreWriteError(why);
 }
 
 /// Returns "000", "001", ... for generation g.

@@ -20,29 +20,29 @@ using detail::check;
 using detail::H5Handle;
 using detail::own;
 
-/// Writes a float64 dataset of the given shape from row-major data.
-void write_doubles(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
-                   const std::vector<double>& data) {
+/// Writes a dataset of the given shape and types from row-major data (none if it is empty).
+template <class T>
+void write_array(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
+                 hid_t file_type, hid_t mem_type, const std::vector<T>& data) {
   const std::string what = "cannot write dataset " + name;
   H5Handle space =
       own(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, what);
-  H5Handle ds = own(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
-                               H5P_DEFAULT, H5P_DEFAULT),
-                    H5Dclose, what);
+  H5Handle ds = own(
+      H5Dcreate2(loc, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, what);
   if (!data.empty())
-    check(H5Dwrite(ds.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), what);
+    check(H5Dwrite(ds.get(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), what);
+}
+
+/// Writes a float64 dataset of the given shape from row-major data.
+void write_doubles(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
+                   const std::vector<double>& data) {
+  write_array(loc, name, dims, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, data);
 }
 
 /// Writes a one-dimensional int64 dataset.
 void write_int64s(hid_t loc, const std::string& name, const std::vector<std::int64_t>& data) {
-  const std::string what = "cannot write dataset " + name;
-  const hsize_t dims[1] = {data.size()};
-  H5Handle space = own(H5Screate_simple(1, dims, nullptr), H5Sclose, what);
-  H5Handle ds = own(H5Dcreate2(loc, name.c_str(), H5T_STD_I64LE, space.get(), H5P_DEFAULT,
-                               H5P_DEFAULT, H5P_DEFAULT),
-                    H5Dclose, what);
-  if (!data.empty())
-    check(H5Dwrite(ds.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), what);
+  write_array(loc, name, {data.size()}, H5T_STD_I64LE, H5T_NATIVE_INT64, data);
 }
 
 /// Writes a one-dimensional dataset of variable-length UTF-8 strings.

@@ -83,19 +83,29 @@ std::string closest_name(std::string_view word, const std::vector<std::string>& 
   return best_d <= limit ? best : std::string();
 }
 
-double parse_number(const YamlNode& n, const std::string& path) {
-  if (n.kind != YamlNode::Kind::scalar || n.quoted)
-    throw ScenarioError(n.place, path, std::string("expected a number, got ") + kind_name(n));
+namespace {
+
+/// Returns text without the underscores of digit groups: 1_000_000 reads as 1000000 (as YAML 1.1
+/// and Python allow); an underscore not between two digits stays, so the number is refused.
+std::string without_digit_groups(const std::string& t) {
   std::string s;
-  const std::string& t = n.scalar;
   for (std::size_t i = 0; i < t.size(); ++i) {
-    // 1_000_000 reads as 1000000 (digit groups, as YAML 1.1 and Python allow).
     if (t[i] == '_' && i > 0 && i + 1 < t.size() &&
         std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
         std::isdigit(static_cast<unsigned char>(t[i + 1])))
       continue;
     s += t[i];
   }
+  return s;
+}
+
+}  // namespace
+
+double parse_number(const YamlNode& n, const std::string& path) {
+  if (n.kind != YamlNode::Kind::scalar || n.quoted)
+    throw ScenarioError(n.place, path, std::string("expected a number, got ") + kind_name(n));
+  const std::string& t = n.scalar;
+  const std::string s = without_digit_groups(t);
   const char* first = s.data();
   const char* last = s.data() + s.size();
   if (first != last && *first == '+') ++first;
@@ -133,16 +143,8 @@ std::uint64_t parse_whole_number(const YamlNode& n, const std::string& path, con
     throw ScenarioError(n.place, path, std::string("expected a number, got ") + kind_name(n));
   // Digits (with 1_000 groups and a leading +) are read exactly, as 64-bit integers: through a
   // double, seeds above 2^53 would be rounded and two seeds could give the same run.
-  std::string digits;
-  const std::string& t = n.scalar;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    if (t[i] == '_' && i > 0 && i + 1 < t.size() &&
-        std::isdigit(static_cast<unsigned char>(t[i - 1])) &&
-        std::isdigit(static_cast<unsigned char>(t[i + 1])))
-      continue;
-    if (t[i] == '+' && i == 0) continue;
-    digits += t[i];
-  }
+  std::string digits = without_digit_groups(n.scalar);
+  if (!digits.empty() && digits.front() == '+') digits.erase(0, 1);
   std::uint64_t x = 0;
   if (!digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos) {
     const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), x);

@@ -45,21 +45,6 @@ std::string manifest_text(const SweepPlan& plan) {
          plan.scenario_yaml;
 }
 
-/// Writes text to path through a temporary name unique to this process, then renames it.
-void write_text_atomically(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw ResultsError("cannot create " + tmp + ": " + std::strerror(errno));
-  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  ok = ::fsync(fd) == 0 && ok;
-  ok = ::close(fd) == 0 && ok;
-  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    throw ResultsError("cannot write " + path + ": " + why);
-  }
-}
-
 bool is_number(const std::string& s) {
   if (s.empty()) return false;
   char* end = nullptr;
@@ -392,7 +377,9 @@ void prepare_runs_folder(const std::string& folder, const SweepPlan& plan) {
                             "); not mixing results: choose another -o or remove that folder");
     return;
   }
-  write_text_atomically(folder + "/" + kManifestName, manifest_text(plan));
+  const std::string why =
+      try_write_text_atomically(folder + "/" + kManifestName, manifest_text(plan));
+  if (!why.empty()) throw ResultsError(why);
 }
 
 namespace {
@@ -623,6 +610,21 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
     write_table(file, table, &design);
   }
   writer.commit();
+}
+
+std::string try_write_text_atomically(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp" + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return "cannot create " + tmp + ": " + std::strerror(errno);
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  ok = ::fsync(fd) == 0 && ok;
+  ok = ::close(fd) == 0 && ok;
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return "cannot write " + path + ": " + why;
+  }
+  return {};
 }
 
 }  // namespace snsim

@@ -47,6 +47,11 @@ class RunStoreWriteError : public std::runtime_error {
   explicit RunStoreWriteError(const std::string& m) : std::runtime_error(m) {}
 };
 
+/// Writes text to path through a temporary name unique to this process, fsync, then rename;
+/// returns "" when it did, else the reason ("cannot create ...: ..." or "cannot write ...: ..."),
+/// so that each caller throws its own error type.
+std::string try_write_text_atomically(const std::string& path, const std::string& text);
+
 /// What a folder's manifest says.
 struct SweepManifest {
   std::string hash;
