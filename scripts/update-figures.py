@@ -8,13 +8,14 @@ usage:
       nothing and exits 1 with a diff if the block differs from what the run prints (every
       number exactly; only the timing and memory of the last line may differ). ctest runs the
       check (test `readme_quickstart_figures`).
-  scripts/update-figures.py claims [--setting consumer|b2b|both] [--snsim PATH]
+  scripts/update-figures.py claims [--setting consumer|b2b|both|funnel] [--snsim PATH]
                                    [--claims 1,2,...] [--set key=value]... [--readme PATH]
-      Runs scenarios/claims/run_all.sh --setting S into a fresh folder for each setting, timing
-      it, and writes each claim's figures into scenarios/claims/README.md (between
-      <!-- figures:claimN --> markers for the consumer setting, the default, and
-      <!-- figures:claimN-b2b --> for the business-to-business one) and the measured run time
-      into its <!-- figures:claims-runtime --> (or claims-runtime-b2b) block. --claims and --set
+      Runs scenarios/claims/run_all.sh --setting S into a fresh folder for each setting (both:
+      consumer, then b2b), timing it, and writes each claim's figures into
+      scenarios/claims/README.md (between <!-- figures:claimN --> markers for the consumer market,
+      the default, <!-- figures:claimN-b2b --> for the business-to-business one and
+      <!-- figures:claimN-funnel --> for the funnel-only setting) and the measured run time into
+      its <!-- figures:claims-runtime --> (or claims-runtime-b2b, claims-runtime-funnel) block. --claims and --set
       (passed to every run) make a smaller or partial run for trying the mechanism; each block
       says how it was made. --readme writes another copy of the README instead.
   scripts/update-figures.py robustness [--snsim PATH] [--claims 1,2,...] [--results DIR]
@@ -28,7 +29,7 @@ usage:
   scripts/update-figures.py claims-check
       Checks that scenarios/claims/README.md holds no typed figure: outside its generated blocks,
       every number in a claim's section must be an input of that claim's scenario file (its
-      values or its comments), and every claim has its consumer and b2b blocks. ctest runs it (test `claims_readme_numbers`).
+      values or its comments), and every claim has its consumer, b2b and funnel blocks. ctest runs it (test `claims_readme_numbers`).
 
 PATH defaults to build/release/sim/snsim, else build/ci/sim/snsim. Python: /usr/bin/python3 (the
 standard library only for the quick start; the claims summaries need the analysis package's
@@ -172,7 +173,7 @@ def claims(args):
         how = f"at commit {commit}, {started:%Y-%m-%d %H:%M} UTC"
         if args.set:
             how += ", with " + " ".join(f"--set {s}" for s in args.set)
-        # The consumer setting keeps the blocks' historical names (claimN, claims-runtime).
+        # The consumer market, the default, has the blocks' plain names (claimN, claims-runtime).
         suffix = "" if setting == "consumer" else "-" + setting
         text = open(readme, encoding="utf-8").read()
         for claim in wanted:
@@ -285,11 +286,12 @@ def claims_check(args):
     for claim in "12345":
         if read_block(text, "claim" + claim) is None:
             bad.append(f"no <!-- figures:claim{claim} --> block")
-        if read_block(text, "claim" + claim + "-b2b") is None:
-            bad.append(f"no <!-- figures:claim{claim}-b2b --> block")
+        for setting in ("-b2b", "-funnel"):
+            if read_block(text, "claim" + claim + setting) is None:
+                bad.append(f"no <!-- figures:claim{claim}{setting} --> block")
         if read_block(text, "robustness" + claim) is None:
             bad.append(f"no <!-- figures:robustness{claim} --> block")
-    for name in ("claims-runtime", "claims-runtime-b2b"):
+    for name in ("claims-runtime", "claims-runtime-b2b", "claims-runtime-funnel"):
         if read_block(text, name) is None:
             bad.append(f"no <!-- figures:{name} --> block")
     for line in bad:
@@ -309,7 +311,7 @@ def main(argv):
     c.add_argument("--snsim")
     c.add_argument("--claims", default="1,2,3,4,5")
     c.add_argument("--set", action="append", metavar="KEY=VALUE")
-    c.add_argument("--setting", choices=["consumer", "b2b", "both"], default="consumer")
+    c.add_argument("--setting", choices=["consumer", "b2b", "both", "funnel"], default="consumer")
     c.add_argument("--readme")
     r = sub.add_parser("robustness")
     r.add_argument("--snsim")

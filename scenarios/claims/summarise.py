@@ -1,10 +1,12 @@
 """Prints the figures scenarios/claims/README.md quotes, from a claims sweep's results.
 
 usage: PYTHONPATH=analysis /usr/bin/python3 scenarios/claims/summarise.py CLAIM RESULTS.h5...
-         [--setting consumer|b2b]
+         [--setting consumer|b2b|funnel]
   CLAIM: 1 to 5 (the scenario's number), or 3t for claim 3's twin runs; RESULTS.h5: what
-  `snsim sweep` or `snsim run` wrote (several files are pooled as replicates); --setting b2b
-  (run_all.sh --setting b2b) reports the sales cycle's deals instead of consumer purchases.
+  `snsim sweep` or `snsim run` wrote (several files are pooled as replicates); --setting: the
+  market the runs were made in (run_all.sh --setting, scenarios/claims/setting.py): consumer (the
+  default) adds the market's buyers and drops the per-channel attribution figures, b2b reports the
+  sales cycle's deals instead of consumer purchases, funnel the claim's own figures.
 Each figure is the mean over replicates with its 95% t interval, per brand (and per sweep point).
 """
 import sys
@@ -44,11 +46,17 @@ FIGURES = {
 }
 
 
-# In the business-to-business setting (b2b_setting.py) purchases pay nothing: the consumer
+# In the consumer market (setting.py consumer) purchases are the market's choices, which carry no
+# channel (docs/model.md step 7b, "Attribution"): the per-channel attributed figures would read
+# zero, so they are dropped and each claim reports the market's buyers instead, before its ROI.
+ATTRIBUTED = ("roi_true/", "roi_measured/", "attribution_error/")
+MARKET = [("penetration", None, "penetration (share of people)"),
+          ("purchase_frequency", None, "purchases per buyer"),
+          ("revenue", None, "revenue USD")]
+# In the business-to-business setting (setting.py b2b) purchases pay nothing: the consumer
 # funnel's sales figures and the per-channel ROI of purchases are dropped, and each claim reports
 # the sales cycle instead, then the ROI (whose revenue is the deals won).
-CONSUMER_ONLY = ("customers", "advocates", "roi", "roi_true/", "roi_measured/",
-                 "attribution_error/", "incremental/conversions")
+CONSUMER_ONLY = ("customers", "advocates", "roi", "incremental/conversions") + ATTRIBUTED
 B2B = [("leads_created", None, "leads created"), ("leads_from_ties", None, "leads from ties"),
        ("opportunities", None, "open opportunities"), ("deals_won", None, "deals won"),
        ("cycle_length_mean", None, "cycle lead to won (steps)"),
@@ -57,8 +65,14 @@ B2B = [("leads_created", None, "leads created"), ("leads_from_ties", None, "lead
 
 def figures_of(key, setting):
     """Returns the (metric, step, label) rows to print for a claim in a setting."""
-    if setting != "b2b":
+    if setting == "funnel":
         return FIGURES[key]
+    if setting == "consumer":
+        own = [f for f in FIGURES[key] if not f[0].startswith(ATTRIBUTED)]
+        if key == "3t":
+            return own
+        roi = [f for f in own if f[0] == "roi"]
+        return [f for f in own if f[0] != "roi"] + MARKET + roi
     own = [f for f in FIGURES[key] if not f[0].startswith(CONSUMER_ONLY)]
     return own if key == "3t" else own + B2B
 
@@ -83,7 +97,7 @@ def main(argv):
         argv = argv[:k] + argv[k + 2:]
     claim = argv[0] if argv else ""
     key = int(claim) if claim.isdigit() else claim
-    if len(argv) < 2 or key not in FIGURES or setting not in ("consumer", "b2b"):
+    if len(argv) < 2 or key not in FIGURES or setting not in ("consumer", "b2b", "funnel"):
         print(__doc__, file=sys.stderr)
         return 2
     ds = open_results(argv[1:])
