@@ -17,7 +17,8 @@ consumer: a consumer market (docs/model.md step 7b). `market` joins the pipeline
   - market.no_purchase_weight=20: buying nothing or another brand of the category (the outside
     option) weighs 20; chosen so that a brand's customer buys it again within a year with chance
     about 0.27 in a two-brand claim (0.33 with one brand), near the repeat-customer rate of 28%
-    a year (21-36%, E59), the same rate that sets `funnel.repurchase_per_step`.
+    a year (21-36%, E59), the same rate that sets `funnel.repurchase_per_step`
+    (market_calibration.py prints the check).
 b2b: a business-to-business market (docs/model.md step 7c). `sales_cycle` joins the pipeline
   before `funnel` (it reads the step's introduction and referral touches, which the funnel
   consumes) and so before `accounting`, which counts the deals won; economics.order_value=0: the
