@@ -20,11 +20,18 @@ __all__ = ["summarise", "final_value", "time_to_reach", "compare_strategies", "s
            "mean_ci", "lower_bound"]
 
 
+# Metrics in units "1" that are shares of people or purchases, so never negative (the market's).
+SHARES = ("market_share", "share_of_voice", "penetration", "penetration_window",
+          "share_of_requirements")
+
+
 def lower_bound(da):
-    """Returns the least value a metric can take: 0 for counts and money (cost, revenue), None
-    for ratios (units "1", e.g. roi, trust_mean) and for run-minus-twin differences
-    (incremental/*), which may be negative."""
-    if str(da.name).startswith("incremental/") or da.attrs.get("units", "1") == "1":
+    """Returns the least value a metric can take: 0 for counts, money (cost, revenue) and shares
+    (SHARES), None for other ratios (units "1", e.g. roi, trust_mean) and for run-minus-twin
+    differences (incremental/*), which may be negative."""
+    name = str(da.name)
+    if name.startswith("incremental/") or (da.attrs.get("units", "1") == "1" and
+                                           name not in SHARES):
         return None
     return 0.0
 
