@@ -39,6 +39,26 @@ snsim::Scenario load_small(const fs::path& path, std::vector<std::string> overri
   return snsim::load_scenario_file(path.string(), overrides);
 }
 
+/// The idle brand the loader once required: it spends nothing.
+const std::string kIdleBrand =
+    "brands=[{name: idle, budget: {money_per_step: 0, hours_per_step: 0}}]";
+
+/// Returns the series of a scenario's run on its own seed.
+snsim::RunSeries run(const snsim::Scenario& s) {
+  snsim::RunOptions options;
+  options.seed = s.seed;
+  return snsim::run_scenario(s, options).series;
+}
+
+/// Returns "" when the run without brands recorded bitwise what the scenario with the idle brand
+/// records (brand axis aside), else the first part that differs.
+std::string difference_from_idle(const snsim::RunSeries& without, const snsim::Scenario& idle) {
+  snsim::RunSeries with = run(idle);
+  if (with.brands.size() != 1) return "the idle brand";
+  with.brands.clear();
+  return first_difference(without, with);
+}
+
 }  // namespace
 
 TEST_CASE("every classic scenario runs without brands, as with an idle brand, bitwise",
@@ -49,18 +69,27 @@ TEST_CASE("every classic scenario runs without brands, as with an idle brand, bi
     INFO("scenario " << path.string());
     const snsim::Scenario none = load_small(path);
     CHECK(none.brands.empty());  // shipped without the idle brand the loader once required
-    const snsim::Scenario idle =
-        load_small(path, {"brands=[{name: idle, budget: {money_per_step: 0, hours_per_step: 0}}]"});
-    REQUIRE(idle.brands.size() == 1);
-    snsim::RunOptions options;
-    options.seed = none.seed;
-    const snsim::RunSeries without = snsim::run_scenario(none, options).series;
-    snsim::RunSeries with = snsim::run_scenario(idle, options).series;
+    const snsim::RunSeries without = run(none);
     CHECK(without.brands.empty());
-    CHECK(!without.metrics.empty());
-    // Every metric population-wide: nothing is recorded per brand, with or without the brand.
-    for (const auto& m : with.metrics) CHECK_FALSE(m.per_brand);
-    with.brands.clear();
-    CHECK(first_difference(without, with) == "");
+    REQUIRE(!without.metrics.empty());
+    // Every metric population-wide: nothing is recorded per brand.
+    for (const auto& m : without.metrics) CHECK_FALSE(m.per_brand);
+    CHECK(difference_from_idle(without, load_small(path, {kIdleBrand})) == "");
   }
+}
+
+TEST_CASE("person_ties runs without brands, as with an idle brand, bitwise",
+          "[integration][brands]") {
+  // The third process that acts on people only: ties form by closure and homophily during the
+  // run, under a contagion that spreads over the generated graph.
+  const std::string text =
+      "name: ties\nseed: 5\ntime: {steps: 15}\npopulation: {size: 600, communities: 3}\n"
+      "network: {generator: erdos_renyi, erdos_renyi: {mean_degree: 6}}\n"
+      "processes: [person_ties, contagion]\n"
+      "contagion: {model: sir, beta: 0.2, gamma: 0.3, seeds: {count: 5}}\n";
+  const snsim::RunSeries without = run(snsim::load_scenario_text(text, "ties.yaml"));
+  REQUIRE(without.find("person_ties") != nullptr);
+  CHECK(without.find("person_ties")->values.back() > 0);  // ties formed during the run
+  CHECK(difference_from_idle(without, snsim::load_scenario_text(text, "ties.yaml", {kIdleBrand})) ==
+        "");
 }
