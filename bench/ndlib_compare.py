@@ -56,7 +56,6 @@ seed: 1
 time: {{steps: 1000}}
 population: {{size: {args.n}, communities: 1, topics: 1}}
 network: {network}
-brands: [{{name: none, budget: {{money_per_step: 0, hours_per_step: 0}}}}]
 processes: [contagion]
 contagion:
   model: sir

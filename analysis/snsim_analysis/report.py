@@ -34,6 +34,16 @@ def _strategy_keys(ds):
     return [k for k in parameter_names(ds, varying_only=True) if k not in sampled]
 
 
+def people_metrics(ds):
+    """Returns the population-wide time series of results that have no per-brand metric (a model
+    of people only, such as a classic model of diffusion run without brands:
+    docs/classic-models.md), histogram bins (names with a '/') left out; [] for results with a
+    per-brand metric, whose report is about the brands."""
+    if any("brand" in ds[m].dims for m in ds.data_vars):
+        return []
+    return [m for m in ds.data_vars if "/" not in m]
+
+
 def _plots(ds):
     """Yields (file name, caption, draw function) for every plot the report tries."""
     from . import plots
@@ -41,7 +51,16 @@ def _plots(ds):
     varying = parameter_names(ds, varying_only=True)
     by = _strategy_keys(ds)
     sampled = by is not None
-    heat_metric = "roi" if "roi" in ds.data_vars else next(iter(ds.data_vars))
+    people = people_metrics(ds)
+    heat_metric = "roi" if "roi" in ds.data_vars else (people or list(ds.data_vars))[0]
+    if people:  # no brand: one plot per population-wide series, then the heat map
+        for i, metric in enumerate(people):
+            yield f"series_{i}.png", f"{metric}: {ds[metric].attrs.get('long_name', metric)}", \
+                lambda metric=metric: plots.plot_curves(ds, metric, by=by)
+        if len(varying) == 2 and not sampled:
+            yield "heatmap.png", f"{heat_metric} over the two-parameter sweep", \
+                lambda: plots.plot_heatmap(ds, heat_metric)
+        return
     yield "reach.png", "Reach: distinct people who have seen each brand's content", \
         lambda: plots.plot_reach(ds, by=by)
     yield "growth.png", "Growth: followers and relationships", \
@@ -81,17 +100,19 @@ def _fmt(value):
 
 
 def _summary_table(ds):
-    metrics = [m for m in TABLE_METRICS if m in ds.data_vars]
+    people = people_metrics(ds)
+    metrics = people or [m for m in TABLE_METRICS if m in ds.data_vars]
     if not metrics:
         return "<p>No summary metrics in these results.</p>"
     tables = {m: final_value(ds, m, by=_strategy_keys(ds)) for m in metrics}
     keys = [c for c in tables[metrics[0]].columns if c not in
             ("brand", "n", "mean", "sd", "lower", "upper")]
-    head = "".join(f"<th>{html.escape(k)}</th>" for k in keys + ["brand", "runs"] + metrics)
+    labels = keys if people else keys + ["brand"]  # population-wide: no brand column
+    head = "".join(f"<th>{html.escape(k)}</th>" for k in labels + ["runs"] + metrics)
     rows = []
     first = tables[metrics[0]]
     for i in range(len(first)):
-        cells = [html.escape(_fmt(first.iloc[i][k])) for k in keys + ["brand"]]
+        cells = [html.escape(_fmt(first.iloc[i][k])) for k in labels]
         cells.append(str(int(first.iloc[i]["n"])))
         for m in metrics:
             row = tables[m].iloc[i]
@@ -202,7 +223,7 @@ def _figures_html(figures):
 def sensitivity_section(ds, out_dir):
     """Returns the HTML of the section "What drives this metric" ('' unless ds is a sobol, morris,
     latin_hypercube or random sweep), writing its PNGs into out_dir. For roi, customers and reach
-    (those recorded) per brand at the last step: the indices of the design's method (sobol: S1
+    (those recorded; without brands, every population-wide series) per brand at the last step: the indices of the design's method (sobol: S1
     and ST; morris: mu* and sigma; latin_hypercube and random: PRCC), a plot and a table. A metric
     that is not recorded, or whose indices cannot be computed, is listed with the reason."""
     method = _METHOD_OF_DESIGN.get(ds.attrs.get("design"))
@@ -214,6 +235,7 @@ def sensitivity_section(ds, out_dir):
     from .sensitivity import SEED_NOISE, sensitivity
 
     brands = [str(b) for b in ds["brand"].values]
+    explained = people_metrics(ds) or SENSITIVITY_METRICS
     points = sorted(int(g) for g in np.unique(ds["grid_point"].values)) \
         if "grid_point" in ds.coords else [0]
     shown = points[:_MAX_GRID_POINTS]
@@ -222,7 +244,7 @@ def sensitivity_section(ds, out_dir):
         notes.append(f"the design is crossed with a grid of {len(points)} points; the first "
                      f"{len(shown)} are shown (sensitivity(..., where={{'grid_point': g}}) for "
                      "the others)")
-    for metric in SENSITIVITY_METRICS:
+    for metric in explained:
         if metric not in ds.data_vars:
             notes.append(f"{metric}: not recorded in these results")
             continue
@@ -463,8 +485,10 @@ def write_report(paths, out_dir, title=None):
     figures_html = _figures_html(figures)
     skipped_html = "" if not skipped else "<h2>Not shown</h2><ul>" + "".join(
         f"<li>{html.escape(s)}</li>" for s in skipped) + "</ul>"
-    meta = (f"{kind} of {ds.sizes['run']} run(s), {ds.sizes['step']} steps, "
-            f"{ds.sizes['brand']} brand(s) ({html.escape(', '.join(map(str, ds['brand'].values)))})"
+    brands = (f"{ds.sizes['brand']} brand(s) "
+              f"({html.escape(', '.join(map(str, ds['brand'].values)))})"
+              if ds.sizes["brand"] else "no brands (population-wide series only)")
+    meta = (f"{kind} of {ds.sizes['run']} run(s), {ds.sizes['step']} steps, {brands}"
             f"; varying parameters: {html.escape(', '.join(varying) or 'none')}. snsim "
             f"{html.escape(ds.attrs['snsim_version'])}, results format "
             f"{ds.attrs['format_version']}")

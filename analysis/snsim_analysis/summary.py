@@ -184,9 +184,10 @@ def time_to_reach(ds, metric, level_value, summary=True, by=None, level=0.95):
 
 
 def strategies(ds, by=None):
-    """Returns a DataFrame of the strategies in ds: one row per parameter point and brand."""
+    """Returns a DataFrame of the strategies in ds: one row per parameter point and brand (brand
+    POPULATION for results without brands, whose metrics are all population-wide)."""
     keys, groups = _groups(ds, by)
-    brands = list(ds["brand"].values)
+    brands = list(ds["brand"].values) or [POPULATION]
     rows = [dict(zip(keys, point), brand=b, runs=len(runs)) for point, runs in groups for b in brands]
     return pd.DataFrame(rows, columns=keys + ["brand", "runs"])
 

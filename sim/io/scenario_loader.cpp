@@ -447,6 +447,29 @@ void check_pipeline_spends(const Scenario& s, const SourcePlace& place) {
   }
 }
 
+// Throws ScenarioError when a scenario without brands runs a process that acts on brands: at
+// that process's entry of `processes` (procs), or at `brands` (place) for the default pipeline.
+void check_brands_needed(const Scenario& s, const YamlNode* procs, const SourcePlace& place) {
+  const auto& registry = ProcessRegistry::global();
+  std::string people_only;
+  for (const auto& name : registry.names())
+    if (!registry.needs_brands(name)) people_only += (people_only.empty() ? "" : ", ") + name;
+  if (procs == nullptr)
+    throw ScenarioError(place, "brands",
+                        "the scenario has no brands and no processes: list, and the default "
+                        "pipeline acts on brands: add a brands: list, or a processes: list of "
+                        "processes that act on people only (" +
+                            people_only + ")");
+  for (std::size_t i = 0; i < s.processes.size(); ++i)
+    if (registry.needs_brands(s.processes[i]))
+      throw ScenarioError(procs->seq[i].place, "processes[" + std::to_string(i) + "]",
+                          "process '" + s.processes[i] +
+                              "' acts on brands, and the scenario has no brands: add a brands: "
+                              "list, or remove '" +
+                              s.processes[i] +
+                              "' (processes that act on people only: " + people_only + ")");
+}
+
 Scenario read_scenario(const YamlNode& root, const std::string& origin,
                        const std::string& base_dir) {
   if (root.kind != YamlNode::Kind::map)
@@ -476,18 +499,12 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
   r.allow("sweep");      // read by sweep/sweep_spec.cpp; kept out of the resolved scenario
   r.allow("calibrate");  // read by calibrate/calibration_spec.cpp; likewise
 
+  // Brands are optional: a pipeline of processes that act on people only (a classic model of
+  // diffusion) runs without any; check_brands_needed refuses the other pipelines.
   const YamlNode* brands = r.list("brands");
-  // Without brands, first report unknown keys: `brand:` is a typo of `brands`, not a missing list.
-  if (brands == nullptr || brands->seq.empty()) {
-    r.allow("processes");
-    r.allow("sweep");
-    r.allow("calibrate");
-    r.finish();
-    r.fail("brands", "at least one brand is needed (a list of mappings with a name)");
-  }
   YamlNode* brands_out = r.resolved_child("brands", YamlNode::Kind::seq);
   std::set<std::string> seen;
-  for (std::size_t i = 0; i < brands->seq.size(); ++i) {
+  for (std::size_t i = 0; brands != nullptr && i < brands->seq.size(); ++i) {
     brands_out->seq.emplace_back();
     const std::string path = "brands[" + std::to_string(i) + "]";
     BrandSpec b = read_brand(
@@ -561,7 +578,9 @@ Scenario read_scenario(const YamlNode& root, const std::string& origin,
     procs_out->seq.back().kind = YamlNode::Kind::scalar;
     procs_out->seq.back().scalar = p;
   }
+  // After finish(), so that `brand:` is reported as a typo of `brands`, not as a missing list.
   r.finish();
+  if (s.brands.empty()) check_brands_needed(s, procs, r.place_of("brands"));
   s.source_path = origin;
   s.resolved_yaml = detail::emit_yaml(resolved);
   return s;

@@ -313,7 +313,13 @@ void apply_override(YamlNode& root, const std::string& assignment) {
   }
   YamlNode* node = &root;
   std::string walked;
-  for (const auto& part : parts) {
+  auto is_index = [](const std::string& part) {
+    return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c)) != 0;
+    });
+  };
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const std::string& part = parts[k];
     if (part.empty()) throw ScenarioError(here, clean, "empty part in the key path");
     walked += (walked.empty() ? "" : ".") + part;
     if (node->kind == YamlNode::Kind::null) node->kind = YamlNode::Kind::map;
@@ -332,6 +338,11 @@ void apply_override(YamlNode& root, const std::string& assignment) {
     } else if (node->kind == YamlNode::Kind::map) {
       YamlNode* next = node->find(part);
       if (next == nullptr) {
+        // An index into an absent list (brands[0] of a scenario without brands) has nothing to
+        // set: creating the list would make a mapping of it.
+        if (k + 1 < parts.size() && is_index(parts[k + 1]))
+          throw ScenarioError(here, walked + "." + parts[k + 1],
+                              "index out of range: the scenario has no '" + walked + "' list");
         node->map.emplace_back(part, YamlNode{});
         node->key_places.push_back(here);
         next = &node->map.back().second;

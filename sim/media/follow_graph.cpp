@@ -89,8 +89,9 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(const
       if (ids[k] >= accounts)
         throw EdgeListError(where + "account " + std::to_string(ids[k]) +
                             " is outside the population (people 0.." + std::to_string(n - 1) +
-                            ", brands " + std::to_string(n) + ".." + std::to_string(accounts - 1) +
-                            ")");
+                            (brands == 0 ? ", and the scenario has no brands)"
+                                         : ", brands " + std::to_string(n) + ".." +
+                                               std::to_string(accounts - 1) + ")"));
     }
     if (ids[0] >= n)
       throw EdgeListError(where + "a brand (account " + std::to_string(ids[0]) +

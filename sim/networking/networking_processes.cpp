@@ -11,7 +11,8 @@ namespace snsim {
 
 void register_networking_processes(ProcessRegistry& registry) {
   registry.add<PersonTies>("person_ties",
-                           "people form ties by triadic closure and homophily; new ties decay");
+                           "people form ties by triadic closure and homophily; new ties decay",
+                           BrandUse::none);
   registry.add<SocialNetworking>(
       "social_networking",
       "brands converse, join groups and are introduced; their ties grow and decay");

@@ -75,3 +75,19 @@ TEST_CASE("a process added from outside is created by name, and a name is taken 
   CHECK_THROWS_AS(processes.add<Outside>("funnel", "again"), std::logic_error);
   CHECK_THROWS_AS(processes.factory("nope"), std::out_of_range);
 }
+
+TEST_CASE("only the processes that act on people alone run without brands", "[core][registry]") {
+  // docs/classic-models.md: contagion, memes and person_ties read and write no brand state; every
+  // other built-in reads budgets, funnels or ledgers.
+  Names people_only;
+  for (const auto& name : snsim::ProcessRegistry::global().names())
+    if (!snsim::ProcessRegistry::global().needs_brands(name)) people_only.push_back(name);
+  CHECK(people_only == Names{"person_ties", "contagion", "memes"});
+  // A process added from outside needs brands unless it says otherwise.
+  snsim::ProcessRegistry processes;
+  processes.add<Outside>("outside", "a process of the embedding program");
+  processes.add<Outside>("outside_people", "another", snsim::BrandUse::none);
+  CHECK(processes.needs_brands("outside"));
+  CHECK_FALSE(processes.needs_brands("outside_people"));
+  CHECK_FALSE(processes.needs_brands("unknown"));
+}

@@ -301,13 +301,53 @@ TEST_CASE("the default pipeline runs broadcast, word_of_mouth, funnel, accountin
   CHECK(s.processes.back() == "accounting");
 }
 
-TEST_CASE("a scenario without brands is rejected", "[io][loader]") {
+TEST_CASE("a scenario without brands runs processes that act on people only", "[io][loader]") {
+  // A classic model of diffusion needs no brand: `brands:` left out, or an empty list.
+  for (const std::string text :
+       {"processes: [contagion]\n", "brands: []\nprocesses: [memes, person_ties]\n"}) {
+    const snsim::Scenario s = load_scenario_text(text, "s.yaml");
+    CHECK(s.brands.empty());
+    // The resolved scenario says so, and reads back to itself.
+    CHECK(contains(s.resolved_yaml, "\nbrands: []\n"));
+    CHECK(load_scenario_text(s.resolved_yaml, "r.yaml").resolved_yaml == s.resolved_yaml);
+  }
+}
+
+TEST_CASE("a scenario without brands is refused at the first process that acts on brands",
+          "[io][loader]") {
+  const Failure f = failure_of("processes: [contagion, funnel]\n");
+  CHECK(f.what ==
+        "s.yaml:1:24: processes[1]: process 'funnel' acts on brands, and the scenario has no "
+        "brands: add a brands: list, or remove 'funnel' (processes that act on people only: "
+        "person_ties, contagion, memes)");
+  CHECK(f.key_path == "processes[1]");
+  CHECK(contains(failure_of("brands: []\nprocesses: [market]\n").what,
+                 "s.yaml:2:13: processes[0]: process 'market' acts on brands"));
+  // Through --set too: the place is the override.
+  CHECK(starts_with(
+      failure_of("processes: [contagion]\n", {"processes=[sales_cycle]"}).what,
+      "--set processes=[sales_cycle]: processes[0]: process 'sales_cycle' acts on brands"));
+}
+
+TEST_CASE("a scenario without brands and without processes is refused at brands", "[io][loader]") {
+  // The default pipeline (strategy, broadcast, funnel, accounting, ...) acts on brands.
   const Failure f = failure_of("seed: 3\n");
   CHECK(f.what ==
-        "s.yaml:1:1: brands: at least one brand is needed (a list of mappings with a name)");
-  const Failure g = failure_of("seed: 3\nbrands: []\n");
-  CHECK(starts_with(g.what, "s.yaml:"));
-  CHECK(contains(g.what, "brands: at least one brand"));
+        "s.yaml:1:1: brands: the scenario has no brands and no processes: list, and the default "
+        "pipeline acts on brands: add a brands: list, or a processes: list of processes that act "
+        "on people only (person_ties, contagion, memes)");
+  CHECK(starts_with(failure_of("seed: 3\nbrands: []\n").what, "s.yaml:2:9: brands: "));
+  // `brand:` is a typo of `brands`, not a missing list.
+  CHECK(failure_of("brand: [{name: a}]\n").what ==
+        "s.yaml:1:1: brand: unknown key (did you mean 'brands'?)");
+}
+
+TEST_CASE("a key of a brand cannot be set in a scenario without brands", "[io][loader][set]") {
+  // Indexing an absent list would otherwise make a mapping of it ("brands: expected a list").
+  CHECK(failure_of("processes: [contagion]\n", {"brands[0].name=x"}).what ==
+        "--set brands[0].name=x: brands.0: index out of range: the scenario has no 'brands' list");
+  CHECK(failure_of("brands: []\nprocesses: [contagion]\n", {"brands[0].name=x"}).what ==
+        "--set brands[0].name=x: brands.0: index out of range: the list has 0 items");
 }
 
 TEST_CASE("a brand without a name is reported at the brand's mapping", "[io][loader]") {
