@@ -104,11 +104,18 @@ std::uint32_t MemeModel::choose(std::uint32_t i, RandomStream& s, MemeStep& out)
   if (s.uniform01() >= spec_.p_new) {
     const bool from_memory = s.uniform01() < spec_.p_memory;
     if (spec_.attention == MemeAttention::window) {
-      TimedPosts& list = (from_memory ? timed_memory_ : timed_screen_)[i];
-      expire(list);
-      if (list.size() > 0) {  // every post still in the window is equally likely
-        ++out.reposts;
-        return list.meme[list.start + s.below(list.size())];
+      // An empty list is common under a short window; the person then re-posts from the other
+      // list, and posts a new meme only when both are empty (the passages of the paper at hand
+      // do not say; with a new meme at once, the window's popularity goes against the paper's
+      // Fig. 7b: docs/classic-models.md).
+      TimedPosts& chosen = (from_memory ? timed_memory_ : timed_screen_)[i];
+      TimedPosts& other = (from_memory ? timed_screen_ : timed_memory_)[i];
+      for (TimedPosts* list : {&chosen, &other}) {
+        expire(*list);
+        if (list->size() > 0) {  // every post still in the window is equally likely
+          ++out.reposts;
+          return list->meme[list->start + s.below(list->size())];
+        }
       }
     } else {
       const std::uint32_t length = from_memory ? spec_.memory_length : spec_.screen_length;

@@ -12,7 +12,9 @@
 //   - with chance p_new posts a new meme;
 //   - otherwise re-posts a meme: with chance p_memory one drawn uniformly from their memory,
 //     else one drawn uniformly from their screen (a meme on the screen k times is k times as
-//     likely). When the chosen list is empty the person posts a new meme instead.
+//     likely). When the chosen list is empty the person posts a new meme instead; under a time
+//     window, the person re-posts from the other list, and posts a new meme only when both are
+//     empty.
 // A post (new or re-post) enters the poster's memory and the screen of each of their followers
 // at once, so later activations of the same step see it.
 // Popularity of a meme: its posts so far, the first included. Lifetime: steps from its first to
