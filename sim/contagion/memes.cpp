@@ -36,13 +36,18 @@ std::string bin_label(std::size_t j) {
 }  // namespace
 
 MemeModel::MemeModel(const MemeSpec& spec, std::uint32_t n, const std::vector<float>& activity)
-    : spec_(spec), n_(n) {
-  screen_.assign(static_cast<std::size_t>(n) * spec.screen_length, 0);
-  screen_head_.assign(n, 0);
-  screen_size_.assign(n, 0);
-  memory_.assign(static_cast<std::size_t>(n) * spec.memory_length, 0);
-  memory_head_.assign(n, 0);
-  memory_size_.assign(n, 0);
+    : spec_(spec), n_(n), window_(spec.time_window * n) {
+  if (spec.attention == MemeAttention::window) {
+    timed_screen_.resize(n);
+    timed_memory_.resize(n);
+  } else {
+    screen_.assign(static_cast<std::size_t>(n) * spec.screen_length, 0);
+    screen_head_.assign(n, 0);
+    screen_size_.assign(n, 0);
+    memory_.assign(static_cast<std::size_t>(n) * spec.memory_length, 0);
+    memory_head_.assign(n, 0);
+    memory_size_.assign(n, 0);
+  }
   if (!activity.empty()) {
     cumulative_.resize(n);
     double total = 0.0;
@@ -72,18 +77,60 @@ void MemeModel::push(std::vector<std::uint32_t>& slots, std::vector<std::uint32_
   head[i] = head[i] + 1 == length ? 0 : head[i] + 1;
 }
 
+void MemeModel::expire(TimedPosts& list) {
+  // A post made at activation `at` is seen by the activations before at + window_.
+  while (list.start < list.meme.size() &&
+         static_cast<double>(clock_ - list.at[list.start]) >= window_) {
+    const std::uint32_t old = list.meme[list.start++];
+    if (--copies_[old] == 0) --live_;
+  }
+  // Reclaim the expired front once it is most of the list (amortised O(1) a post).
+  if (list.start > 32 && 2 * list.start > list.meme.size()) {
+    const auto k = static_cast<std::ptrdiff_t>(list.start);
+    list.meme.erase(list.meme.begin(), list.meme.begin() + k);
+    list.at.erase(list.at.begin(), list.at.begin() + k);
+    list.start = 0;
+  }
+}
+
+void MemeModel::push_timed(TimedPosts& list, std::uint32_t m) {
+  expire(list);
+  if (copies_[m]++ == 0) ++live_;
+  list.meme.push_back(m);
+  list.at.push_back(clock_);
+}
+
 std::uint32_t MemeModel::choose(std::uint32_t i, RandomStream& s, MemeStep& out) {
   if (s.uniform01() >= spec_.p_new) {
     const bool from_memory = s.uniform01() < spec_.p_memory;
-    const std::uint32_t length = from_memory ? spec_.memory_length : spec_.screen_length;
-    const std::uint32_t size = (from_memory ? memory_size_ : screen_size_)[i];
-    if (size > 0) {  // every used slot is equally likely, whatever the ring's head
-      ++out.reposts;
-      const auto& slots = from_memory ? memory_ : screen_;
-      return slots[static_cast<std::size_t>(i) * length + s.below(size)];
+    if (spec_.attention == MemeAttention::window) {
+      // An empty list is common under a short window; the person then re-posts from the other
+      // list, and posts a new meme only when both are empty (the passages of the paper at hand
+      // do not say; with a new meme at once, the window's popularity goes against the paper's
+      // Fig. 7b: docs/classic-models.md).
+      TimedPosts& chosen = (from_memory ? timed_memory_ : timed_screen_)[i];
+      TimedPosts& other = (from_memory ? timed_screen_ : timed_memory_)[i];
+      for (TimedPosts* list : {&chosen, &other}) {
+        expire(*list);
+        if (list->size() > 0) {  // every post still in the window is equally likely
+          ++out.reposts;
+          return list->meme[list->start + s.below(list->size())];
+        }
+      }
+    } else {
+      const std::uint32_t length = from_memory ? spec_.memory_length : spec_.screen_length;
+      const std::uint32_t size = (from_memory ? memory_size_ : screen_size_)[i];
+      if (size > 0) {  // every used slot is equally likely, whatever the ring's head
+        ++out.reposts;
+        const auto& slots = from_memory ? memory_ : screen_;
+        return slots[static_cast<std::size_t>(i) * length + s.below(size)];
+      }
     }
   }
-  // A new meme (also when the chosen list is empty: there is nothing to re-post).
+  return fresh(out);  // also when the chosen list is empty: there is nothing to re-post
+}
+
+std::uint32_t MemeModel::fresh(MemeStep& out) {
   ++out.new_memes;
   const auto m = static_cast<std::uint32_t>(popularity_.size());
   popularity_.push_back(0);
@@ -106,6 +153,11 @@ void MemeModel::post(const FollowGraph& follow, std::uint32_t i, std::uint32_t m
     last_[m] = t;
   }
   if (step_posts_[m]++ == 0) touched_.push_back(m);
+  if (spec_.attention == MemeAttention::window) {
+    push_timed(timed_memory_[i], m);
+    follow.for_each_follower(i, [&](std::uint32_t f) { push_timed(timed_screen_[f], m); });
+    return;
+  }
   push(memory_, memory_head_, memory_size_, spec_.memory_length, i, m);
   follow.for_each_follower(i, [&](std::uint32_t f) {
     push(screen_, screen_head_, screen_size_, spec_.screen_length, f, m);
@@ -128,7 +180,12 @@ MemeStep MemeModel::step(const FollowGraph& follow, std::uint32_t t, std::uint64
       i = std::min(i, n_ - 1);
     }
     post(follow, i, choose(i, s, out), t);
+    ++clock_;
   }
+  // Under a time window posts leave screens and memories without any event: drop them all now,
+  // so that live() counts the memes still in some window at the end of the step.
+  for (TimedPosts& list : timed_screen_) expire(list);
+  for (TimedPosts& list : timed_memory_) expire(list);
   // Diversity: the entropy of the memes of this step's posts (touched_ is in order of first post,
   // so the sum's order is fixed).
   const double total = static_cast<double>(activations);

@@ -209,7 +209,10 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     const MemeSpec& m = s.memes;
     const FollowGraphSpec& fs = s.platform.follow_graph;
     const double follows = fs.tie_follow * arcs + fs.popular_follows * n;
-    add("memes (screens and memories)", n * (4.0 * (m.screen_length + m.memory_length) + 16.0));
+    if (m.attention == MemeAttention::posts)
+      add("memes (screens and memories)", n * (4.0 * (m.screen_length + m.memory_length) + 16.0));
+    else  // a post of every followee and an own post per time unit, 12 bytes each, for t_w units
+      add("memes (screens and memories)", 12.0 * m.time_window * (follows + n) + 104.0 * n);
     add("memes (follow graph)", 8.0 * (n + 1) + 5.0 * follows);
     add("memes (per-meme counts)", 20.0 * m.p_new * m.activations_per_person * n * s.time.steps);
   }

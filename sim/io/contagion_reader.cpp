@@ -134,10 +134,26 @@ void read_contagion(SchemaReader r, std::uint32_t n, bool complete, ContagionSpe
 void read_memes(SchemaReader r, MemeSpec& m) {
   m.p_new = r.number("p_new", m.p_new, Range::probability());
   m.p_memory = r.number("p_memory", m.p_memory, Range::probability());
-  m.screen_length = static_cast<std::uint32_t>(
-      r.integer("screen_length", m.screen_length, Range::between(1, 1e5)));
-  m.memory_length = static_cast<std::uint32_t>(
-      r.integer("memory_length", m.memory_length, Range::between(1, 1e5)));
+  m.attention = r.choice("attention", "posts", {"posts", "window"}) == "posts"
+                    ? MemeAttention::posts
+                    : MemeAttention::window;
+  // Each kind of attention has its own keys; the other kind's are refused, not ignored.
+  const auto refuse_memes = [&](const std::string& key, const std::string& attention) {
+    if (r.has(key))
+      r.fail(key, "not read with memes.attention: " + attention + "; remove it or change " +
+                      "memes.attention");
+  };
+  if (m.attention == MemeAttention::posts) {
+    m.screen_length = static_cast<std::uint32_t>(
+        r.integer("screen_length", m.screen_length, Range::between(1, 1e5)));
+    m.memory_length = static_cast<std::uint32_t>(
+        r.integer("memory_length", m.memory_length, Range::between(1, 1e5)));
+    refuse_memes("time_window", "posts");
+  } else {
+    m.time_window = r.number("time_window", m.time_window, {0.0, 1e3, true, false});
+    refuse_memes("screen_length", "window");
+    refuse_memes("memory_length", "window");
+  }
   m.activity = r.choice("activity", "uniform", {"uniform", "population"}) == "uniform"
                    ? MemeActivity::uniform
                    : MemeActivity::population;

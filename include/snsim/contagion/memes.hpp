@@ -5,12 +5,16 @@
 //
 // Every person has a screen, the latest `screen_length` posts of the people they follow, and a
 // memory, their own latest `memory_length` posts (both first in, first out: attention is
-// limited). A step is `activations_per_person` x n activations, one after the other; each
+// limited). With `attention: window` (the paper's model) a post instead stays on screens and in
+// the memory for `time_window` time units of n activations each, however many posts arrive in
+// the meantime. A step is `activations_per_person` x n activations, one after the other; each
 // activates one person (uniformly, or in proportion to population activity) who
 //   - with chance p_new posts a new meme;
 //   - otherwise re-posts a meme: with chance p_memory one drawn uniformly from their memory,
 //     else one drawn uniformly from their screen (a meme on the screen k times is k times as
-//     likely). When the chosen list is empty the person posts a new meme instead.
+//     likely). When the chosen list is empty the person posts a new meme instead; under a time
+//     window, the person re-posts from the other list, and posts a new meme only when both are
+//     empty.
 // A post (new or re-post) enters the poster's memory and the screen of each of their followers
 // at once, so later activations of the same step see it.
 // Popularity of a meme: its posts so far, the first included. Lifetime: steps from its first to
@@ -77,13 +81,30 @@ class MemeModel {
   /// Checkpoint fields (core/state_archive.hpp): every member.
   void state_fields(StateArchive& a) {
     a(n_, cumulative_, screen_, screen_head_, screen_size_, memory_, memory_head_, memory_size_,
-      popularity_, first_, last_, copies_, live_, popularity_max_, popularity_bins_,
-      lifetime_bins_);
+      timed_screen_, timed_memory_, clock_, popularity_, first_, last_, copies_, live_,
+      popularity_max_, popularity_bins_, lifetime_bins_);
   }
 
  private:
+  /// A screen or memory under a time window: posts in the order they arrived, with the
+  /// activation at which each was posted; the first `start` have expired.
+  struct TimedPosts {
+    std::vector<std::uint32_t> meme;
+    std::vector<std::uint64_t> at;
+    std::uint64_t start = 0;
+    /// Returns the posts not expired.
+    std::uint64_t size() const { return meme.size() - start; }
+    void state_fields(StateArchive& a) { a(meme, at, start); }
+  };
+  /// Drops the posts of `list` older than the time window at activation clock_.
+  void expire(TimedPosts& list);
+  /// Appends meme m, posted now, to `list`.
+  void push_timed(TimedPosts& list, std::uint32_t m);
+
   /// Returns the meme person i posts (a new one, or a re-post), counting it in `out`.
   std::uint32_t choose(std::uint32_t i, RandomStream& s, MemeStep& out);
+  /// Returns a new meme's id, counting it in `out`.
+  std::uint32_t fresh(MemeStep& out);
   /// Records meme m posted by person i at step t: memory, followers' screens, counts.
   void post(const FollowGraph& follow, std::uint32_t i, std::uint32_t m, std::uint32_t t);
   /// Pushes meme m into a ring (person i's slots of `slots`), evicting the oldest when full.
@@ -96,11 +117,14 @@ class MemeModel {
   std::vector<double> cumulative_;  ///< cumulative activity weights (empty: uniform)
   std::vector<std::uint32_t> screen_, screen_head_, screen_size_;  ///< rings of screen_length
   std::vector<std::uint32_t> memory_, memory_head_, memory_size_;  ///< rings of memory_length
-  std::vector<std::uint32_t> popularity_;                          ///< per meme: posts so far
-  std::vector<std::uint32_t> first_;   ///< per meme: step of its first post
-  std::vector<std::uint32_t> last_;    ///< per meme: step of its latest post
-  std::vector<std::uint32_t> copies_;  ///< per meme: entries on screens and in memories
-  std::uint64_t live_ = 0;             ///< memes with copies_ > 0
+  std::vector<TimedPosts> timed_screen_, timed_memory_;  ///< per person, attention: window
+  std::uint64_t clock_ = 0;  ///< activations so far (the time of a post, attention: window)
+  double window_ = 0.0;      ///< time_window in activations (time_window x n)
+  std::vector<std::uint32_t> popularity_;  ///< per meme: posts so far
+  std::vector<std::uint32_t> first_;       ///< per meme: step of its first post
+  std::vector<std::uint32_t> last_;        ///< per meme: step of its latest post
+  std::vector<std::uint32_t> copies_;      ///< per meme: entries on screens and in memories
+  std::uint64_t live_ = 0;                 ///< memes with copies_ > 0
   std::uint32_t popularity_max_ = 0;
   std::array<std::int64_t, kBins> popularity_bins_{};
   std::array<std::int64_t, kBins> lifetime_bins_{};
