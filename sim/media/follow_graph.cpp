@@ -105,47 +105,110 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> read_follow_edge_list(const
 namespace {
 using Arcs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
+/// Rows [lo, hi) of n rows for part `part` of `parts`: the same cut for every pass.
+std::pair<std::uint32_t, std::uint32_t> row_range(std::uint32_t n, int part, int parts) {
+  const auto lo = static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(part) /
+                  static_cast<std::uint64_t>(parts);
+  const auto hi = static_cast<std::uint64_t>(n) * static_cast<std::uint64_t>(part + 1) /
+                  static_cast<std::uint64_t>(parts);
+  return {static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)};
+}
+
+/// Turns the row counts in offsets[lo + 1 .. hi] of each thread's rows [lo, hi) into CSR
+/// offsets, inside an `omp parallel` region (every thread calls it): a running sum within the
+/// thread's rows, then the totals of the rows before them added. `totals` has one entry per
+/// thread; ends with a barrier.
+void prefix_rows(std::vector<std::uint64_t>& offsets, std::uint32_t lo, std::uint32_t hi,
+                 std::vector<std::uint64_t>& totals) {
+  const auto me = static_cast<std::size_t>(omp_get_thread_num());
+  for (std::uint32_t j = lo; j < hi; ++j) offsets[j + 1] += j > lo ? offsets[j] : 0;
+  totals[me] = hi > lo ? offsets[hi] : 0;
+#pragma omp barrier
+  std::uint64_t base = 0;
+  for (std::size_t t = 0; t < me; ++t) base += totals[t];
+  if (base > 0)
+    for (std::uint32_t j = lo; j < hi; ++j) offsets[j + 1] += base;
+#pragma omp barrier
+}
+
 /// Returns the graph of the (follower, followee) arcs of all the parts (emptied on the way).
 FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<Arcs>& parts) {
-  // Counting sort by followee (O(arcs), two sequential passes over the arcs), then each row
-  // sorted and deduplicated: rows of followers, ascending, whatever the order of the input.
+  // Counting sort by followee, then each row sorted and deduplicated: rows of followers,
+  // ascending, whatever the order of the input. In parallel over followee ranges: each thread
+  // reads every arc (sequential reads) and places those of its rows (the random writes, the cost
+  // of this sort), so every row receives its arcs in input order on any number of threads.
   FollowGraph g;
   g.offsets.assign(std::size_t{n} + 1, 0);
   g.brand_followers.assign(brands, {});
   g.follows_brand.assign(brands, std::vector<std::uint8_t>(n, 0));
   g.brand_follower_count.assign(brands, 0);
-  for (const Arcs& arcs : parts)
-    for (const auto& [u, v] : arcs) {
-      if (v < n)
-        ++g.offsets[v + 1];
-      else
-        g.brand_followers[v - n].push_back(u);
-    }
-  for (std::uint32_t j = 0; j < n; ++j) g.offsets[j + 1] += g.offsets[j];
-  std::vector<std::uint32_t> rows(g.offsets[n]);
+  const int threads =
+      static_cast<std::int64_t>(n) >= kMinParallelAgents ? omp_get_max_threads() : 1;
+  std::vector<std::uint64_t> totals(static_cast<std::size_t>(threads), 0);
+  std::vector<std::uint32_t> rows;
+  std::vector<std::uint64_t> fill;
+#pragma omp parallel num_threads(threads) if (threads > 1)
   {
-    std::vector<std::uint64_t> fill(g.offsets.begin(), g.offsets.end() - 1);
-    for (Arcs& arcs : parts) {
-      for (const auto& [u, v] : arcs)
-        if (v < n) rows[fill[v]++] = u;
-      Arcs().swap(arcs);
+    const int me = omp_get_thread_num(), team = omp_get_num_threads();
+    const auto [lo, hi] = row_range(n, me, team);
+    for (const Arcs& arcs : parts)
+      for (const auto& [u, v] : arcs) {
+        if (v >= lo && v < hi)
+          ++g.offsets[v + 1];
+        else if (v >= n && me == team - 1)
+          g.brand_followers[v - n].push_back(u);
+      }
+    prefix_rows(g.offsets, lo, hi, totals);
+    // Where this range's rows start; read now, before the thread below rewrites its last offset.
+    const std::uint64_t range_begin = g.offsets[lo];
+#pragma omp single
+    {
+      rows.resize(g.offsets[n]);
+      fill.resize(n);
     }
+    std::copy(g.offsets.begin() + lo, g.offsets.begin() + hi, fill.begin() + lo);
+    for (const Arcs& arcs : parts)
+      for (const auto& [u, v] : arcs)
+        if (v >= lo && v < hi) rows[fill[v]++] = u;
+#pragma omp barrier
+#pragma omp single nowait
+    {
+      fill = {};
+      for (Arcs& arcs : parts) Arcs().swap(arcs);
+    }
+    // Sort and deduplicate each row in place, moving the rows of [lo, hi) down over the removed
+    // duplicates towards the start of the range; the ranges are then moved together below.
+    std::uint64_t out = range_begin, begin = range_begin;
+    for (std::uint32_t j = lo; j < hi; ++j) {
+      const std::uint64_t end = g.offsets[j + 1];
+      auto* first = rows.data() + begin;
+      auto* last = rows.data() + end;
+      if (!std::is_sorted(first, last)) std::sort(first, last);
+      last = std::unique(first, last);
+      const auto len = static_cast<std::uint64_t>(last - first);
+      if (out != begin) std::copy(first, last, rows.data() + out);
+      out += len;
+      begin = end;
+      g.offsets[j + 1] = out;
+    }
+    totals[static_cast<std::size_t>(me)] = out - range_begin;
+#pragma omp barrier
+    std::uint64_t shift = range_begin;
+    for (int t = 0; t < me; ++t) shift -= totals[static_cast<std::size_t>(t)];
+      // Each range moves down by the duplicates before it, one range after the other (a range's
+      // new place can overlap the old place of the range before it, never of the one after).
+#pragma omp for schedule(static, 1) ordered
+    for (int t = 0; t < team; ++t) {
+#pragma omp ordered
+      if (shift > 0 && out > range_begin)
+        std::copy(rows.begin() + static_cast<std::ptrdiff_t>(range_begin),
+                  rows.begin() + static_cast<std::ptrdiff_t>(out),
+                  rows.begin() + static_cast<std::ptrdiff_t>(range_begin - shift));
+    }
+    if (shift > 0)
+      for (std::uint32_t j = lo; j < hi; ++j) g.offsets[j + 1] -= shift;
   }
-  // Sort and deduplicate each row in place, moving rows down over the removed duplicates.
-  std::uint64_t out = 0, begin = 0;
-  for (std::uint32_t j = 0; j < n; ++j) {
-    const std::uint64_t end = g.offsets[j + 1];
-    auto* first = rows.data() + begin;
-    auto* last = rows.data() + end;
-    if (!std::is_sorted(first, last)) std::sort(first, last);
-    last = std::unique(first, last);
-    const auto len = static_cast<std::uint64_t>(last - first);
-    if (out != begin) std::copy(first, last, rows.data() + out);
-    out += len;
-    begin = end;
-    g.offsets[j + 1] = out;
-  }
-  rows.resize(out);
+  rows.resize(g.offsets[n]);
   g.followers = std::move(rows);
   for (std::uint32_t b = 0; b < brands; ++b) {
     auto& list = g.brand_followers[b];
@@ -243,27 +306,48 @@ std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
 
 void FollowGraph::compact() {
   if (pending_changes() == 0) return;
-  const std::size_t n = offsets.size() - 1;
-  std::vector<std::uint64_t> off(n + 1, 0);
+  const auto n = static_cast<std::uint32_t>(offsets.size() - 1);
+  // In parallel over followee ranges, in two passes: each row's count of live and added arcs,
+  // then the rows merged into place. Each row is merged alone, so the result does not depend on
+  // the number of threads.
+  const int threads =
+      static_cast<std::int64_t>(n) >= kMinParallelAgents ? omp_get_max_threads() : 1;
+  std::vector<std::uint64_t> off(std::size_t{n} + 1, 0);
   std::vector<std::uint32_t> fol;
-  fol.reserve(person_arcs());
-  auto a = added.begin();
-  for (std::size_t v = 0; v < n; ++v) {
-    // Merge the live CSR row (ascending) with the added arcs of v (ascending).
-    std::uint64_t k = offsets[v];
-    const std::uint64_t end = offsets[v + 1];
-    while (true) {
-      while (k < end && removed[k] != 0) ++k;
-      const bool has_csr = k < end, has_add = a != added.end() && a->first == v;
-      if (!has_csr && !has_add) break;
-      if (has_add && (!has_csr || a->second < followers[k])) {
-        fol.push_back(a->second);
-        ++a;
-      } else {
-        fol.push_back(followers[k++]);
+  std::vector<std::uint64_t> totals(static_cast<std::size_t>(threads), 0);
+#pragma omp parallel num_threads(threads) if (threads > 1)
+  {
+    const auto [lo, hi] = row_range(n, omp_get_thread_num(), omp_get_num_threads());
+    const auto first_added =
+        std::lower_bound(added.begin(), added.end(), std::make_pair(lo, std::uint32_t{0}));
+    auto a = first_added;
+    for (std::uint32_t v = lo; v < hi; ++v) {
+      std::uint64_t live = offsets[v + 1] - offsets[v];
+      if (removed_count > 0)
+        for (std::uint64_t k = offsets[v]; k < offsets[v + 1]; ++k) live -= removed[k];
+      for (; a != added.end() && a->first == v; ++a) ++live;
+      off[v + 1] = live;
+    }
+    prefix_rows(off, lo, hi, totals);
+#pragma omp single
+    fol.resize(off[n]);
+    a = first_added;
+    for (std::uint32_t v = lo; v < hi; ++v) {
+      // Merge the live CSR row (ascending) with the added arcs of v (ascending).
+      std::uint64_t k = offsets[v], out = off[v];
+      const std::uint64_t end = offsets[v + 1];
+      while (true) {
+        while (k < end && removed[k] != 0) ++k;
+        const bool has_csr = k < end, has_add = a != added.end() && a->first == v;
+        if (!has_csr && !has_add) break;
+        if (has_add && (!has_csr || a->second < followers[k])) {
+          fol[out++] = a->second;
+          ++a;
+        } else {
+          fol[out++] = followers[k++];
+        }
       }
     }
-    off[v + 1] = fol.size();
   }
   offsets = std::move(off);
   followers = std::move(fol);

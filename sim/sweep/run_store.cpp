@@ -475,12 +475,15 @@ struct RunBatchWriter::Open {
 };
 
 RunBatchWriter::RunBatchWriter(const SweepPlan& plan, std::string folder, std::string command_line)
-    : plan_(plan), folder_(std::move(folder)), command_line_(std::move(command_line)) {}
+    : plan_(plan),
+      scenarios_(plan),
+      folder_(std::move(folder)),
+      command_line_(std::move(command_line)) {}
 
 RunBatchWriter::~RunBatchWriter() { delete open_; }
 
 void RunBatchWriter::run(std::uint64_t index) {
-  RunRecord record = execute_sweep_run(plan_, index);
+  RunRecord record = execute_sweep_run(scenarios_, plan_, index);
   try {
     write(record);
   } catch (const ResultsError& e) {

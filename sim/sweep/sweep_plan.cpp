@@ -83,10 +83,19 @@ Scenario load_run_scenario(const SweepPlan& plan, const SweepRun& run) {
   return load_scenario_text(plan.text, plan.scenario_path, o, plan.base_dir);
 }
 
-RunRecord execute_sweep_run(const SweepPlan& plan, std::uint64_t index,
-                            std::string* resolved_yaml) {
-  const SweepRun run = plan.run(index);
-  const Scenario scenario = load_run_scenario(plan, run);
+const Scenario& RunScenarios::of(const SweepRun& run) {
+  if (run.parameters.empty()) return plan_.base;
+  std::vector<std::string> key = run.overrides();
+  if (const auto it = loaded_.find(key); it != loaded_.end()) return it->second;
+  if (loaded_.size() >= kMaxKept) loaded_.clear();
+  Scenario scenario = load_run_scenario(plan_, run);
+  return loaded_.emplace(std::move(key), std::move(scenario)).first->second;
+}
+
+namespace {
+
+/// Returns the record of `run` run on `scenario` (its scenario).
+RunRecord execute_run(const Scenario& scenario, const SweepRun& run, std::string* resolved_yaml) {
   RunOptions options;
   options.seed = run.seed;
   options.run = run.stream_run;
@@ -101,6 +110,20 @@ RunRecord execute_sweep_run(const SweepPlan& plan, std::uint64_t index,
   record.series = std::move(outcome.series);
   if (resolved_yaml != nullptr) *resolved_yaml = scenario.resolved_yaml;
   return record;
+}
+
+}  // namespace
+
+RunRecord execute_sweep_run(const SweepPlan& plan, std::uint64_t index,
+                            std::string* resolved_yaml) {
+  const SweepRun run = plan.run(index);
+  return execute_run(load_run_scenario(plan, run), run, resolved_yaml);
+}
+
+RunRecord execute_sweep_run(RunScenarios& scenarios, const SweepPlan& plan, std::uint64_t index,
+                            std::string* resolved_yaml) {
+  const SweepRun run = plan.run(index);
+  return execute_run(scenarios.of(run), run, resolved_yaml);
 }
 
 }  // namespace snsim

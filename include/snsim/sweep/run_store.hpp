@@ -98,6 +98,7 @@ class RunBatchWriter {
   /// Adds a finished run to the open part (opening one first); throws ResultsError.
   void write(const RunRecord& record);
   const SweepPlan& plan_;
+  RunScenarios scenarios_;  ///< the runs' scenarios, loaded once per distinct overrides
   std::string folder_;
   std::string command_line_;
   Open* open_ = nullptr;

@@ -203,6 +203,52 @@ TEST_CASE("the follow graph's overlay adds and removes arcs between people and c
   CHECK(h.followers == g.followers);
 }
 
+TEST_CASE("the follow graph is built and compacted the same on 1, 2 and 3 threads", "[media]") {
+  // Large enough for the parallel paths (kMinParallelAgents people): duplicate arcs, arcs to a
+  // brand, rows of every length; then follows and unfollows, compacted.
+  const std::uint32_t n = 40000;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs, follows, unfollows;
+  std::uint64_t x = 12345;
+  auto next = [&x](std::uint32_t below) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>((x >> 33) % below);
+  };
+  for (int k = 0; k < 300000; ++k) {
+    const std::uint32_t u = next(n), v = next(4) == 0 ? next(64) : next(n + 2);
+    if (u != v) arcs.emplace_back(u, v);
+  }
+  for (int k = 0; k < 20000; ++k) {
+    follows.emplace_back(next(n), next(n));
+    unfollows.emplace_back(arcs[next(static_cast<std::uint32_t>(arcs.size()))]);
+  }
+  for (auto& [u, v] : unfollows) v = v >= n ? 0 : v;
+  const int saved_threads = omp_get_max_threads();
+  auto build = [&](int threads) {
+    omp_set_num_threads(threads);
+    auto g = snsim::follow_graph_from_arcs(n, 2, arcs);
+    const auto built = std::make_tuple(g.offsets, g.followers, g.brand_followers);
+    g.apply_person_changes(follows, unfollows);
+    g.compact();
+    return std::make_tuple(built, g.offsets, g.followers);
+  };
+  const auto one = build(1);
+  CHECK(build(2) == one);
+  CHECK(build(3) == one);
+  omp_set_num_threads(saved_threads);
+  // The rows are the arcs, ascending and without duplicates.
+  const auto& [offsets, followers, brands] = std::get<0>(one);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> expected;
+  for (const auto& [u, v] : arcs)
+    if (v < n) expected.emplace_back(v, u);
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  REQUIRE(followers.size() == expected.size());
+  for (std::uint32_t v = 0; v < n; ++v)
+    for (std::uint64_t k = offsets[v]; k < offsets[v + 1]; ++k)
+      REQUIRE(expected[k] == std::make_pair(v, followers[k]));
+  CHECK(!brands[0].empty());
+}
+
 TEST_CASE("people follow after engaging and unfollow from fatigue and pushes follow the graph",
           "[media]") {
   // Every read item is liked (base 1), shares carry people's posts beyond their followers, an
