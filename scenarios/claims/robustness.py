@@ -7,7 +7,10 @@
 - the share of output variance that is seed noise (replicates of the same point).
 
 usage: PYTHONPATH=analysis /usr/bin/python3 scenarios/claims/robustness.py CLAIM SENS.h5 [--markdown]
-  CLAIM: 1 to 5; SENS.h5: what `snsim sweep scenarios/claims/sensitivity/<CLAIM>_*.yaml` wrote.
+           [--setting b2b]
+  CLAIM: 1 to 5; SENS.h5: what `snsim sweep scenarios/claims/sensitivity/<CLAIM>_*.yaml` wrote
+  (with --setting b2b, `sensitivity/b2b/<CLAIM>_*.yaml`: the verdicts are read in deals where the
+  consumer ones count customers, as run_all.sh's b2b figures are).
 
 Each verdict is the sign of a margin computed per run at the last step (or the day named), averaged
 over the replicates of a design point: the verdict holds at a point when its margin is > 0. Every
@@ -82,6 +85,13 @@ VERDICTS = {
          lambda ds: at(ds, "roi", "teller") - at(ds, "roi", "manipulator"))],
 }
 
+# The business-to-business setting (sensitivity/b2b/): revenue and ROI are deals won, so the
+# verdicts on ROI read the same; a verdict counting customers counts deals won instead.
+VERDICTS_B2B = dict(VERDICTS)
+VERDICTS_B2B[2] = [VERDICTS[2][0],
+                   ("2b", "answering replies wins more deals than ignoring them",
+                    lambda ds: at(ds, "deals_won", "answers") - at(ds, "deals_won", "ignores"))]
+
 BOOTSTRAP = 2000
 #: Above this lower bound of the seed-noise share, indices of the margin are not reported.
 NOISE_DOMINATES = 0.5
@@ -154,7 +164,15 @@ def best_rule(y, units, params, ds):
 def main(argv):
     markdown = "--markdown" in argv
     argv = [a for a in argv if a != "--markdown"]
-    if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in VERDICTS:
+    verdicts = VERDICTS
+    if "--setting" in argv:
+        k = argv.index("--setting")
+        if argv[k + 1:k + 2] not in (["b2b"], ["consumer"]):
+            print(__doc__, file=sys.stderr)
+            return 2
+        verdicts = VERDICTS_B2B if argv[k + 1] == "b2b" else VERDICTS
+        argv = argv[:k] + argv[k + 2:]
+    if len(argv) != 2 or not argv[0].isdigit() or int(argv[0]) not in verdicts:
         print(__doc__, file=sys.stderr)
         return 2
     claim = int(argv[0])
@@ -168,7 +186,7 @@ def main(argv):
     print(f"Sweep: {sweep}." if markdown else f"sweep: {sweep}")
     if markdown:
         print()
-    for label, words, margin in VERDICTS[claim]:
+    for label, words, margin in verdicts[claim]:
         y, units, rows, params = point_margins(ds, margin)
         share, lo, hi = share_holding(y, rows, rng)
         indices = sensitivity(ds, metric=margin, method="sobol")

@@ -52,7 +52,8 @@ void Accounting::define_metrics(Recorder& recorder) {
     roi_true_[c] = recorder.define(
         "roi_true/" + ch, "1",
         "ROI of " + ch +
-            ": revenue of purchases it truly triggered, against its cost (cumulative)");
+            ": revenue of the purchases and deals it truly caused, against its cost "
+            "(cumulative)");
   }
   for (const AttributionModel m : attribution_.models) {
     const auto k = static_cast<std::size_t>(m);
@@ -89,16 +90,20 @@ void Accounting::step(World& world, StepContext& ctx) {
     const auto step_cost =
         channel_costs(sc.brands[b], alloc.mix, l.money_spent - last_money_[b], staff);
     last_money_[b] = l.money_spent;
+    // A channel's revenue: the purchases credited to it at the brand's price, as the brand's own
+    // revenue is counted, plus the value of the deals credited to it.
+    const double price = sc.brands[b].price;
     for (std::size_t c = 0; c < kChannelCount; ++c) {
       a.cost[c] += step_cost[c];
       ctx.recorder->set(roi_true_[c], ctx.step, b,
-                        roi(a.purchases_true[c] * sc.economics.order_value, a.cost[c]));
+                        roi(a.purchases_true[c] * price + a.deal_revenue_true[c], a.cost[c]));
     }
     for (const AttributionModel m : attribution_.models) {
       const auto k = static_cast<std::size_t>(m);
       for (std::size_t c = 0; c < kChannelCount; ++c)
-        ctx.recorder->set(roi_measured_[k][c], ctx.step, b,
-                          roi(a.purchases_measured[k][c] * sc.economics.order_value, a.cost[c]));
+        ctx.recorder->set(
+            roi_measured_[k][c], ctx.step, b,
+            roi(a.purchases_measured[k][c] * price + a.deal_revenue_measured[k][c], a.cost[c]));
       ctx.recorder->set(error_[k], ctx.step, b,
                         attribution_error(a.conversions_measured[k], a.conversions_true));
     }

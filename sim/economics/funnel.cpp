@@ -12,13 +12,13 @@
 #include "snsim/core/ordered_sum.hpp"
 #include "snsim/core/parallel.hpp"
 #include "snsim/core/world.hpp"
+#include "snsim/economics/attribution_tally.hpp"
 #include "snsim/market/market.hpp"
 
 namespace snsim {
 namespace {
 
 constexpr std::uint32_t kStream = stream_id("funnel");
-constexpr std::uint32_t kTrackStream = stream_id("attribution");  // tracking draws, apart
 
 /// Returns the chance that at least one of n touches, each of chance p, succeeds.
 double any_success(double p, std::uint32_t n) {
@@ -63,47 +63,8 @@ bool quiet_block(const std::array<std::uint16_t*, kChannelCount>& col, const Sta
 struct Tally {
   std::array<std::int64_t, kStageCount> stage_delta{};
   std::int64_t visits = 0, conversions = 0, purchases = 0;
-  AttributionLedger attr;  // this step's per-channel counts (attribution.enabled only)
+  AttributionTally attr;  // this step's per-channel counts (attribution.enabled only)
 };
-
-template <std::size_t N>
-void add_into(std::array<double, N>& to, const std::array<double, N>& from) {
-  for (std::size_t k = 0; k < N; ++k) to[k] += from[k];
-}
-
-void add_into(AttributionLedger& to, const AttributionLedger& from) {
-  add_into(to.visits_true, from.visits_true);
-  add_into(to.conversions_true, from.conversions_true);
-  add_into(to.purchases_true, from.purchases_true);
-  for (std::size_t m = 0; m < kAttributionModelCount; ++m) {
-    add_into(to.visits_measured[m], from.visits_measured[m]);
-    add_into(to.conversions_measured[m], from.conversions_measured[m]);
-    add_into(to.purchases_measured[m], from.purchases_measured[m]);
-  }
-}
-
-// Measured credit is tallied in units of 1/12 (a multiple of 1/n for n <= kTouchHistory = 4), so
-// that the tallies are whole numbers and their sum over threads does not depend on the order.
-constexpr double kCreditUnits = 12.0;
-static_assert(kTouchHistory <= 4, "kCreditUnits must be a multiple of 1..kTouchHistory");
-
-// Credits one event to the measured tallies of every model, in units of 1/kCreditUnits.
-void credit(std::array<Credit, kAttributionModelCount>& to,
-            const std::vector<AttributionModel>& models, std::span<const Touch> history,
-            bool tracked) {
-  for (const AttributionModel m : models) {
-    const Credit c = attribute(m, history, tracked);
-    Credit& t = to[static_cast<std::size_t>(m)];
-    for (std::size_t k = 0; k < c.size(); ++k) t[k] += std::round(c[k] * kCreditUnits);
-  }
-}
-
-// Turns a step's measured tallies from units of 1/kCreditUnits into events.
-void to_events(AttributionLedger& a) {
-  for (auto* arr : {&a.visits_measured, &a.conversions_measured, &a.purchases_measured})
-    for (Credit& c : *arr)
-      for (double& v : c) v /= kCreditUnits;
-}
 
 }  // namespace
 
@@ -125,29 +86,7 @@ void Funnel::define_metrics(Recorder& recorder) {
       "mean trust in the brand, in [-1, 1], of the people aware of it; NaN while none is");
   purchases_ =
       recorder.define_or_find("purchases", "purchases", "first and repeat purchases this step");
-  if (!attribution_.enabled) return;
-  for (std::size_t c = 0; c < kChannelCount; ++c) {
-    const std::string ch(kChannelNames[c]);
-    visits_true_[c] = recorder.define("visits_true/" + ch, "visits",
-                                      "visits this step whose true trigger was a " + ch + " touch");
-    conversions_true_[c] =
-        recorder.define("conversions_true/" + ch, "agents",
-                        "first purchases this step whose true trigger was a " + ch + " touch");
-  }
-  for (const AttributionModel m : attribution_.models) {
-    const auto k = static_cast<std::size_t>(m);
-    const std::string model(kAttributionModelNames[k]);
-    for (std::size_t c = 0; c <= kChannelCount; ++c) {
-      const std::string ch = c == kDirect ? std::string("direct") : std::string(kChannelNames[c]);
-      visits_measured_[k][c] = recorder.define(
-          "visits_measured/" + model + "/" + ch, "visits",
-          "visits this step a marketer credits to " + ch + " under " + model + " attribution");
-      conversions_measured_[k][c] =
-          recorder.define("conversions_measured/" + model + "/" + ch, "agents",
-                          "first purchases this step a marketer credits to " + ch + " under " +
-                              model + " attribution");
-    }
-  }
+  if (attribution_.enabled) attribution_metrics_.define(recorder, attribution_);
 }
 
 void Funnel::step(World& world, StepContext& ctx) {
@@ -212,11 +151,7 @@ void Funnel::step(World& world, StepContext& ctx) {
             std::array<Touch, kTouchHistory> hist{};
             std::size_t hist_n = 0;
             if (attribute_on) {
-              RandomStream track = ctx.stream(kTrackStream, b, i);
-              std::array<bool, kChannelCount> tracked{};
-              for (std::size_t c = 0; c < kChannelCount; ++c)
-                tracked[c] = track.uniform01() < (is_broadcast_class(c) ? as.track_prob_broadcast
-                                                                        : as.track_prob_private);
+              const std::array<bool, kChannelCount> tracked = tracked_touches(ctx, as, b, i);
               TouchRing& ring = f.history[i];
               const auto step16 = static_cast<std::uint16_t>(ctx.step & 0xffffu);
               for (std::size_t c = 0; c < kChannelCount; ++c)
@@ -225,6 +160,7 @@ void Funnel::step(World& world, StepContext& ctx) {
               if (trigger < kChannelCount) {
                 ring.push(Touch{static_cast<std::uint8_t>(trigger), step16, tracked[trigger]});
                 trigger_tracked = tracked[trigger];
+                ring.cause = touch_code(trigger, trigger_tracked);  // what the market credits
               }
               hist_n = ring.read(hist);
             }
@@ -236,26 +172,18 @@ void Funnel::step(World& world, StepContext& ctx) {
                   f.trust[i] = std::min(1.0f, f.trust[i] + warm);
               } else {
                 ++local.visits;
-                if (attribute_on) {
-                  local.attr.visits_true[trigger] += 1.0;
-                  credit(local.attr.visits_measured, as.models, history, trigger_tracked);
-                }
+                if (attribute_on) local.attr.visit(trigger, history, trigger_tracked, as.models);
                 if (s == Stage::engaged) s = Stage::visitor;
                 // With the market on, purchases come from its choices only.
                 if (!market_ && stream.bernoulli(spec.purchase_per_visit)) {
                   ++local.purchases;
-                  if (attribute_on) {
-                    local.attr.purchases_true[trigger] += 1.0;
-                    credit(local.attr.purchases_measured, as.models, history, trigger_tracked);
-                  }
-                  if (s < Stage::customer) {
+                  const bool conversion = s < Stage::customer;
+                  if (conversion) {
                     s = Stage::customer;
                     ++local.conversions;
-                    if (attribute_on) {
-                      local.attr.conversions_true[trigger] += 1.0;
-                      credit(local.attr.conversions_measured, as.models, history, trigger_tracked);
-                    }
                   }
+                  if (attribute_on)
+                    local.attr.purchase(trigger, history, trigger_tracked, conversion, as.models);
                 }
               }
             }
@@ -281,7 +209,7 @@ void Funnel::step(World& world, StepContext& ctx) {
         total.visits += local.visits;
         total.conversions += local.conversions;
         total.purchases += local.purchases;
-        if (attribute_on) add_into(total.attr, local.attr);
+        if (attribute_on) total.attr.add(local.attr);
       }
     }
     for (std::size_t k = 0; k < kStageCount; ++k) f.stage_count[k] += total.stage_delta[k];
@@ -310,19 +238,9 @@ void Funnel::step(World& world, StepContext& ctx) {
     r.set(trust_mean_, ctx.step, b,
           known > 0.0 ? trust_sum / known : std::numeric_limits<double>::quiet_NaN());
     if (attribute_on) {
-      to_events(total.attr);
-      add_into(world.ledgers()[b].attribution, total.attr);
-      for (std::size_t c = 0; c < kChannelCount; ++c) {
-        r.set(visits_true_[c], ctx.step, b, total.attr.visits_true[c]);
-        r.set(conversions_true_[c], ctx.step, b, total.attr.conversions_true[c]);
-      }
-      for (const AttributionModel m : as.models) {
-        const auto k = static_cast<std::size_t>(m);
-        for (std::size_t c = 0; c <= kChannelCount; ++c) {
-          r.set(visits_measured_[k][c], ctx.step, b, total.attr.visits_measured[k][c]);
-          r.set(conversions_measured_[k][c], ctx.step, b, total.attr.conversions_measured[k][c]);
-        }
-      }
+      const AttributionLedger events = total.attr.events();
+      add_into(world.ledgers()[b].attribution, events);
+      attribution_metrics_.add(r, ctx.step, b, events);
     }
   }
 }

@@ -4,11 +4,13 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include <boost/random/gamma_distribution.hpp>
 
 #include "snsim/core/parallel.hpp"
 #include "snsim/core/world.hpp"
+#include "snsim/economics/attribution_tally.hpp"
 
 namespace snsim {
 namespace {
@@ -36,8 +38,9 @@ struct Tally {
   std::vector<std::int64_t> ring;  ///< [brand][slot]: last purchases moved out of a slot
   std::vector<std::array<std::int64_t, kStageCount>> stage_delta;
   std::int64_t category = 0, occasions = 0;
+  std::vector<AttributionTally> attr;  ///< per brand, with attribution.enabled only
 
-  Tally(std::size_t brands, std::size_t window)
+  Tally(std::size_t brands, std::size_t window, bool attribution)
       : purchases(brands),
         conversions(brands),
         switches(brands),
@@ -45,7 +48,8 @@ struct Tally {
         requirements(brands),
         window_new(brands),
         ring(brands * window),
-        stage_delta(brands) {}
+        stage_delta(brands),
+        attr(attribution ? brands : 0) {}
   void add(const Tally& o) {
     for (std::size_t b = 0; b < purchases.size(); ++b) {
       purchases[b] += o.purchases[b];
@@ -56,6 +60,7 @@ struct Tally {
       window_new[b] += o.window_new[b];
       for (std::size_t k = 0; k < kStageCount; ++k) stage_delta[b][k] += o.stage_delta[b][k];
     }
+    for (std::size_t b = 0; b < attr.size(); ++b) attr[b].add(o.attr[b]);
     for (std::size_t k = 0; k < ring.size(); ++k) ring[k] += o.ring[k];
     category += o.category;
     occasions += o.occasions;
@@ -64,7 +69,8 @@ struct Tally {
 
 }  // namespace
 
-Market::Market(const Scenario& scenario) : spec_(scenario.market) {
+Market::Market(const Scenario& scenario)
+    : spec_(scenario.market), attribution_(scenario.attribution) {
   for (const BrandSpec& b : scenario.brands) price_.push_back(b.price);
 }
 
@@ -101,6 +107,7 @@ void Market::define_metrics(Recorder& r) {
   purchases_ = r.define_or_find("purchases", "purchases", "first and repeat purchases this step");
   conversions_ =
       r.define_or_find("conversions", "agents", "first purchases this step (new customers)");
+  if (attribution_.enabled) attribution_metrics_.define(r, attribution_);
 }
 
 void Market::prepare(World& world, StepContext& ctx) {
@@ -156,10 +163,11 @@ void Market::step(World& world, StepContext& ctx) {
   const double log_none = spec_.no_purchase_weight > 0.0 ? std::log(spec_.no_purchase_weight)
                                                          : -std::numeric_limits<double>::infinity();
   const double end = static_cast<double>(t) + 1.0;
-  Tally total(brands, w);
+  const bool attribute_on = attribution_.enabled;
+  Tally total(brands, w, attribute_on);
 #pragma omp parallel if (n >= kMinParallelAgents)
   {
-    Tally local(brands, w);
+    Tally local(brands, w, attribute_on);
     std::vector<double> weight(brands);
 #pragma omp for schedule(static) nowait
     for (std::int64_t ii = 0; ii < n; ++ii) {
@@ -221,11 +229,22 @@ void Market::step(World& world, StepContext& ctx) {
         ++local.ring[j * w + slot];
         prev = static_cast<std::int32_t>(t);
         BrandFunnel& f = world.funnels()[j];
-        if (f.stage[i] < Stage::customer) {
+        const bool conversion = f.stage[i] < Stage::customer;
+        if (conversion) {
           --local.stage_delta[j][index(f.stage[i])];
           ++local.stage_delta[j][index(Stage::customer)];
           f.stage[i] = Stage::customer;
           ++local.conversions[j];
+        }
+        if (attribute_on) {
+          // Credited as a funnel purchase is: to the touch behind the buyer's last funnel move
+          // with the brand, measured over the touches the brand has made on them.
+          const TouchRing& ring = f.history[i];
+          std::array<Touch, kTouchHistory> hist{};
+          const std::size_t hist_n = ring.read(hist);
+          local.attr[j].purchase(code_channel(ring.cause),
+                                 std::span<const Touch>(hist.data(), hist_n),
+                                 code_tracked(ring.cause), conversion, attribution_.models);
         }
       }
     }
@@ -251,6 +270,11 @@ void Market::step(World& world, StepContext& ctx) {
     for (std::size_t s = 0; s < w; ++s) window_ring_[b][s] += total.ring[b * w + s];
     r.add(purchases_, t, b, static_cast<double>(total.purchases[b]));
     r.add(conversions_, t, b, static_cast<double>(total.conversions[b]));
+    if (attribute_on) {
+      const AttributionLedger events = total.attr[b].events();
+      add_into(world.ledgers()[b].attribution, events);
+      attribution_metrics_.add(r, t, b, events);
+    }
     r.set(share_, t, b,
           ratio(static_cast<double>(total.purchases[b]), static_cast<double>(total.category)));
     r.set(voice_, t, b,

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
+#include <string>
 
 #include <boost/random/normal_distribution.hpp>
 
 #include "snsim/core/scenario.hpp"
 #include "snsim/core/world.hpp"
+#include "snsim/economics/attribution_tally.hpp"
 
 namespace snsim {
 namespace {
@@ -27,8 +30,17 @@ std::uint32_t touches(const BrandFunnel& f, Channel c, AgentId i) {
 
 }  // namespace
 
+std::uint8_t SalesCycle::lead_cause(const StepContext& ctx, const BrandFunnel& f, BrandId b,
+                                    AgentId i, bool warm, bool introduced) const {
+  if (!warm) return f.history[i].cause;  // inbound: what brought the prospect to lead_stage
+  const std::size_t c = index(introduced ? Channel::introduction : Channel::referral);
+  return touch_code(c, tracked_touches(ctx, attribution_, b, i)[c]);
+}
+
 SalesCycle::SalesCycle(const Scenario& scenario)
-    : spec_(scenario.sales), tie_cap_(scenario.networking.brand_tie_cap) {
+    : spec_(scenario.sales),
+      attribution_(scenario.attribution),
+      tie_cap_(scenario.networking.brand_tie_cap) {
   for (const BrandSpec& b : scenario.brands) selling_share_.push_back(b.selling_share);
 }
 
@@ -47,6 +59,13 @@ void SalesCycle::define_metrics(Recorder& r) {
   cycle_ = r.define("cycle_length_mean", "steps",
                     "mean steps from lead to won over the deals won so far; NaN before any");
   hours_ = r.define("selling_hours", "staff hours", "staff hours spent on open deals this step");
+  if (!attribution_.enabled) return;
+  for (std::size_t c = 0; c < kChannelCount; ++c) {
+    const std::string ch(kChannelNames[c]);
+    revenue_true_[c] = r.define(
+        "deal_revenue_true/" + ch, "USD",
+        "value of the deals won so far whose lead a " + ch + " touch truly made (cumulative)");
+  }
 }
 
 void SalesCycle::prepare(World& world, StepContext& ctx) {
@@ -106,6 +125,13 @@ void SalesCycle::settle_wins(World& world, StepContext& ctx) {
     p.revenue += d.value;
     p.cycle_steps += static_cast<double>(ctx.step - d.created);
     world.ledgers()[w.brand].deal_revenue += d.value;
+    if (attribution_.enabled) {
+      std::array<Touch, kTouchHistory> hist{};
+      const std::size_t hist_n = world.funnels()[w.brand].history[w.account].read(hist);
+      credit_deal(world.ledgers()[w.brand].attribution, d.value, code_channel(d.cause),
+                  std::span<const Touch>(hist.data(), hist_n), code_tracked(d.cause),
+                  attribution_.models);
+    }
     // The account bought: every other brand's open deal with it is lost.
     for (BrandId r = 0; r < pipelines_.size(); ++r) {
       const std::uint32_t slot = pipelines_[r].slot[w.account];
@@ -141,20 +167,22 @@ void SalesCycle::create_leads(World& world, StepContext& ctx) {
     const BrandFunnel& f = world.funnels()[b];
     for (const AgentId i : prospects_) {
       if (p.slot[i] != BrandPipeline::kNever || owner_[i] != kNoOwner) continue;
-      const bool warm = (spec_.introduction_leads && touches(f, Channel::introduction, i) > 0) ||
-                        (spec_.referral_leads && touches(f, Channel::referral, i) > 0);
+      const bool introduced = spec_.introduction_leads && touches(f, Channel::introduction, i) > 0;
+      const bool warm =
+          introduced || (spec_.referral_leads && touches(f, Channel::referral, i) > 0);
       if (!warm && f.stage[i] < lead_stage) continue;
       RandomStream rng = ctx.stream(kStream, kValue, entity(b, i));
       boost::random::normal_distribution<double> normal;
       p.slot[i] = static_cast<std::uint32_t>(p.deals.size());
       p.deals.push_back({i, DealStage::lead, ctx.step, std::exp(mu + sigma * normal(rng))});
+      if (attribution_.enabled) p.deals.back().cause = lead_cause(ctx, f, b, i, warm, introduced);
       ++p.created;
       if (warm) ++p.from_ties;
     }
   }
 }
 
-void SalesCycle::record(StepContext& ctx, BrandId b, double hours) {
+void SalesCycle::record(const World& world, StepContext& ctx, BrandId b, double hours) {
   const BrandPipeline& p = pipelines_[b];
   std::array<double, kOpenDealStages> open{};
   double pipeline = 0.0;
@@ -176,6 +204,10 @@ void SalesCycle::record(StepContext& ctx, BrandId b, double hours) {
         p.won > 0 ? p.cycle_steps / static_cast<double>(p.won)
                   : std::numeric_limits<double>::quiet_NaN());
   r.set(hours_, ctx.step, b, hours);
+  if (!attribution_.enabled) return;
+  const AttributionLedger& a = world.ledgers()[b].attribution;
+  for (std::size_t c = 0; c < kChannelCount; ++c)
+    r.set(revenue_true_[c], ctx.step, b, a.deal_revenue_true[c]);
 }
 
 void SalesCycle::step(World& world, StepContext& ctx) {
@@ -187,7 +219,7 @@ void SalesCycle::step(World& world, StepContext& ctx) {
   }
   settle_wins(world, ctx);
   create_leads(world, ctx);
-  for (BrandId b = 0; b < pipelines_.size(); ++b) record(ctx, b, hours[b]);
+  for (BrandId b = 0; b < pipelines_.size(); ++b) record(world, ctx, b, hours[b]);
 }
 
 }  // namespace snsim

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/run_text.hpp"
 #include "snsim/core/engine.hpp"
 #include "snsim/economics/twin.hpp"
 #include "snsim/io/scenario_loader.hpp"
@@ -19,19 +20,8 @@ using namespace snsim;
 
 namespace {
 
-RunSeries run(const std::string& text, const std::vector<std::string>& overrides) {
-  const Scenario s = load_scenario_text(text, "<market>", overrides);
-  RunOptions o;
-  o.seed = s.seed;
-  return run_scenario(s, o).series;
-}
-
-/// Returns the sum over steps of a per-brand metric of brand b.
-double total(const RunSeries& r, const std::string& metric, BrandId b) {
-  double x = 0.0;
-  for (Step t = 0; t < r.steps; ++t) x += r.at(metric, t, b);
-  return x;
-}
+using test_support::run_text;
+using test_support::total;
 
 // Nobody knows the brands at first: broadcast makes them known and engages people
 // (kFixedDemand below turns it into a market of fixed category demand).
@@ -79,11 +69,13 @@ processes: [strategy, social_media, funnel, market, accounting]
 
 TEST_CASE("with fixed category demand, total purchases do not depend on how spending is divided",
           "[market][validation]") {
-  const RunSeries even = run(kBroadcast, kFixedDemand);
-  const RunSeries a_only = run(kBroadcast, fixed_demand({"brands[0].budget.money_per_step=200",
-                                                         "brands[1].budget.money_per_step=0"}));
-  const RunSeries b_only = run(kBroadcast, fixed_demand({"brands[0].budget.money_per_step=0",
-                                                         "brands[1].budget.money_per_step=200"}));
+  const RunSeries even = run_text(kBroadcast, kFixedDemand);
+  const RunSeries a_only = run_text(
+      kBroadcast,
+      fixed_demand({"brands[0].budget.money_per_step=200", "brands[1].budget.money_per_step=0"}));
+  const RunSeries b_only = run_text(
+      kBroadcast,
+      fixed_demand({"brands[0].budget.money_per_step=0", "brands[1].budget.money_per_step=200"}));
   for (const RunSeries* r : {&a_only, &b_only}) {
     REQUIRE(r->find("category_purchases") != nullptr);
     CHECK(r->find("category_purchases")->values == even.find("category_purchases")->values);
@@ -100,8 +92,8 @@ TEST_CASE("with fixed category demand, total purchases do not depend on how spen
 }
 
 TEST_CASE("a louder rival lowers a brand's purchases under choice", "[market][validation]") {
-  const RunSeries quiet = run(kBroadcast, {});
-  const RunSeries loud = run(kBroadcast, {"brands[1].budget.money_per_step=200"});
+  const RunSeries quiet = run_text(kBroadcast, {});
+  const RunSeries loud = run_text(kBroadcast, {"brands[1].budget.money_per_step=200"});
   const double a_quiet = total(quiet, "purchases", 0), a_loud = total(loud, "purchases", 0);
   INFO("purchases of a: rival silent " << a_quiet << ", rival loud " << a_loud);
   CHECK(a_quiet > 0.0);
@@ -111,8 +103,8 @@ TEST_CASE("a louder rival lowers a brand's purchases under choice", "[market][va
 
 TEST_CASE("a louder rival lowers a brand's reads and purchases under limited attention",
           "[market][validation]") {
-  const RunSeries quiet = run(kFeed, {});
-  const RunSeries loud = run(kFeed, {"brands[1].strategy.posts_per_step=8"});
+  const RunSeries quiet = run_text(kFeed, {});
+  const RunSeries loud = run_text(kFeed, {"brands[1].strategy.posts_per_step=8"});
   INFO("a: impressions " << total(quiet, "impressions", 0) << " -> "
                          << total(loud, "impressions", 0) << ", purchases "
                          << total(quiet, "purchases", 0) << " -> " << total(loud, "purchases", 0));
@@ -123,8 +115,8 @@ TEST_CASE("a louder rival lowers a brand's reads and purchases under limited att
 }
 
 TEST_CASE("a twin of one brand's strategy has an effect on its rival", "[market][validation]") {
-  RunSeries base = run(kBroadcast, {"brands[1].budget.money_per_step=50"});
-  const RunSeries twin = run(kBroadcast, {"brands[1].budget.money_per_step=0"});
+  RunSeries base = run_text(kBroadcast, {"brands[1].budget.money_per_step=50"});
+  const RunSeries twin = run_text(kBroadcast, {"brands[1].budget.money_per_step=0"});
   add_incremental_metrics(base, twin);
   // b's spending takes purchases from a: a's incremental revenue is below zero.
   const double a_incremental = base.at("incremental/revenue", base.steps - 1, 0);

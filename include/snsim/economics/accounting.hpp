@@ -6,8 +6,9 @@
 // `cost` (USD), `revenue` (USD), `roi` (ratio), all cumulative to the step.
 //
 // With attribution.enabled, also per channel `roi_true/<channel>` and, per model,
-// `roi_measured/<model>/<channel>`: (purchases credited to the channel x order value - the
-// channel's cost) / its cost, cumulative, NaN for channels with no cost (share, referral: organic);
+// `roi_measured/<model>/<channel>`: (purchases credited to the channel x the brand's price + the
+// value of the deals credited to it - the channel's cost) / its cost, cumulative, NaN for channels
+// with no cost (share, referral: organic);
 // and `attribution_error/<model>` (economics/attribution.hpp). The cost split is channel_costs().
 #include <array>
 #include <vector>

@@ -48,17 +48,36 @@ struct Touch {
   bool tracked = false;
 };
 
-/// A compact ring of the last kTouchHistory touches of one agent by one brand: 14 bytes.
-/// Byte k of `code` is the channel of touch k with bit 7 set when the touch was tracked.
+/// A touch's channel and whether it was tracked, in one byte: the channel with bit 7 set when
+/// tracked; kNoCause for no touch.
+inline constexpr std::uint8_t kNoCause = 0x7f;
+/// Returns the one-byte code of a touch of `channel`.
+constexpr std::uint8_t touch_code(std::size_t channel, bool tracked) {
+  return static_cast<std::uint8_t>(channel | (tracked ? 0x80u : 0u));
+}
+/// Returns the channel of a touch code, or kChannelCount for kNoCause.
+constexpr std::size_t code_channel(std::uint8_t code) {
+  return code == kNoCause ? kChannelCount : static_cast<std::size_t>(code & 0x7fu);
+}
+/// Returns true if a touch code's touch was tracked.
+constexpr bool code_tracked(std::uint8_t code) { return (code & 0x80u) != 0; }
+
+/// A compact ring of the last kTouchHistory touches of one agent by one brand, and the cause of
+/// the agent's last funnel move: 16 bytes. Byte k of `code` is touch k's touch_code(); `cause`
+/// is the touch_code() of the last move's trigger.
 struct TouchRing {
   std::array<std::uint16_t, kTouchHistory> step{};
   std::array<std::uint8_t, kTouchHistory> code{};
   std::uint8_t size = 0;  ///< touches held, <= kTouchHistory
   std::uint8_t head = 0;  ///< slot the next touch goes to
+  /// The touch that triggered the agent's last funnel move (to aware, to engaged, or a visit):
+  /// the true cause of a purchase the market makes later (market/market.hpp) and of an inbound
+  /// lead (sales/sales_cycle.hpp).
+  std::uint8_t cause = kNoCause;
 
   void push(Touch t) {
     step[head] = t.step;
-    code[head] = static_cast<std::uint8_t>(t.channel | (t.tracked ? 0x80u : 0u));
+    code[head] = touch_code(t.channel, t.tracked);
     head = static_cast<std::uint8_t>((head + 1) % kTouchHistory);
     if (size < kTouchHistory) ++size;
   }
@@ -73,7 +92,9 @@ struct TouchRing {
   }
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
-inline void state_fields(StateArchive& a, TouchRing& r) { a(r.step, r.code, r.size, r.head); }
+inline void state_fields(StateArchive& a, TouchRing& r) {
+  a(r.step, r.code, r.size, r.head, r.cause);
+}
 
 /// Returns true for the channels a marketer tracks with track_prob_broadcast (tagged links).
 constexpr bool is_broadcast_class(std::size_t channel) {
@@ -134,21 +155,25 @@ inline Credit attribute(AttributionModel model, std::span<const Touch> history, 
 }
 
 /// One brand's attribution results, cumulative over the run (in BrandLedger). Purchases here are
-/// the ones made on a visit (first or repeat); the repurchase hazard of loyal customers has no
-/// touch to credit.
+/// the ones made on a visit (first or repeat) and, with the market on, every purchase the market
+/// makes (credited to the cause of the buyer's last funnel move); the funnel's repurchase hazard
+/// of loyal customers has no touch to credit. Deal revenue is the value of the deals won
+/// (sales_cycle), credited to the cause of each deal's lead.
 struct AttributionLedger {
   std::array<double, kChannelCount> visits_true{};
   std::array<double, kChannelCount> conversions_true{};
   std::array<double, kChannelCount> purchases_true{};
+  std::array<double, kChannelCount> deal_revenue_true{};  ///< USD
   std::array<Credit, kAttributionModelCount> visits_measured{};
   std::array<Credit, kAttributionModelCount> conversions_measured{};
   std::array<Credit, kAttributionModelCount> purchases_measured{};
+  std::array<Credit, kAttributionModelCount> deal_revenue_measured{};  ///< USD
   std::array<double, kChannelCount> cost{};  ///< USD booked to each channel (accounting.hpp)
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, AttributionLedger& l) {
-  a(l.visits_true, l.conversions_true, l.purchases_true, l.visits_measured, l.conversions_measured,
-    l.purchases_measured, l.cost);
+  a(l.visits_true, l.conversions_true, l.purchases_true, l.deal_revenue_true, l.visits_measured,
+    l.conversions_measured, l.purchases_measured, l.deal_revenue_measured, l.cost);
 }
 
 /// Attribution error: the total-variation distance between measured shares (channels and

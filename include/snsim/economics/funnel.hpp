@@ -18,14 +18,16 @@
 // sums, so the results do not depend on the thread count.
 // With attribution.enabled, each visit and conversion also carries its true trigger channel
 // (economics/attribution.hpp) and a marketer's measured credit per model: metrics
-// `visits_true/<channel>`, `conversions_true/<channel>`, `visits_measured/<model>/<channel|direct>`
-// and `conversions_measured/<model>/<channel|direct>` per step; cumulative sums (and purchases
-// made on visits) go to ledger.attribution for accounting's per-channel ROI.
+// `visits_true/<channel>`, `conversions_true/<channel>`, `purchases_true/<channel>`,
+// `visits_measured/<model>/<channel|direct>` and `conversions_measured/<model>/<channel|direct>`
+// per step (economics/attribution_tally.hpp); cumulative sums go to ledger.attribution for
+// accounting's per-channel ROI. Each agent's touch history keeps the trigger of their last move,
+// the cause the market credits its purchases to.
 #include <array>
 
 #include "snsim/core/process.hpp"
 #include "snsim/core/scenario.hpp"
-#include "snsim/economics/attribution.hpp"
+#include "snsim/economics/attribution_tally.hpp"
 
 namespace snsim {
 
@@ -48,9 +50,7 @@ class Funnel final : public Process {
   MetricId visits_ = 0, conversions_ = 0, purchases_ = 0, trust_mean_ = 0;
   AttributionSpec attribution_;
   bool market_ = false;  ///< the pipeline runs the market, which makes the purchases
-  std::array<MetricId, kChannelCount> visits_true_{}, conversions_true_{};
-  std::array<std::array<MetricId, kChannelCount + 1>, kAttributionModelCount> visits_measured_{},
-      conversions_measured_{};
+  AttributionMetrics attribution_metrics_;
 };
 
 }  // namespace snsim

@@ -25,6 +25,11 @@
 // `purchase_frequency`, `switching`, `share_of_requirements`; population-wide
 // `category_purchases` and `category_occasions`; it adds its purchases and conversions to the
 // funnel's `purchases` and `conversions` (analysis/FORMAT.md).
+// Attribution (attribution.enabled): a purchase of j by i is credited as a funnel purchase is
+// (economics/attribution_tally.hpp): truly to the touch that triggered i's last funnel move with
+// j (none for a person made aware at set-up and never moved since), and per model over i's touch
+// history with j, tracked when that touch was; it adds to `purchases_true/<channel>`,
+// `conversions_true/<channel>`, `conversions_measured/...` and the ledger behind per-channel ROI.
 // Deterministic for any thread count: each person draws from their own stream and the tallies are
 // integer sums.
 #include <cstdint>
@@ -32,6 +37,7 @@
 
 #include "snsim/core/process.hpp"
 #include "snsim/core/scenario.hpp"
+#include "snsim/economics/attribution_tally.hpp"
 
 namespace snsim {
 
@@ -40,10 +46,11 @@ class Market final : public Process {
   explicit Market(const Scenario& scenario);
   std::string_view name() const override { return "market"; }
   std::vector<std::string_view> reads() const override {
-    return {"funnel.stage", "funnel.trust", "networking.relationships", "metric.impressions"};
+    return {"funnel.stage", "funnel.trust", "funnel.history", "networking.relationships",
+            "metric.impressions"};
   }
   std::vector<std::string_view> writes() const override {
-    return {"funnel.stage", "ledger.purchases", "market"};
+    return {"funnel.stage", "ledger.purchases", "ledger.attribution", "market"};
   }
   void define_metrics(Recorder& recorder) override;
   /// Draws each person's category rate, first occasion and brand tastes.
@@ -65,6 +72,8 @@ class Market final : public Process {
 
  private:
   MarketSpec spec_;
+  AttributionSpec attribution_;
+  AttributionMetrics attribution_metrics_;
   std::vector<double> price_;  ///< brands[j].price, USD
 
   // Per person (set in prepare; next_ and the purchase record carried between steps).

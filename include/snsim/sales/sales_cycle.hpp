@@ -26,18 +26,26 @@
 // leads_from_ties, deals_won, deals_lost (cumulative), pipeline_value (open opportunities, USD),
 // deal_revenue (cumulative USD), cycle_length_mean (steps from lead to won, won deals so far),
 // selling_hours.
+// Attribution (attribution.enabled): a won deal's value is credited to the touch that made its
+// lead, truly, and per model over the account's touch history with the brand when it is won
+// (economics/attribution_tally.hpp), for accounting's per-channel ROI. A warm lead's touch is
+// tracked as the funnel tracks it this step (the same draw); an inbound lead's is the cause of
+// the account's last funnel move. Metric `deal_revenue_true/<channel>` (cumulative USD).
 // Cost per step: O(open deals + prospects x brands); serial, every draw keyed by (step, brand,
 // account), so results do not depend on the thread count.
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "snsim/core/process.hpp"
+#include "snsim/core/scenario.hpp"
+#include "snsim/economics/attribution.hpp"
 #include "snsim/sales/sales_spec.hpp"
 
 namespace snsim {
 
-struct Scenario;
+struct BrandFunnel;
 
 /// One open deal of a brand with an account.
 struct Deal {
@@ -45,9 +53,14 @@ struct Deal {
   DealStage stage = DealStage::lead;
   Step created = 0;    ///< step the lead was created
   double value = 0.0;  ///< USD if won
+  /// With attribution: the touch that made the lead, as a touch_code() (a warm lead's
+  /// introduction or referral; an inbound lead's last funnel move), credited when it is won.
+  std::uint8_t cause = kNoCause;
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.
-inline void state_fields(StateArchive& a, Deal& d) { a(d.account, d.stage, d.created, d.value); }
+inline void state_fields(StateArchive& a, Deal& d) {
+  a(d.account, d.stage, d.created, d.value, d.cause);
+}
 
 /// One brand's pipeline and its cumulative results.
 struct BrandPipeline {
@@ -69,10 +82,12 @@ class SalesCycle final : public Process {
   explicit SalesCycle(const Scenario& scenario);
   std::string_view name() const override { return "sales_cycle"; }
   std::vector<std::string_view> reads() const override {
-    return {"funnel.stage", "funnel.introduction", "funnel.referral", "networking.relationships",
-            "brands.budget"};
+    return {"funnel.stage",   "funnel.introduction",      "funnel.referral",
+            "funnel.history", "networking.relationships", "brands.budget"};
   }
-  std::vector<std::string_view> writes() const override { return {"ledger.deal_revenue"}; }
+  std::vector<std::string_view> writes() const override {
+    return {"ledger.deal_revenue", "ledger.attribution"};
+  }
   void define_metrics(Recorder& recorder) override;
   void prepare(World& world, StepContext& ctx) override;
   void step(World& world, StepContext& ctx) override;
@@ -91,9 +106,15 @@ class SalesCycle final : public Process {
   void move_deals(World& world, StepContext& ctx, BrandId b);
   void settle_wins(World& world, StepContext& ctx);
   void create_leads(World& world, StepContext& ctx);
-  void record(StepContext& ctx, BrandId b, double hours);
+  void record(const World& world, StepContext& ctx, BrandId b, double hours);
+  /// Returns the cause of a new lead of brand b with account i, as a touch_code(): the
+  /// introduction or referral of a warm lead (tracked as the funnel will track it this step), or
+  /// the cause of an inbound lead's last funnel move.
+  std::uint8_t lead_cause(const StepContext& ctx, const BrandFunnel& f, BrandId b, AgentId i,
+                          bool warm, bool introduced) const;
 
   SalesSpec spec_;
+  AttributionSpec attribution_;
   double tie_cap_ = 0.5;
   std::vector<double> selling_share_;  ///< per brand: strategy.selling
   std::vector<AgentId> prospects_;     ///< ascending ids; derived from the seed in prepare()
@@ -102,6 +123,7 @@ class SalesCycle final : public Process {
   std::vector<Win> wins_;             ///< scratch
   MetricId leads_ = 0, qualified_ = 0, opportunities_ = 0, created_ = 0, from_ties_ = 0, won_ = 0,
            lost_ = 0, pipeline_value_ = 0, revenue_ = 0, cycle_ = 0, hours_ = 0;
+  std::array<MetricId, kChannelCount> revenue_true_{};  ///< deal_revenue_true/<channel>
 };
 
 }  // namespace snsim

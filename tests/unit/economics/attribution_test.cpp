@@ -75,7 +75,7 @@ TEST_CASE("the touch ring keeps the last four touches, oldest first") {
     CHECK(out[k].channel == (k + 2) % 8);
     CHECK(out[k].tracked == ((k + 2) % 2 == 0));
   }
-  CHECK(sizeof(TouchRing) == 14);
+  CHECK(sizeof(TouchRing) == 16);
 }
 
 TEST_CASE("the true trigger is the success with the smallest u / p") {
