@@ -5,8 +5,8 @@ usage: PYTHONPATH=analysis /usr/bin/python3 scenarios/claims/summarise.py CLAIM 
   CLAIM: 1 to 5 (the scenario's number), or 3t for claim 3's twin runs; RESULTS.h5: what
   `snsim sweep` or `snsim run` wrote (several files are pooled as replicates); --setting: the
   market the runs were made in (run_all.sh --setting, scenarios/claims/setting.py): consumer (the
-  default) adds the market's buyers and drops the per-channel attribution figures, b2b reports the
-  sales cycle's deals instead of consumer purchases, funnel the claim's own figures.
+  default) adds the market's buyers, b2b reports the sales cycle's deals instead of consumer
+  purchases, funnel the claim's own figures.
 Each figure is the mean over replicates with its 95% t interval, per brand (and per sweep point).
 """
 import sys
@@ -46,9 +46,9 @@ FIGURES = {
 }
 
 
-# In the consumer market (setting.py consumer) purchases are the market's choices, which carry no
-# channel (docs/model.md step 7b, "Attribution"): the per-channel attributed figures would read
-# zero, so they are dropped and each claim reports the market's buyers instead, before its ROI.
+# In the consumer market (setting.py consumer) purchases are the market's choices; each carries
+# the cause of the buyer's last funnel move (docs/model.md step 9, "Attribution"), so the
+# per-channel figures stay, and each claim also reports the market's buyers, before its ROI.
 ATTRIBUTED = ("roi_true/", "roi_measured/", "attribution_error/")
 MARKET = [("penetration", None, "penetration (share of people)"),
           ("purchase_frequency", None, "purchases per buyer"),
@@ -68,7 +68,7 @@ def figures_of(key, setting):
     if setting == "funnel":
         return FIGURES[key]
     if setting == "consumer":
-        own = [f for f in FIGURES[key] if not f[0].startswith(ATTRIBUTED)]
+        own = FIGURES[key]
         if key == "3t":
             return own
         roi = [f for f in own if f[0] == "roi"]
