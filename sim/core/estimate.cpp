@@ -156,10 +156,9 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
 
   if (runs(s, "word_of_mouth")) add("word of mouth (talk and rate columns)", n * 24.0);
   if (runs(s, "person_ties") && s.network.generator != GraphGenerator::complete) {
-    // Community member lists (4 bytes a person) and the tie overlay. A compaction holds the old
-    // rows and the new ones at once: 16 bytes a tie each (two arcs of id and strength) plus two
-    // offset arrays; pending ties cost about 44 bytes (pair, strength, hash-set node) and 24 more
-    // while merged.
+    // Community member lists (4 bytes a person) and the tie overlay. A compaction rewrites the
+    // rows in place (16 bytes a tie: two arcs of id and strength) beside two offset arrays;
+    // pending ties cost about 44 bytes (pair, strength, hash-set node) and 24 more while merged.
     const NetworkingSpec& net = s.networking;
     const double per_step = (net.closure_rate + net.homophily_rate) * n;
     const double held = expected_person_ties(s);
@@ -168,7 +167,7 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     // beside the one (empty) offset array.
     const bool compacts = s.time.steps >= net.compaction_interval;
     add("person ties (overlay at a compaction, members)",
-        compacts ? 2.0 * 16.0 * held + 2.0 * 8.0 * (n + 1) + 68.0 * pending + 4.0 * n
+        compacts ? 16.0 * held + 2.0 * 8.0 * (n + 1) + 68.0 * pending + 4.0 * n
                  : 8.0 * (n + 1) + 44.0 * pending + 4.0 * n);
   }
   if (runs(s, "social_networking")) {
