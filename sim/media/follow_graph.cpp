@@ -120,6 +120,9 @@ FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<
       else
         g.brand_followers[v - n].push_back(u);
     }
+  std::uint64_t person_arcs = 0;
+  for (std::uint32_t j = 0; j < n; ++j) person_arcs += g.offsets[j + 1];
+  arc_index(person_arcs, "the follow graph");
   for (std::uint32_t j = 0; j < n; ++j) g.offsets[j + 1] += g.offsets[j];
   std::vector<std::uint32_t> rows(g.offsets[n]);
   {
@@ -142,7 +145,7 @@ FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<
     if (out != begin) std::copy(first, last, rows.data() + out);
     out += len;
     begin = end;
-    g.offsets[j + 1] = out;
+    g.offsets[j + 1] = static_cast<ArcIndex>(out);
   }
   rows.resize(out);
   g.followers = std::move(rows);
@@ -243,9 +246,9 @@ std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
 void FollowGraph::compact() {
   if (pending_changes() == 0) return;
   const std::size_t n = offsets.size() - 1;
-  std::vector<std::uint64_t> off(n + 1, 0);
+  std::vector<ArcIndex> off(n + 1, 0);
   std::vector<std::uint32_t> fol;
-  fol.reserve(person_arcs());
+  fol.reserve(arc_index(person_arcs(), "the follow graph"));
   auto a = added.begin();
   for (std::size_t v = 0; v < n; ++v) {
     // Merge the live CSR row (ascending) with the added arcs of v (ascending).
@@ -262,7 +265,7 @@ void FollowGraph::compact() {
         fol.push_back(followers[k++]);
       }
     }
-    off[v + 1] = fol.size();
+    off[v + 1] = static_cast<ArcIndex>(fol.size());
   }
   offsets = std::move(off);
   followers = std::move(fol);

@@ -78,7 +78,7 @@ void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
   // 1. Each block drops, in place and towards its start, the ties that decay below the floor (a
   //    tie's two arcs hold the same strength and decay alike, so they go together). offsets
   //    counts each row's survivors for now.
-  std::vector<std::uint64_t> offsets(rows + 1, 0);
+  std::vector<ArcIndex> offsets(rows + 1, 0);
   std::vector<std::uint64_t> kept(blocks, 0);
   std::uint64_t broken = 0;
 #pragma omp parallel for schedule(static, 1) reduction(+ : broken) if (blocks > 1)
@@ -97,14 +97,16 @@ void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
           ++broken;
         }
       }
-      offsets[i + 1] = out - before;
+      offsets[i + 1] = static_cast<ArcIndex>(out - before);
     }
     kept[static_cast<std::size_t>(b)] = out - offsets_[lo];
   }
   broken_ += broken;
   for (const auto& arc : fresh) ++offsets[std::get<0>(arc) + 1];
+  std::uint64_t total = 0;
+  for (std::size_t i = 0; i < rows; ++i) total += offsets[i + 1];
+  arc_index(total, "people's ties");
   for (std::size_t i = 0; i < rows; ++i) offsets[i + 1] += offsets[i];
-  const std::uint64_t total = offsets.back();
   if (total > neighbours_.size()) {
     neighbours_.resize(total);
     strengths_.resize(total);
@@ -167,7 +169,7 @@ void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
 }
 
 std::size_t TieOverlay::memory_bytes() const {
-  return offsets_.capacity() * sizeof(std::uint64_t) + neighbours_.size() * sizeof(AgentId) +
+  return offsets_.capacity() * sizeof(ArcIndex) + neighbours_.size() * sizeof(AgentId) +
          strengths_.size() * sizeof(float) +
          pending_.capacity() * sizeof(std::pair<AgentId, AgentId>) +
          pending_strength_.capacity() * sizeof(float) + pending_keys_.size() * 32;

@@ -77,7 +77,7 @@ class TieOverlay {
   }
 
   std::uint32_t n_ = 0;
-  std::vector<std::uint64_t> offsets_ = {0};
+  std::vector<ArcIndex> offsets_ = {0};
   // Grown and shrunk in place at compactions (core/pod_array.hpp): the rows are never held twice.
   PodArray<AgentId> neighbours_;
   PodArray<float> strengths_;
