@@ -106,7 +106,8 @@ TEST_CASE("tie overlay compaction matches a map of ties over random rounds",
   // 60 agents run the serial path; 40,000 the parallel one (rows rewritten in place in one block
   // a thread: 3 threads move blocks both up and down).
   const int threads_before = omp_get_max_threads();
-  for (const auto [kN, threads] : {std::pair{60u, 1}, std::pair{40000u, 2}, std::pair{40000u, 3}}) {
+  for (const auto& [kN, threads] :
+       {std::pair{60u, 1}, std::pair{40000u, 2}, std::pair{40000u, 3}}) {
     omp_set_num_threads(threads);
     const int adds = kN < 1000 ? 50 : 20000, rounds = kN < 1000 ? 40 : 10;
     snsim::TieOverlay o(kN);
