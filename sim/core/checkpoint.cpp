@@ -19,7 +19,9 @@ namespace {
 
 constexpr std::array<char, 8> kMagic{'S', 'N', 'S', 'I', 'M', 'C', 'K', 'P'};
 constexpr std::array<char, 4> kEnd{'E', 'N', 'D', '.'};
-constexpr std::uint32_t kFormatVersion = 2;
+// Version 3 has 4-byte CSR row offsets, version 4 the same with 8-byte ones (a SNSIM_WIDE_ARCS
+// build, core/ids.hpp), so neither build misreads the other's checkpoints.
+constexpr std::uint32_t kFormatVersion = sizeof(ArcIndex) == 4 ? 3 : 4;
 constexpr std::size_t kTrailerBytes = 16;
 
 std::string os_reason() { return std::strerror(errno); }

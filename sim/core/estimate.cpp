@@ -8,10 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "snsim/core/ids.hpp"
+
 namespace snsim {
 namespace {
 
 constexpr double kMiB = 1024.0 * 1024.0;
+constexpr double kOffsetBytes = sizeof(ArcIndex);  // a CSR row offset (core/ids.hpp)
 
 /// Returns true if the pipeline names the process.
 bool runs(const Scenario& s, std::string_view process) {
@@ -134,10 +137,10 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   // Population columns: interests (k floats), community, activity, attention, share, reply,
   // skepticism.
   add("population columns", n * (4.0 * s.population.topics + 2 + 4 + 2 + 4 + 4 + 4));
-  // Social graph CSR: 8-byte row offsets and 4-byte ids per arc; 4-byte strengths per arc only
+  // Social graph CSR: row offsets and 4-byte ids per arc; 4-byte strengths per arc only
   // for an edge list (generated graphs have one strength, stored once).
   const double strength_bytes = s.network.generator == GraphGenerator::edge_list ? 4.0 : 0.0;
-  add("social graph (CSR)", 8.0 * (n + 1) + (4.0 + strength_bytes) * arcs);
+  add("social graph (CSR)", kOffsetBytes * (n + 1) + (4.0 + strength_bytes) * arcs);
 
   // Funnels: stage (1 byte), trust (4), reached (1) per agent and brand, and a 2-byte touch
   // column per channel that touches the brand (allocated on the first touch).
@@ -156,10 +159,9 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
 
   if (runs(s, "word_of_mouth")) add("word of mouth (talk and rate columns)", n * 24.0);
   if (runs(s, "person_ties") && s.network.generator != GraphGenerator::complete) {
-    // Community member lists (4 bytes a person) and the tie overlay. A compaction holds the old
-    // rows and the new ones at once: 16 bytes a tie each (two arcs of id and strength) plus two
-    // offset arrays; pending ties cost about 44 bytes (pair, strength, hash-set node) and 24 more
-    // while merged.
+    // Community member lists (4 bytes a person) and the tie overlay. A compaction rewrites the
+    // rows in place (16 bytes a tie: two arcs of id and strength) beside two offset arrays;
+    // pending ties cost about 44 bytes (pair, strength, hash-set node) and 24 more while merged.
     const NetworkingSpec& net = s.networking;
     const double per_step = (net.closure_rate + net.homophily_rate) * n;
     const double held = expected_person_ties(s);
@@ -168,8 +170,8 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     // beside the one (empty) offset array.
     const bool compacts = s.time.steps >= net.compaction_interval;
     add("person ties (overlay at a compaction, members)",
-        compacts ? 2.0 * 16.0 * held + 2.0 * 8.0 * (n + 1) + 68.0 * pending + 4.0 * n
-                 : 8.0 * (n + 1) + 44.0 * pending + 4.0 * n);
+        compacts ? 16.0 * held + 2.0 * kOffsetBytes * (n + 1) + 68.0 * pending + 4.0 * n
+                 : kOffsetBytes * (n + 1) + 44.0 * pending + 4.0 * n);
   }
   if (runs(s, "social_networking")) {
     // Relationship slot per person and brand, last-talked stamp, community member lists.
@@ -179,7 +181,7 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     const PlatformSpec& pl = s.platform;
     const double follows = pl.follow_graph.tie_follow * arcs + pl.follow_graph.popular_follows * n;
     // Follower CSR: offsets, ids, an unfollow flag per arc.
-    add("follow graph", 8.0 * (n + 1) + 5.0 * follows);
+    add("follow graph", kOffsetBytes * (n + 1) + 5.0 * follows);
     add("brand follows", brands * n * (1.0 + 4.0 * pl.follow_graph.brand_follow));
     // Feeds: a 4-byte post id per slot and a 2-byte size per person (arrival times are per post).
     add("feeds", n * (4.0 * pl.feed_capacity + 2.0));
@@ -213,7 +215,7 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
       add("memes (screens and memories)", n * (4.0 * (m.screen_length + m.memory_length) + 16.0));
     else  // a post of every followee and an own post per time unit, 12 bytes each, for t_w units
       add("memes (screens and memories)", 12.0 * m.time_window * (follows + n) + 104.0 * n);
-    add("memes (follow graph)", 8.0 * (n + 1) + 5.0 * follows);
+    add("memes (follow graph)", kOffsetBytes * (n + 1) + 5.0 * follows);
     add("memes (per-meme counts)", 20.0 * m.p_new * m.activations_per_person * n * s.time.steps);
   }
   std::sort(e.memory.begin(), e.memory.end(),

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 
@@ -118,7 +119,8 @@ std::pair<std::uint32_t, std::uint32_t> row_range(std::uint32_t n, int part, int
 /// offsets, inside an `omp parallel` region (every thread calls it): a running sum within the
 /// thread's rows, then the totals of the rows before them added. `totals` has one entry per
 /// thread; ends with a barrier.
-void prefix_rows(std::vector<std::uint64_t>& offsets, std::uint32_t lo, std::uint32_t hi,
+template <typename Offset>
+void prefix_rows(std::vector<Offset>& offsets, std::uint32_t lo, std::uint32_t hi,
                  std::vector<std::uint64_t>& totals) {
   const auto me = static_cast<std::size_t>(omp_get_thread_num());
   for (std::uint32_t j = lo; j < hi; ++j) offsets[j + 1] += j > lo ? offsets[j] : 0;
@@ -127,7 +129,7 @@ void prefix_rows(std::vector<std::uint64_t>& offsets, std::uint32_t lo, std::uin
   std::uint64_t base = 0;
   for (std::size_t t = 0; t < me; ++t) base += totals[t];
   if (base > 0)
-    for (std::uint32_t j = lo; j < hi; ++j) offsets[j + 1] += base;
+    for (std::uint32_t j = lo; j < hi; ++j) offsets[j + 1] += static_cast<Offset>(base);
 #pragma omp barrier
 }
 
@@ -142,6 +144,17 @@ FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<
   g.brand_followers.assign(brands, {});
   g.follows_brand.assign(brands, std::vector<std::uint8_t>(n, 0));
   g.brand_follower_count.assign(brands, 0);
+  // The rows' offsets are ArcIndex wide (core/ids.hpp): refuse a graph they cannot index before
+  // any running sum could wrap. The parts' length bounds the people's arcs; count exactly only
+  // when it does not fit.
+  std::uint64_t listed = 0;
+  for (const Arcs& arcs : parts) listed += arcs.size();
+  if (listed > std::numeric_limits<ArcIndex>::max()) {
+    std::uint64_t person_arcs = 0;
+    for (const Arcs& arcs : parts)
+      for (const auto& [u, v] : arcs) person_arcs += v < n ? 1 : 0;
+    arc_index(person_arcs, "the follow graph");
+  }
   const int threads =
       static_cast<std::int64_t>(n) >= kMinParallelAgents ? omp_get_max_threads() : 1;
   std::vector<std::uint64_t> totals(static_cast<std::size_t>(threads), 0);
@@ -189,7 +202,7 @@ FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<
       if (out != begin) std::copy(first, last, rows.data() + out);
       out += len;
       begin = end;
-      g.offsets[j + 1] = out;
+      g.offsets[j + 1] = static_cast<ArcIndex>(out);
     }
     totals[static_cast<std::size_t>(me)] = out - range_begin;
 #pragma omp barrier
@@ -206,7 +219,7 @@ FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<
                   rows.begin() + static_cast<std::ptrdiff_t>(range_begin - shift));
     }
     if (shift > 0)
-      for (std::uint32_t j = lo; j < hi; ++j) g.offsets[j + 1] -= shift;
+      for (std::uint32_t j = lo; j < hi; ++j) g.offsets[j + 1] -= static_cast<ArcIndex>(shift);
   }
   rows.resize(g.offsets[n]);
   g.followers = std::move(rows);
@@ -312,7 +325,8 @@ void FollowGraph::compact() {
   // the number of threads.
   const int threads =
       static_cast<std::int64_t>(n) >= kMinParallelAgents ? omp_get_max_threads() : 1;
-  std::vector<std::uint64_t> off(std::size_t{n} + 1, 0);
+  arc_index(person_arcs(), "the follow graph");  // before a running sum could wrap
+  std::vector<ArcIndex> off(std::size_t{n} + 1, 0);
   std::vector<std::uint32_t> fol;
   std::vector<std::uint64_t> totals(static_cast<std::size_t>(threads), 0);
 #pragma omp parallel num_threads(threads) if (threads > 1)
@@ -326,7 +340,7 @@ void FollowGraph::compact() {
       if (removed_count > 0)
         for (std::uint64_t k = offsets[v]; k < offsets[v + 1]; ++k) live -= removed[k];
       for (; a != added.end() && a->first == v; ++a) ++live;
-      off[v + 1] = live;
+      off[v + 1] = static_cast<ArcIndex>(live);
     }
     prefix_rows(off, lo, hi, totals);
 #pragma omp single

@@ -64,7 +64,7 @@ std::size_t PostStore::memory_bytes() const {
 }
 
 std::size_t FollowGraph::memory_bytes() const {
-  std::size_t total = offsets.capacity() * sizeof(std::uint64_t) +
+  std::size_t total = offsets.capacity() * sizeof(ArcIndex) +
                       followers.capacity() * sizeof(std::uint32_t) + removed.capacity() +
                       added.capacity() * sizeof(added[0]) +
                       brand_follower_count.capacity() * sizeof(std::int64_t);

@@ -107,7 +107,7 @@ CascadeOutcome independent_cascade(const SocialGraph& g, std::span<const AgentId
   CascadeOutcome out;
   out.activated = frontier.size();
   const GeometricGaps gaps(p);
-  const std::uint64_t* off = g.offsets().data();
+  const ArcIndex* off = g.offsets().data();
   const AgentId* adj = g.all_neighbours().data();
   // The frontier's arcs form one sequence of independent trials; `skip` failures remain before
   // the next success. A success on an already active agent is a trial whose outcome cannot
@@ -175,7 +175,7 @@ ThresholdOutcome threshold_model(const SocialGraph& g, std::vector<std::uint8_t>
   if (active.size() != g.num_agents()) {
     throw std::invalid_argument("threshold_model: one state byte per agent is needed");
   }
-  const std::uint64_t* off = g.offsets().data();
+  const ArcIndex* off = g.offsets().data();
   const AgentId* adj = g.all_neighbours().data();
   const auto n = static_cast<std::int64_t>(g.num_agents());
   // Agents read the state at the start of the step (synchronous update): flips go to a second

@@ -34,7 +34,10 @@ SocialGraph SocialGraph::from_csr(std::uint32_t n, std::vector<std::uint64_t> of
   g.num_agents_ = n;
   std::uint64_t longest = 0;
   for (std::size_t i = 0; i < n; ++i) longest = std::max(longest, offsets[i + 1] - offsets[i]);
-  g.offsets_ = std::move(offsets);
+  arc_index(offsets.back(), "the social graph");
+  g.offsets_.resize(offsets.size());
+  for (std::size_t i = 0; i < offsets.size(); ++i)
+    g.offsets_[i] = static_cast<ArcIndex>(offsets[i]);
   g.neighbours_ = std::move(neighbours);
   g.uniform_ = true;
   g.strengths_.assign(longest, strength);
@@ -116,6 +119,7 @@ SocialGraph SocialGraph::build(std::uint32_t n, std::vector<Tie> edges,
   }
 
   // Drop duplicate ties in place (rows are sorted, so duplicates are adjacent).
+  arc_index(offsets[n], "the social graph");
   g.offsets_.assign(static_cast<std::size_t>(n) + 1, 0);
   std::uint64_t write = 0;
   for (AgentId i = 0; i < n; ++i) {
@@ -126,7 +130,7 @@ SocialGraph SocialGraph::build(std::uint32_t n, std::vector<Tie> edges,
       if (per_tie) g.strengths_[write] = g.strengths_[a];
       ++write;
     }
-    g.offsets_[i + 1] = write;
+    g.offsets_[i + 1] = static_cast<ArcIndex>(write);
   }
   g.neighbours_.resize(write);
   g.neighbours_.shrink_to_fit();
@@ -135,7 +139,8 @@ SocialGraph SocialGraph::build(std::uint32_t n, std::vector<Tie> edges,
     g.strengths_.shrink_to_fit();
   } else {
     std::uint64_t longest = 0;
-    for (AgentId i = 0; i < n; ++i) longest = std::max(longest, g.offsets_[i + 1] - g.offsets_[i]);
+    for (AgentId i = 0; i < n; ++i)
+      longest = std::max<std::uint64_t>(longest, g.offsets_[i + 1] - g.offsets_[i]);
     g.uniform_ = true;
     g.strengths_.assign(longest, strength);
   }
@@ -156,7 +161,7 @@ std::uint64_t SocialGraph::num_ties() const {
 }
 
 std::size_t SocialGraph::memory_bytes() const {
-  return offsets_.capacity() * sizeof(std::uint64_t) + neighbours_.capacity() * sizeof(AgentId) +
+  return offsets_.capacity() * sizeof(ArcIndex) + neighbours_.capacity() * sizeof(AgentId) +
          strengths_.capacity() * sizeof(float);
 }
 

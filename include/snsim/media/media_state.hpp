@@ -13,6 +13,7 @@
 
 #include <Eigen/Core>
 
+#include "snsim/core/ids.hpp"
 #include "snsim/core/state_archive.hpp"
 
 namespace snsim {
@@ -123,9 +124,9 @@ inline void state_fields(StateArchive& a, Feeds& f) { a(f.capacity, f.slots, f.s
 /// unfollowed CSR arcs are flagged in `removed`, new arcs wait in `added` until compact().
 /// Brands' followers are a list plus a flag column, with unfollowed entries removed lazily.
 struct FollowGraph {
-  std::vector<std::uint64_t> offsets{0};  ///< person j's followers: [offsets[j], offsets[j+1])
-  std::vector<std::uint32_t> followers;   ///< follower ids, ascending within a row
-  std::vector<std::uint8_t> removed;      ///< per CSR arc: 1 if unfollowed since the last compact()
+  std::vector<ArcIndex> offsets{0};      ///< person j's followers: [offsets[j], offsets[j+1])
+  std::vector<std::uint32_t> followers;  ///< follower ids, ascending within a row
+  std::vector<std::uint8_t> removed;     ///< per CSR arc: 1 if unfollowed since the last compact()
   /// (followee, follower) arcs between people added since the last compact(), sorted, unique,
   /// none of them in the CSR.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> added;

@@ -42,7 +42,8 @@ class SocialGraph {
 
   /// Returns the graph of CSR rows already in final form (offsets of size n + 1; each row
   /// ascending, without loops or duplicates; symmetric), every tie of the given strength; takes
-  /// the arrays without copying them (for generators that build the CSR themselves).
+  /// the neighbours without copying them (for generators that build the CSR themselves); throws
+  /// std::length_error if the arcs do not fit an ArcIndex.
   static SocialGraph from_csr(std::uint32_t n, std::vector<std::uint64_t> offsets,
                               std::vector<AgentId> neighbours, float strength);
 
@@ -79,7 +80,7 @@ class SocialGraph {
   }
 
   /// Returns the row offsets, size n + 1 (empty for the complete graph).
-  std::span<const std::uint64_t> offsets() const { return offsets_; }
+  std::span<const ArcIndex> offsets() const { return offsets_; }
   /// Returns all neighbour ids, row after row (empty for the complete graph).
   std::span<const AgentId> all_neighbours() const { return neighbours_; }
   /// Returns all arc strengths, aligned with all_neighbours() (a copy: a graph of one strength
@@ -101,9 +102,9 @@ class SocialGraph {
 
   std::uint32_t num_agents_ = 0;
   bool complete_ = false;
-  std::vector<std::uint64_t> offsets_ = {0};  ///< row i is [offsets_[i], offsets_[i+1])
-  std::vector<AgentId> neighbours_;           ///< 2 * ties entries, ascending within a row
-  bool uniform_ = false;                      ///< one strength for every tie
+  std::vector<ArcIndex> offsets_ = {0};  ///< row i is [offsets_[i], offsets_[i+1])
+  std::vector<AgentId> neighbours_;      ///< 2 * ties entries, ascending within a row
+  bool uniform_ = false;                 ///< one strength for every tie
   /// Tie strength per arc, in (0, 1]; if uniform_, the one strength repeated max-degree times.
   std::vector<float> strengths_;
 };

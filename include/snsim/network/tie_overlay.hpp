@@ -8,12 +8,15 @@
 // guards duplicates); compact() merges them into the rows, applies the decay of the steps since
 // the last compaction and drops ties below the floor. So a step costs O(ties added), and a
 // compaction O(overlay ties + pending): never O(N^2), and O(N) only through the offsets array.
+// A compaction rewrites the rows in place, so its peak is one copy of the rows, the new ties
+// (sorted, both arcs) and two offset arrays.
 #include <cstdint>
 #include <span>
 #include <unordered_set>
 #include <vector>
 
 #include "snsim/core/ids.hpp"
+#include "snsim/core/pod_array.hpp"
 #include "snsim/core/state_archive.hpp"
 
 namespace snsim {
@@ -74,9 +77,10 @@ class TieOverlay {
   }
 
   std::uint32_t n_ = 0;
-  std::vector<std::uint64_t> offsets_ = {0};
-  std::vector<AgentId> neighbours_;
-  std::vector<float> strengths_;
+  std::vector<ArcIndex> offsets_ = {0};
+  // Grown and shrunk in place at compactions (core/pod_array.hpp): the rows are never held twice.
+  PodArray<AgentId> neighbours_;
+  PodArray<float> strengths_;
   std::vector<std::pair<AgentId, AgentId>> pending_;
   std::vector<float> pending_strength_;
   std::unordered_set<std::uint64_t> pending_keys_;

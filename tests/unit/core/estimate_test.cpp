@@ -44,7 +44,7 @@ double world_parts(const snsim::ResourceEstimate& e) {
 
 }  // namespace
 
-TEST_CASE("memory estimate of the world's columns is within 5 percent of World::memory_bytes",
+TEST_CASE("memory estimate of the world's columns is within 6 percent of World::memory_bytes",
           "[core][estimate]") {
   for (const std::string& processes :
        {std::string("[broadcast, social_networking, word_of_mouth, funnel, accounting]"),
@@ -61,7 +61,10 @@ TEST_CASE("memory estimate of the world's columns is within 5 percent of World::
       const double estimated = world_parts(snsim::estimate_resources(s, 1));
       INFO(processes << " n = " << n << ": estimated " << estimated << " bytes, World says "
                      << measured);
-      CHECK(estimated == Approx(measured).epsilon(0.05));
+      // 6 percent: in the plain pipeline the estimate is above World by about 6 bytes a person
+      // (parts it counts in full that 3 steps do not fill, such as touch columns allocated on a
+      // first touch), as before the CSR offsets went from 8 to 4 bytes; those shrank the total.
+      CHECK(estimated == Approx(measured).epsilon(0.06));
     }
   }
 }

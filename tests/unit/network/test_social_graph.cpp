@@ -110,7 +110,17 @@ TEST_CASE("a graph of one strength stores it once, not per arc", "[network][csr]
     for (float x : w) CHECK(x == 0.4f);
   }
   CHECK(g.all_strengths() == std::vector<float>(10, 0.4f));
-  CHECK(g.memory_bytes() == 6 * sizeof(std::uint64_t) + 10 * sizeof(AgentId) + 4 * sizeof(float));
+  CHECK(g.memory_bytes() == 6 * sizeof(snsim::ArcIndex) + 10 * sizeof(AgentId) + 4 * sizeof(float));
+}
+
+TEST_CASE("row offsets hold the arcs of the build's width and refuse more, naming the option",
+          "[network][csr]") {
+  CHECK(snsim::arc_index(4294967295ull, "g") == 4294967295ull);
+  if (sizeof(snsim::ArcIndex) == 4) {
+    CHECK_THROWS_WITH(snsim::arc_index(4294967296ull, "the social graph"),
+                      Catch::Contains("the social graph has 4294967296 arcs") &&
+                          Catch::Contains("SNSIM_WIDE_ARCS"));
+  }
 }
 
 TEST_CASE("a tie naming an agent outside the population is rejected", "[network][csr]") {
