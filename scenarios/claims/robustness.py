@@ -7,10 +7,11 @@
 - the share of output variance that is seed noise (replicates of the same point).
 
 usage: PYTHONPATH=analysis /usr/bin/python3 scenarios/claims/robustness.py CLAIM SENS.h5 [--markdown]
-           [--setting b2b]
+           [--setting b2b|market]
   CLAIM: 1 to 5; SENS.h5: what `snsim sweep scenarios/claims/sensitivity/<CLAIM>_*.yaml` wrote
   (with --setting b2b, `sensitivity/b2b/<CLAIM>_*.yaml`: the verdicts are read in deals where the
-  consumer ones count customers, as run_all.sh's b2b figures are).
+  consumer ones count customers, as run_all.sh's b2b figures are; with --setting market,
+  `sensitivity/market/<CLAIM>_*.yaml`, read as the consumer verdicts: a market buyer is a customer).
 
 Each verdict is the sign of a margin computed per run at the last step (or the day named), averaged
 over the replicates of a design point: the verdict holds at a point when its margin is > 0. Every
@@ -167,7 +168,7 @@ def main(argv):
     verdicts = VERDICTS
     if "--setting" in argv:
         k = argv.index("--setting")
-        if argv[k + 1:k + 2] not in (["b2b"], ["consumer"]):
+        if argv[k + 1:k + 2] not in (["b2b"], ["consumer"], ["market"]):
             print(__doc__, file=sys.stderr)
             return 2
         verdicts = VERDICTS_B2B if argv[k + 1] == "b2b" else VERDICTS
