@@ -222,29 +222,32 @@ std::uint64_t table_size_bound(const std::vector<RunRecord>& runs, std::size_t r
 }
 
 /// Disk space set aside for a file being written (fallocate, size unchanged), so that the disk
-/// cannot fill in the middle of writing it, and a merge that cannot fit fails as soon as it is
-/// known. The merge reserves its room run by run as it reads them (part files hold the runs
-/// compressed, so their sizes bound nothing), ahead by kAhead. Space not used is given back on
-/// destruction.
+/// cannot fill in the middle of writing it and a write that cannot fit fails, with the OS's reason,
+/// as soon as that is known: libhdf5 buffers small writes and, when its flush then fails, names
+/// no reason ("slist already enabled?"). The merge and the part writers reserve their room run by
+/// run (part files hold the runs compressed, so their sizes bound nothing), `ahead` bytes beyond
+/// what is needed so far. Space not used is given back on destruction.
 class SpaceReservation {
  public:
-  /// Opens the file at path (named `shown` in errors) to reserve room for it. A file system
-  /// without fallocate gets no reservation.
-  SpaceReservation(const std::string& path, std::string shown)
-      : fd_(::open(path.c_str(), O_WRONLY | O_CLOEXEC)), shown_(std::move(shown)) {}
+  /// Opens the file at path to reserve room for it; failures say "<what> needs at least N kB:
+  /// <reason>". A file system without fallocate gets no reservation.
+  SpaceReservation(const std::string& path, std::string what, std::uint64_t ahead)
+      : fd_(::open(path.c_str(), O_WRONLY | O_CLOEXEC)), what_(std::move(what)), ahead_(ahead) {}
   /// Makes sure that `bytes` are reserved from the start of the file; throws ResultsError if the
   /// disk lacks the room.
   void reserve(std::uint64_t bytes) {
     if (fd_ < 0 || bytes <= bytes_) return;
-    const std::uint64_t target = bytes + kAhead;
+    const std::uint64_t target = bytes + ahead_;
     if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(target)) == 0) {
       bytes_ = target;
       return;
     }
     const int error = errno;
-    if (error == ENOSPC || error == EDQUOT || error == EFBIG)
-      throw ResultsError("cannot merge into " + shown_ + ": the merged file needs at least " +
-                         std::to_string(bytes / 1000000 + 1) + " MB: " + std::strerror(error));
+    if (error == ENOSPC || error == EDQUOT || error == EFBIG) {
+      const std::string size = bytes < 1000000 ? std::to_string(bytes / 1000 + 1) + " kB"
+                                               : std::to_string(bytes / 1000000 + 1) + " MB";
+      throw ResultsError(what_ + " needs at least " + size + ": " + std::strerror(error));
+    }
     ::close(fd_);  // no fallocate here: nothing reserved
     fd_ = -1;
   }
@@ -261,9 +264,9 @@ class SpaceReservation {
   SpaceReservation& operator=(const SpaceReservation&) = delete;
 
  private:
-  static constexpr std::uint64_t kAhead = std::uint64_t{1} << 20;
   int fd_;
-  std::string shown_;
+  std::string what_;
+  std::uint64_t ahead_;
   std::uint64_t bytes_ = 0;  ///< reserved so far
 };
 
@@ -490,10 +493,12 @@ std::vector<std::uint64_t> pending_runs(const std::string& folder, std::uint64_t
 }
 
 struct RunBatchWriter::Open {
-  std::unique_ptr<ResultsWriter> writer;  ///< the part: root attributes, /runs, commit
+  std::unique_ptr<SpaceReservation> room;  ///< outlives the writer: gives back what is unused
+  std::unique_ptr<ResultsWriter> writer;   ///< the part: root attributes, /runs, commit
   H5Handle file;  ///< the writer's .partial opened a second time (HDF5 shares the open file)
   H5Handle runs;  ///< its /runs group
   H5Handle dcpl;  ///< creation properties of the packed runs' datasets
+  std::uint64_t bound = 0;  ///< bytes the part may need so far
   std::chrono::steady_clock::time_point started;
   std::size_t runs_written = 0;
 };
@@ -532,6 +537,8 @@ void RunBatchWriter::write(const RunRecord& record) {
     open->writer = std::make_unique<ResultsWriter>(folder_ + name, attrs, false);
     const std::string& path = open->writer->partial_path();
     const std::string what = "cannot write " + path;
+    open->room = std::make_unique<SpaceReservation>(path, what + ": the part", 64 * 1024);
+    open->bound = 128 * 1024 + 2 * attrs.scenario_yaml.size();
     open->file =
         own(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), detail::close_file_id, what);
     open->runs = own(H5Gopen2(open->file.get(), "runs", H5P_DEFAULT), H5Gclose, what);
@@ -545,6 +552,8 @@ void RunBatchWriter::write(const RunRecord& record) {
   const std::string name = run_path(index).substr(5);
   const std::string what = "cannot write run " + std::to_string(index) + " into " +
                            open_->writer->partial_path();
+  open_->bound += bytes.size() + 8192;  // the dataset's object header and its link
+  open_->room->reserve(open_->bound);
   const hsize_t size = bytes.size();
   H5Handle space = own(H5Screate_simple(1, &size, nullptr), H5Sclose, what);
   H5Handle dataset = own(H5Dcreate2(open_->runs.get(), name.c_str(), H5T_STD_U8LE, space.get(),
@@ -625,7 +634,8 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
   attrs.created = utc_timestamp();
   ResultsWriter writer(output, attrs, overwrite);
   writer.set_flush_each_run(false);  // commit() flushes and fsyncs the whole file
-  SpaceReservation room(writer.partial_path(), output);
+  SpaceReservation room(writer.partial_path(), "cannot merge into " + output + ": the merged file",
+                        std::uint64_t{1} << 20);
   std::uint64_t bound = std::uint64_t{1} << 20;  // the file's attributes and groups
   std::vector<RunRecord> table(first.runs);
   // Part by part: each part is opened once; each of its chosen runs is read (unpacked) and
