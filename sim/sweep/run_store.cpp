@@ -193,18 +193,19 @@ void write_table(hid_t file, const std::vector<RunRecord>& runs, const SweepExpa
   }
 }
 
-/// Returns an upper bound, in bytes, of what writing run adds to a results file: its values (deflate
-/// adds at most a few bytes per chunk), its text, and a generous 4 KiB of HDF5 metadata per dataset
-/// (object header, chunk index, scale references, units and description).
+/// Returns an upper bound, in bytes, of what writing run adds to a results file: its values
+/// (deflate adds at most a few bytes per chunk), its text, and a generous 4 KiB of HDF5 metadata
+/// per dataset (object header, chunk index, scale references, units and description).
 std::uint64_t run_size_bound(const RunRecord& run) {
   std::uint64_t bytes = 16384;  // the group, its attributes, the step and brand scales
   for (const auto& [key, value] : run.parameters) bytes += 64 + key.size() + value.size();
   for (const std::string& brand : run.series.brands) bytes += 2 * brand.size() + 16;
-  for (const IdList& list : run.series.id_lists) bytes += 64 + list.name.size() + 8 * list.ids.size();
+  for (const IdList& list : run.series.id_lists)
+    bytes += 64 + list.name.size() + 8 * list.ids.size();
   bytes += 8 * static_cast<std::uint64_t>(run.series.steps);
   for (const MetricSeries& m : run.series.metrics)
-    bytes += 4096 + 2 * (m.name.size() + m.unit.size() + m.description.size()) +
-             9 * m.values.size();
+    bytes +=
+        4096 + 2 * (m.name.size() + m.unit.size() + m.description.size()) + 9 * m.values.size();
   return bytes;
 }
 
@@ -372,7 +373,8 @@ class PartFile {
   RunRecord read(std::uint64_t index) const {
     const std::string name = run_path(index).substr(5);
     const std::string where = path_ + ": /runs/" + name;
-    RunRecord run = packed_ ? read_packed(name, where) : detail::read_run(runs_.get(), name, true, path_);
+    RunRecord run =
+        packed_ ? read_packed(name, where) : detail::read_run(runs_.get(), name, true, path_);
     if (run.index != index)
       throw ResultsError(where + " says it is run " + std::to_string(run.index));
     return run;
@@ -539,8 +541,7 @@ void RunBatchWriter::write(const RunRecord& record) {
     const std::string what = "cannot write " + path;
     open->room = std::make_unique<SpaceReservation>(path, what + ": the part", 64 * 1024);
     open->bound = 128 * 1024 + 2 * attrs.scenario_yaml.size();
-    open->file =
-        own(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), detail::close_file_id, what);
+    open->file = own(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), detail::close_file_id, what);
     open->runs = own(H5Gopen2(open->file.get(), "runs", H5P_DEFAULT), H5Gclose, what);
     open->dcpl = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
     check(H5Pset_obj_track_times(open->dcpl.get(), false), what);
@@ -550,8 +551,8 @@ void RunBatchWriter::write(const RunRecord& record) {
   // One dataset per run, its bytes as packed (packed_run.hpp); nothing else per run.
   const std::vector<unsigned char> bytes = detail::pack_run(record);
   const std::string name = run_path(index).substr(5);
-  const std::string what = "cannot write run " + std::to_string(index) + " into " +
-                           open_->writer->partial_path();
+  const std::string what =
+      "cannot write run " + std::to_string(index) + " into " + open_->writer->partial_path();
   open_->bound += bytes.size() + 8192;  // the dataset's object header and its link
   open_->room->reserve(open_->bound);
   const hsize_t size = bytes.size();

@@ -23,11 +23,14 @@ RunRecord sample_run() {
   run.parameters = {{"brands[0].budget.money_per_step", "50"}, {"platform.ranking", "mix"}};
   run.series.steps = 3;
   run.series.brands = {"Acme", "Bolt \xC3\xA9"};
-  run.series.metrics.push_back(MetricSeries{"reach", "agents", "people reached", true,
-                                            {1, 2, 3, 4, 5, 6}});
-  run.series.metrics.push_back(MetricSeries{"visits_true/post", "1", "", false,
-                                            {-0.0, std::numeric_limits<double>::quiet_NaN(),
-                                             std::numeric_limits<double>::infinity()}});
+  run.series.metrics.push_back(
+      MetricSeries{"reach", "agents", "people reached", true, {1, 2, 3, 4, 5, 6}});
+  run.series.metrics.push_back(MetricSeries{
+      "visits_true/post",
+      "1",
+      "",
+      false,
+      {-0.0, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}});
   run.series.id_lists.push_back(IdList{"seeds", {0, 42, 1ULL << 63}});
   return run;
 }
