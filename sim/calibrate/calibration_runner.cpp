@@ -12,7 +12,6 @@
 #include <stdexcept>
 
 #include "snsim/io/input_file.hpp"
-#include "snsim/io/results_reader.hpp"
 #include "snsim/sweep/run_store.hpp"
 
 namespace snsim {
@@ -196,8 +195,7 @@ class BatchSimulator {
       parts.insert(where[k]);
     }
     for (const auto& part : parts) {
-      const ResultsFile file = read_results(part);
-      for (const auto& record : file.runs) use(record);
+      for (const auto& record : read_part_runs(part, hash)) use(record);
     }
   }
 

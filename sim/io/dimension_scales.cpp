@@ -56,34 +56,6 @@ void write_dimension_list(hid_t dataset, const std::vector<hobj_ref_t>& scales,
       context);
 }
 
-std::size_t relabel_dimension_list(hid_t loc, const std::string& name,
-                                   const std::vector<hobj_ref_t>& scales, const std::string& what) {
-  const std::string context = what + ": " + name + " (DIMENSION_LIST)";
-  const htri_t exists = H5Aexists_by_name(loc, name.c_str(), kDimensionList, H5P_DEFAULT);
-  check(exists, context);
-  if (exists == 0) return 0;
-  hssize_t axes = 0;
-  {
-    H5Handle old = own(H5Aopen_by_name(loc, name.c_str(), kDimensionList, H5P_DEFAULT, H5P_DEFAULT),
-                       H5Aclose, context);
-    H5Handle space = own(H5Aget_space(old.get()), H5Sclose, context);
-    axes = H5Sget_simple_extent_npoints(space.get());
-  }
-  if (axes < 0 || static_cast<std::size_t>(axes) > scales.size())
-    throw ResultsError(context + ": lists " + std::to_string(axes) + " axes");
-  // Deleted and created again, as H5DSattach_scale does: with libhdf5 1.10.8, writing in place an
-  // attribute opened by H5Aopen_by_name failed ("can't locate open attribute").
-  check(H5Adelete_by_name(loc, name.c_str(), kDimensionList, H5P_DEFAULT), context);
-  write_axis_lists(
-      std::vector<hobj_ref_t>(scales.begin(), scales.begin() + axes),
-      [&](hid_t type, hid_t space) {
-        return H5Acreate_by_name(loc, name.c_str(), kDimensionList, type, space, H5P_DEFAULT,
-                                 H5P_DEFAULT, H5P_DEFAULT);
-      },
-      context);
-  return static_cast<std::size_t>(axes);
-}
-
 void write_reference_list(hid_t scale, const std::vector<ScaleUser>& users,
                           const std::string& what) {
   const std::string context = what + " (REFERENCE_LIST)";

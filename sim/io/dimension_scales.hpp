@@ -9,7 +9,8 @@
 // that HDF5 1.10's H5DS functions write and read (DIMENSION_LIST: variable-length sequences of
 // object references, one per axis; REFERENCE_LIST: {dataset: object reference, dimension: int32}
 // compound of 16 bytes), so H5DS, h5py and xarray (h5netcdf) see ordinary attached scales.
-// Private to sim/io and sim/sweep; the scales themselves are still made with H5DSset_scale.
+// Private to sim/io (the sweep merge writes runs through ResultsWriter); the scales themselves are
+// still made with H5DSset_scale.
 #include <hdf5.h>
 
 #include <string>
@@ -32,13 +33,6 @@ hobj_ref_t object_reference(hid_t loc, const std::string& name, const std::strin
 /// by the scale scales[i]; scales must have one entry per axis of the dataset.
 void write_dimension_list(hid_t dataset, const std::vector<hobj_ref_t>& scales,
                           const std::string& what);
-
-/// Returns the number of axes listed by the DIMENSION_LIST attribute of the object name in loc (0
-/// if it has none), after writing the list again so that axis i is labelled by scales[i]
-/// (scales needs an entry for each of those axes). Used to repair the references of an object
-/// copied from another file (H5Ocopy copies them as they are) without opening the dataset.
-std::size_t relabel_dimension_list(hid_t loc, const std::string& name,
-                                   const std::vector<hobj_ref_t>& scales, const std::string& what);
 
 /// Writes the REFERENCE_LIST attribute of scale (replacing one that exists) listing users, in
 /// that order; writes nothing (and removes any old list) if users is empty, as H5DS leaves a

@@ -7,6 +7,7 @@
 
 #include "hdf5_precheck.hpp"
 #include "hdf5_support.hpp"
+#include "run_group.hpp"
 #include "snsim/io/input_file.hpp"
 
 namespace snsim {
@@ -113,6 +114,10 @@ void read_metrics(hid_t run_group, const std::string& prefix, RunSeries& series,
   }
 }
 
+}  // namespace
+
+namespace detail {
+
 RunRecord read_run(hid_t runs, const std::string& name, bool with_values, const std::string& path) {
   const std::string where = path + ": /runs/" + name;
   H5Handle group =
@@ -139,6 +144,10 @@ RunRecord read_run(hid_t runs, const std::string& name, bool with_values, const 
   read_metrics(g, "", run.series, with_values, where);
   return run;
 }
+
+}  // namespace detail
+
+namespace {
 
 ResultsFile read(const std::string& path, bool with_values) {
   detail::silence_hdf5_errors();
@@ -179,7 +188,7 @@ ResultsFile read(const std::string& path, bool with_values) {
 
   H5Handle runs = own(H5Gopen2(f, "runs", H5P_DEFAULT), H5Gclose, path + ": no /runs group");
   for (const std::string& name : detail::link_names(runs.get(), path + ": /runs"))
-    results.runs.push_back(read_run(runs.get(), name, with_values, path));
+    results.runs.push_back(detail::read_run(runs.get(), name, with_values, path));
   return results;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// The group of one run (/runs/NNNNNN) and its attributes, as the results writer makes them; the
-// sweep merge makes the same group when it copies a run out of a part file. Private to sim/io and
-// sim/sweep.
+// The group of one run (/runs/NNNNNN) and its attributes, as the results writer makes them and
+// the reader reads them; the sweep merge reads part files of older snsim versions, which held
+// runs in this layout, with it. Private to sim/io and sim/sweep.
 #include <hdf5.h>
 
 #include <string>
@@ -22,5 +22,10 @@ H5Handle create_run_group(hid_t loc, const std::string& name, const std::string&
 /// Writes a run's attributes to its group, in this order: index, seed, replicate, status,
 /// wall_time_s, then param:<key> for each swept key, in the run's order.
 void write_run_attributes(hid_t group, const RunRecord& run);
+
+/// Returns the run in group `name` of runs (the /runs group of the file at path), its series
+/// with values if with_values; metrics in written order, those sharing a subgroup together.
+/// Throws ResultsError naming path and the run if it cannot be read.
+RunRecord read_run(hid_t runs, const std::string& name, bool with_values, const std::string& path);
 
 }  // namespace snsim::detail

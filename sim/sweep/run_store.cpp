@@ -21,12 +21,11 @@
 #include <set>
 #include <sstream>
 
-#include "../io/dimension_scales.hpp"
 #include "../io/hdf5_precheck.hpp"
 #include "../io/hdf5_support.hpp"
 #include "../io/run_group.hpp"
+#include "packed_run.hpp"
 #include "snsim/io/input_file.hpp"
-#include "snsim/io/results_reader.hpp"
 #include "snsim/io/results_writer.hpp"
 #include "snsim/version.hpp"
 
@@ -194,127 +193,70 @@ void write_table(hid_t file, const std::vector<RunRecord>& runs, const SweepExpa
   }
 }
 
-/// Returns a run group's attributes (no series): index, seed, replicate, status, wall time, params.
-RunRecord read_run_attributes(hid_t file, const std::string& run_path, const std::string& where) {
-  const std::string what = where + ": /" + run_path;
-  H5Handle run = own(H5Gopen2(file, run_path.c_str(), H5P_DEFAULT), H5Gclose, what);
-  RunRecord r;
-  detail::read_scalar_attribute(run.get(), "index", H5T_NATIVE_UINT64, &r.index, what);
-  detail::read_scalar_attribute(run.get(), "seed", H5T_NATIVE_UINT64, &r.seed, what);
-  detail::read_scalar_attribute(run.get(), "replicate", H5T_NATIVE_UINT64, &r.replicate, what);
-  detail::read_scalar_attribute(run.get(), "wall_time_s", H5T_NATIVE_DOUBLE, &r.wall_time_s, what);
-  r.status = detail::read_string_attribute(run.get(), "status", what);
-  for (const auto& a : detail::attribute_names(run.get(), what)) {
-    if (a.rfind("param:", 0) == 0)
-      r.parameters.emplace_back(a.substr(6), detail::read_string_attribute(run.get(), a, what));
-    else if (a.rfind("ids:", 0) == 0)
-      r.series.id_lists.push_back(
-          IdList{a.substr(4), detail::read_ids_attribute(run.get(), a, what)});
-  }
-  return r;
+/// Returns an upper bound, in bytes, of what writing run adds to a results file: its values
+/// (deflate adds at most a few bytes per chunk), its text, and a generous 4 KiB of HDF5 metadata
+/// per dataset (object header, chunk index, scale references, units and description).
+std::uint64_t run_size_bound(const RunRecord& run) {
+  std::uint64_t bytes = 16384;  // the group, its attributes, the step and brand scales
+  for (const auto& [key, value] : run.parameters) bytes += 64 + key.size() + value.size();
+  for (const std::string& brand : run.series.brands) bytes += 2 * brand.size() + 16;
+  for (const IdList& list : run.series.id_lists)
+    bytes += 64 + list.name.size() + 8 * list.ids.size();
+  bytes += 8 * static_cast<std::uint64_t>(run.series.steps);
+  for (const MetricSeries& m : run.series.metrics)
+    bytes +=
+        4096 + 2 * (m.name.size() + m.unit.size() + m.description.size()) + 9 * m.values.size();
+  return bytes;
 }
 
-/// Copies the run group `name` of a part file into file under the same name: a new group with
-/// the run's attributes written again (run_group.hpp), then each member copied as stored (H5Ocopy:
-/// chunks stay compressed and checksummed). Not the whole group in one H5Ocopy: part files written
-/// before snsim kept run attributes compact hold a sweep of 4 or more keys' attributes in dense
-/// storage, and libhdf5 1.10.8's H5Ocopy of dense variable-length string attributes dereferences
-/// an unset type location and crashes (HDF5 issue 2414, fixed in 1.14.4).
-void copy_run_group(hid_t part, const char* name, hid_t file, const RunRecord& attributes,
-                    const std::string& what) {
-  H5Handle from = own(H5Gopen2(part, name, H5P_DEFAULT), H5Gclose, what);
-  H5Handle to = detail::create_run_group(file, name, what);
-  detail::write_run_attributes(to.get(), attributes);
-  for (const auto& member : detail::link_names(from.get(), what))
-    check(H5Ocopy(from.get(), member.c_str(), to.get(), member.c_str(), H5P_DEFAULT, H5P_DEFAULT),
-          what);
-}
-
-/// Attaches the step and brand scales of a copied run group again (and of its metric subgroups):
-/// the copy's object references still hold addresses in the part file. Each dataset's
-/// DIMENSION_LIST is rewritten in place and each scale's REFERENCE_LIST written once
-/// (dimension_scales.hpp), without opening the datasets; the datasets are listed depth first in
-/// link creation order, the order in which the writer attached them.
-void reattach_scales(hid_t file, const std::string& run_path, const std::string& what) {
-  H5Handle run = own(H5Gopen2(file, run_path.c_str(), H5P_DEFAULT), H5Gclose, what);
-  H5Handle step = own(H5Dopen2(run.get(), "step", H5P_DEFAULT), H5Dclose, what);
-  H5Handle brand = own(H5Dopen2(run.get(), "brand", H5P_DEFAULT), H5Dclose, what);
-  const std::vector<hobj_ref_t> scales{detail::object_reference(step.get(), what),
-                                       detail::object_reference(brand.get(), what)};
-  std::vector<detail::ScaleUser> step_users, brand_users;
-  // Depth first: a stack of open groups, each with its link names and the next one to visit.
-  struct Level {
-    H5Handle group;
-    std::vector<std::string> children;
-    std::size_t next = 0;
-  };
-  std::vector<Level> stack;
-  stack.push_back({own(H5Gopen2(run.get(), ".", H5P_DEFAULT), H5Gclose, what), {}, 0});
-  stack.back().children = detail::link_names(stack.back().group.get(), what);
-  while (!stack.empty()) {
-    Level& level = stack.back();
-    if (level.next == level.children.size()) {
-      stack.pop_back();
-      continue;
-    }
-    const std::string& child = level.children[level.next++];
-    const hid_t group = level.group.get();
-    if (stack.size() == 1 && (child == "step" || child == "brand")) continue;
-    H5O_info_t info;
-    check(H5Oget_info_by_name2(group, child.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT), what);
-    if (info.type == H5O_TYPE_GROUP) {
-      H5Handle sub = own(H5Gopen2(group, child.c_str(), H5P_DEFAULT), H5Gclose, what);
-      std::vector<std::string> names = detail::link_names(sub.get(), what);
-      stack.push_back({std::move(sub), std::move(names), 0});
-      continue;
-    }
-    const std::size_t axes = detail::relabel_dimension_list(group, child, scales, what);
-    if (axes == 0) continue;
-    const hobj_ref_t self = detail::object_reference(group, child, what);
-    step_users.push_back({self, 0});
-    if (axes == 2) brand_users.push_back({self, 1});
+/// Returns an upper bound, in bytes, of the /table of these runs with `ranges` design coordinates.
+std::uint64_t table_size_bound(const std::vector<RunRecord>& runs, std::size_t ranges) {
+  std::uint64_t per_run = 128 + 16 * ranges;  // index, seed, ..., status; the design's columns
+  std::map<std::string, std::size_t> widths;  // each parameter column's widest value
+  for (const RunRecord& run : runs) {
+    per_run = std::max<std::uint64_t>(per_run, 128 + 16 * ranges + run.status.size());
+    for (const auto& [key, value] : run.parameters)
+      widths[key] = std::max(widths[key], value.size() + 8);
   }
-  detail::write_reference_list(step.get(), step_users, what);
-  detail::write_reference_list(brand.get(), brand_users, what);
-}
-
-/// Returns an upper bound, in bytes, of the size of the file merged from these parts: the runs are
-/// copied as stored, so the parts' sizes bound them; the table (one row of a few columns per
-/// run), the attached scales' reference lists and HDF5's metadata get a generous margin.
-std::uint64_t merged_size_bound(const std::vector<std::string>& source) {
-  std::uint64_t parts = 0;
-  std::error_code ec;
-  for (const std::string& path : std::set<std::string>(source.begin(), source.end())) {
-    const auto size = fs::file_size(path, ec);
-    if (!ec) parts += size;
-  }
-  return parts + parts / 10 + source.size() * 4096 + (std::uint64_t{1} << 20);
+  for (const auto& [key, width] : widths) per_run += width;
+  return (std::uint64_t{1} << 20) + runs.size() * per_run;
 }
 
 /// Disk space set aside for a file being written (fallocate, size unchanged), so that the disk
-/// cannot fill in the middle of writing it. libhdf5 1.10.8 leaks its copy state when H5Ocopy fails
-/// part way (a full disk during a sweep's merge; issue 9), and a merge that cannot fit should fail
-/// at once rather than after copying for minutes. Space not used is given back on destruction.
+/// cannot fill in the middle of writing it and a write that cannot fit fails, with the OS's reason,
+/// as soon as that is known: libhdf5 buffers small writes and, when its flush then fails, names
+/// no reason ("slist already enabled?"). The merge and the part writers reserve their room run by
+/// run (part files hold the runs compressed, so their sizes bound nothing), `ahead` bytes beyond
+/// what is needed so far. Space not used is given back on destruction.
 class SpaceReservation {
  public:
-  /// Reserves `bytes` for the file at path (named `shown` in errors); throws ResultsError if the
-  /// disk lacks the room. A file system without fallocate gets no reservation.
-  SpaceReservation(const std::string& path, const std::string& shown, std::uint64_t bytes)
-      : fd_(::open(path.c_str(), O_WRONLY | O_CLOEXEC)), bytes_(bytes) {
-    if (fd_ < 0) return;
-    if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(bytes)) == 0) return;
+  /// Opens the file at path to reserve room for it; failures say "<what> needs at least N kB:
+  /// <reason>". A file system without fallocate gets no reservation.
+  SpaceReservation(const std::string& path, std::string what, std::uint64_t ahead)
+      : fd_(::open(path.c_str(), O_WRONLY | O_CLOEXEC)), what_(std::move(what)), ahead_(ahead) {}
+  /// Makes sure that `bytes` are reserved from the start of the file; throws ResultsError if the
+  /// disk lacks the room.
+  void reserve(std::uint64_t bytes) {
+    if (fd_ < 0 || bytes <= bytes_) return;
+    const std::uint64_t target = bytes + ahead_;
+    if (::fallocate(fd_, FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(target)) == 0) {
+      bytes_ = target;
+      return;
+    }
     const int error = errno;
-    ::close(fd_);
+    if (error == ENOSPC || error == EDQUOT || error == EFBIG) {
+      const std::string size = bytes < 1000000 ? std::to_string(bytes / 1000 + 1) + " kB"
+                                               : std::to_string(bytes / 1000000 + 1) + " MB";
+      throw ResultsError(what_ + " needs at least " + size + ": " + std::strerror(error));
+    }
+    ::close(fd_);  // no fallocate here: nothing reserved
     fd_ = -1;
-    if (error == ENOSPC || error == EDQUOT || error == EFBIG)
-      throw ResultsError("cannot merge into " + shown + ": the merged file needs up to " +
-                         std::to_string(bytes / 1000000 + 1) + " MB: " + std::strerror(error));
   }
   /// Gives back the reserved blocks past the end of the file.
   ~SpaceReservation() {
     if (fd_ < 0) return;
     struct stat st {};
-    if (::fstat(fd_, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < bytes_)
+    if (bytes_ > 0 && ::fstat(fd_, &st) == 0 && static_cast<std::uint64_t>(st.st_size) < bytes_)
       ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, st.st_size,
                   static_cast<off_t>(bytes_) - st.st_size);
     ::close(fd_);
@@ -324,7 +266,9 @@ class SpaceReservation {
 
  private:
   int fd_;
-  std::uint64_t bytes_;
+  std::string what_;
+  std::uint64_t ahead_;
+  std::uint64_t bytes_ = 0;  ///< reserved so far
 };
 
 }  // namespace
@@ -387,7 +331,79 @@ namespace {
 constexpr double kPartMaxSeconds = 1.0;
 constexpr std::size_t kPartMaxRuns = 256;
 
-std::string part_header(const std::string& hash) { return "# snsim-sweep " + hash + " part\n"; }
+/// Returns the first line of a part file's `scenario` attribute: the sweep's hash, and "part 2" for
+/// part files of packed runs (packed_run.hpp: /runs/<index> is one uint8 dataset per run).
+std::string part_header(const std::string& hash) { return "# snsim-sweep " + hash + " part 2\n"; }
+/// Returns the first line of a part file written by snsim before packed runs: /runs/<index> is a
+/// run group in the single-run layout. Still read by resume, merge and calibration. (snsim before
+/// packed runs ignores packed parts: their first line does not match, so it runs them again.)
+std::string legacy_part_header(const std::string& hash) {
+  return "# snsim-sweep " + hash + " part\n";
+}
+
+/// Returns whether the `scenario` text of a part file says it is a part of this sweep; sets packed
+/// to whether it holds packed runs.
+bool is_part_of(const std::string& text, const std::string& hash, bool& packed) {
+  packed = text.rfind(part_header(hash), 0) == 0;
+  return packed || text.rfind(legacy_part_header(hash), 0) == 0;
+}
+
+/// Returns the name of run index below the file root: "runs/" and 6 or more digits.
+std::string run_path(std::uint64_t index) {
+  char name[40];
+  std::snprintf(name, sizeof name, "runs/%06llu", static_cast<unsigned long long>(index));
+  return name;
+}
+
+/// A part file open for reading its runs, packed or in the older single-run layout.
+class PartFile {
+ public:
+  /// Opens the part at path (of the sweep with this hash); throws ResultsError if it cannot.
+  PartFile(const std::string& path, const std::string& hash)
+      : path_(path),
+        file_(own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
+                  "cannot open " + path)),
+        runs_(own(H5Gopen2(file_.get(), "runs", H5P_DEFAULT), H5Gclose, path + ": no /runs")) {
+    const std::string text = detail::read_string_attribute(file_.get(), "scenario", path);
+    if (!is_part_of(text, hash, packed_))
+      throw ResultsError(path + " is not a part file of sweep " + hash);
+  }
+  /// Returns run index with its series; throws ResultsError if it is missing or damaged, or
+  /// says it is another run.
+  RunRecord read(std::uint64_t index) const {
+    const std::string name = run_path(index).substr(5);
+    const std::string where = path_ + ": /runs/" + name;
+    RunRecord run =
+        packed_ ? read_packed(name, where) : detail::read_run(runs_.get(), name, true, path_);
+    if (run.index != index)
+      throw ResultsError(where + " says it is run " + std::to_string(run.index));
+    return run;
+  }
+  /// Returns the indices of the runs it holds.
+  std::vector<std::uint64_t> indices() const {
+    std::vector<std::uint64_t> out;
+    for (const auto& name : detail::link_names(runs_.get(), path_))
+      out.push_back(std::strtoull(name.c_str(), nullptr, 10));
+    return out;
+  }
+
+ private:
+  RunRecord read_packed(const std::string& name, const std::string& where) const {
+    const std::string what = "cannot read " + where;
+    H5Handle dataset = own(H5Dopen2(runs_.get(), name.c_str(), H5P_DEFAULT), H5Dclose, what);
+    H5Handle space = own(H5Dget_space(dataset.get()), H5Sclose, what);
+    const hssize_t size = H5Sget_simple_extent_npoints(space.get());
+    if (size < 0) detail::fail_hdf5(what);
+    std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+    check(H5Dread(dataset.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+          what);
+    return detail::unpack_run(bytes, where);
+  }
+  std::string path_;
+  H5Handle file_;
+  H5Handle runs_;
+  bool packed_ = false;
+};
 
 /// Returns 16 random hex digits (pid, clock and address mixed): part names never collide.
 std::string random_tag() {
@@ -416,7 +432,8 @@ std::vector<std::uint64_t> runs_in_part(const std::string& path, const std::stri
   std::vector<std::uint64_t> out;
   try {
     const std::string text = detail::read_string_attribute(file, "scenario", path);
-    if (text.rfind(part_header(hash), 0) != 0) return {};
+    bool packed = false;
+    if (!is_part_of(text, hash, packed)) return {};
     const hid_t runs = H5Gopen2(file, "runs", H5P_DEFAULT);
     if (runs < 0) return {};
     H5Handle runs_owned(runs, H5Gclose);
@@ -459,6 +476,15 @@ std::vector<std::string> find_done_runs(const std::string& folder, std::uint64_t
   return where;
 }
 
+std::vector<RunRecord> read_part_runs(const std::string& path, const std::string& hash) {
+  detail::silence_hdf5_errors();
+  detail::precheck_hdf5_file(path);
+  const PartFile part(path, hash);
+  std::vector<RunRecord> runs;
+  for (std::uint64_t index : part.indices()) runs.push_back(part.read(index));
+  return runs;
+}
+
 std::vector<std::uint64_t> pending_runs(const std::string& folder, std::uint64_t runs,
                                         const std::string& hash) {
   const auto where = find_done_runs(folder, runs, hash);
@@ -469,9 +495,14 @@ std::vector<std::uint64_t> pending_runs(const std::string& folder, std::uint64_t
 }
 
 struct RunBatchWriter::Open {
-  std::unique_ptr<ResultsWriter> writer;
+  std::unique_ptr<SpaceReservation> room;  ///< outlives the writer: gives back what is unused
+  std::unique_ptr<ResultsWriter> writer;   ///< the part: root attributes, /runs, commit
+  H5Handle file;  ///< the writer's .partial opened a second time (HDF5 shares the open file)
+  H5Handle runs;  ///< its /runs group
+  H5Handle dcpl;  ///< creation properties of the packed runs' datasets
+  std::uint64_t bound = 0;  ///< bytes the part may need so far
   std::chrono::steady_clock::time_point started;
-  std::size_t runs = 0;
+  std::size_t runs_written = 0;
 };
 
 RunBatchWriter::RunBatchWriter(const SweepPlan& plan, std::string folder, std::string command_line)
@@ -506,21 +537,44 @@ void RunBatchWriter::write(const RunRecord& record) {
                   random_tag().c_str());
     auto open = std::make_unique<Open>();
     open->writer = std::make_unique<ResultsWriter>(folder_ + name, attrs, false);
-    open->writer->set_flush_each_run(false);  // commit() flushes and fsyncs the whole part
+    const std::string& path = open->writer->partial_path();
+    const std::string what = "cannot write " + path;
+    open->room = std::make_unique<SpaceReservation>(path, what + ": the part", 64 * 1024);
+    open->bound = 128 * 1024 + 2 * attrs.scenario_yaml.size();
+    open->file = own(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), detail::close_file_id, what);
+    open->runs = own(H5Gopen2(open->file.get(), "runs", H5P_DEFAULT), H5Gclose, what);
+    open->dcpl = own(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
+    check(H5Pset_obj_track_times(open->dcpl.get(), false), what);
     open->started = std::chrono::steady_clock::now();
     open_ = open.release();
   }
-  open_->writer->write_run(record);
-  ++open_->runs;
+  // One dataset per run, its bytes as packed (packed_run.hpp); nothing else per run.
+  const std::vector<unsigned char> bytes = detail::pack_run(record);
+  const std::string name = run_path(index).substr(5);
+  const std::string what =
+      "cannot write run " + std::to_string(index) + " into " + open_->writer->partial_path();
+  open_->bound += bytes.size() + 8192;  // the dataset's object header and its link
+  open_->room->reserve(open_->bound);
+  const hsize_t size = bytes.size();
+  H5Handle space = own(H5Screate_simple(1, &size, nullptr), H5Sclose, what);
+  H5Handle dataset = own(H5Dcreate2(open_->runs.get(), name.c_str(), H5T_STD_U8LE, space.get(),
+                                    H5P_DEFAULT, open_->dcpl.get(), H5P_DEFAULT),
+                         H5Dclose, what);
+  check(H5Dwrite(dataset.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()),
+        what);
+  ++open_->runs_written;
   const double age =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - open_->started).count();
-  if (age >= kPartMaxSeconds || open_->runs >= kPartMaxRuns) flush();
+  if (age >= kPartMaxSeconds || open_->runs_written >= kPartMaxRuns) flush();
 }
 
 void RunBatchWriter::flush() {
   if (open_ == nullptr) return;
   std::unique_ptr<Open> open(open_);
   open_ = nullptr;
+  open->dcpl.reset();
+  open->runs.reset();
+  open->file.reset();  // the writer's own id stays open: commit flushes and closes the file
   try {
     open->writer->commit();
   } catch (const ResultsError& e) {
@@ -580,36 +634,36 @@ void merge_runs(const std::vector<std::string>& folders, const std::string& outp
   attrs.command_line = command_line;
   attrs.created = utc_timestamp();
   ResultsWriter writer(output, attrs, overwrite);
-  const SpaceReservation room(writer.partial_path(), output, merged_size_bound(source));
+  writer.set_flush_each_run(false);  // commit() flushes and fsyncs the whole file
+  SpaceReservation room(writer.partial_path(), "cannot merge into " + output + ": the merged file",
+                        std::uint64_t{1} << 20);
+  std::uint64_t bound = std::uint64_t{1} << 20;  // the file's attributes and groups
   std::vector<RunRecord> table(first.runs);
-  // Part by part: each part is opened once; its chosen run groups are copied as stored (H5Ocopy:
-  // chunks stay compressed and checksummed, no re-encoding), then their dimension scales are
-  // attached again, because a copy's object references still point into the part file.
-  // Groups under /runs are ordered by name, so the copy order does not show in the file.
+  // Part by part: each part is opened once; each of its chosen runs is read (unpacked) and
+  // written in the final layout (ResultsWriter::write_run, as `snsim run` writes a run), so the
+  // merged file is the same whichever parts, workers or ranks the runs came from. The runs' room
+  // on disk is reserved before each is written. Groups under /runs are ordered by name, so the
+  // order of writing does not show in the file.
+  std::map<std::string, std::vector<std::uint64_t>> by_part;
+  for (std::uint64_t i = 0; i < first.runs; ++i) by_part[source[i]].push_back(i);
+  for (const auto& [path, wanted] : by_part) {
+    const PartFile part(path, first.hash);
+    for (std::uint64_t i : wanted) {
+      RunRecord run = part.read(i);
+      bound += run_size_bound(run);
+      room.reserve(bound);
+      writer.write_run(run);
+      run.series = RunSeries{};  // the table needs the attributes only
+      table[i] = std::move(run);
+    }
+  }
+  const SweepExpansion design = expansion_of_sweep_text(first.scenario_yaml);
+  room.reserve(bound + table_size_bound(table, design.spec().ranges.size()));
   {
     // The same file opened a second time shares the writer's open file (HDF5 file sharing).
     const hid_t file = H5Fopen(writer.partial_path().c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     if (file < 0) detail::fail_hdf5("cannot reopen " + writer.partial_path());
     H5Handle owned(file, detail::close_file_id);
-    std::map<std::string, std::vector<std::uint64_t>> by_part;
-    for (std::uint64_t i = 0; i < first.runs; ++i) by_part[source[i]].push_back(i);
-    for (const auto& [path, wanted] : by_part) {
-      H5Handle part =
-          own(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "cannot open " + path);
-      for (std::uint64_t i : wanted) {
-        char name[40];
-        std::snprintf(name, sizeof name, "runs/%06llu", static_cast<unsigned long long>(i));
-        const std::string what =
-            "cannot copy /" + std::string(name) + " from " + path + " into " + output;
-        table[i] = read_run_attributes(part.get(), name, path);
-        if (table[i].index != i)
-          throw ResultsError(path + ": /" + name + " says it is run " +
-                             std::to_string(table[i].index));
-        copy_run_group(part.get(), name, file, table[i], what);
-        reattach_scales(file, name, what);
-      }
-    }
-    const SweepExpansion design = expansion_of_sweep_text(first.scenario_yaml);
     write_table(file, table, &design);
   }
   writer.commit();

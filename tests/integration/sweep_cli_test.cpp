@@ -23,6 +23,8 @@
 #include <vector>
 
 #include "snsim/io/results_reader.hpp"
+#include "snsim/io/results_writer.hpp"
+#include "snsim/sweep/run_store.hpp"
 
 namespace fs = std::filesystem;
 using namespace snsim;
@@ -247,7 +249,9 @@ TEST_CASE(
       for (const auto& e : fs::directory_iterator(f / "out.h5.runs"))
         if (e.path().extension() == ".h5") {
           ++parts;
-          CHECK_NOTHROW(read_results(e.path().string()));
+          const std::string hash = sweep_hash_of_results(e.path().string());
+          CHECK(hash.size() == 16);
+          CHECK_NOTHROW(read_part_runs(e.path().string(), hash));
         }
     parts_seen = std::max(parts_seen, parts);
     if (fs::exists(f / "out.h5")) {
@@ -315,6 +319,22 @@ std::string sweep_of_keys(int keys) {
     text += "      brands[" + std::to_string(b) +
             "].budget.money_per_step: {min: 1, max: 50, integer: true}\n";
   return text;
+}
+
+/// Rewrites a part file as snsim wrote them before packed runs: each run a group in the single-run
+/// layout, and "part" without a version in the first line of its scenario.
+void make_legacy_part(const fs::path& part) {
+  const std::string hash = sweep_hash_of_results(part.string());
+  REQUIRE(hash.size() == 16);
+  const std::vector<RunRecord> runs = read_part_runs(part.string(), hash);
+  REQUIRE_FALSE(runs.empty());
+  fs::remove(part);
+  ResultsAttributes attrs;
+  attrs.snsim_version = "0.9.0";
+  attrs.scenario_yaml = "# snsim-sweep " + hash + " part\nname: keys\n";
+  ResultsWriter writer(part.string(), attrs);
+  for (const RunRecord& run : runs) writer.write_run(run);
+  writer.commit();
 }
 
 /// Rewrites every run group of a part file with its attributes in dense storage, as snsim wrote
@@ -410,21 +430,33 @@ TEST_CASE("sweep: sweeps of 1 to 20 keys merge, one column per key", "[integrati
   }
 }
 
-TEST_CASE("merge: part files of an older snsim, with run attributes in dense storage, merge",
+TEST_CASE("resume and merge read part files of an older snsim (run groups, dense attributes)",
           "[integration][sweep]") {
+  // Parts written before packed runs held each run as a group in the single-run layout (and, for
+  // 4 or more keys, older ones had its attributes in dense storage): an interrupted sweep of that
+  // version resumes and merges with this one.
   Folder f;
   write(f / "s.yaml", sweep_of_keys(6));
   REQUIRE(f.snsim("sweep s.yaml -o whole.h5 --quiet").code == 0);
-  REQUIRE(f.snsim("sweep s.yaml -o old.h5 --shard 0/1 --quiet").code == 0);
-  int parts = 0;
+  REQUIRE(f.snsim("sweep s.yaml -o old.h5 --shard 0/2 --quiet").code == 0);
+  std::vector<fs::path> parts;
   for (const auto& entry : fs::directory_iterator(f / "old.h5.runs"))
-    if (entry.path().extension() == ".h5") {
-      make_run_attributes_dense(entry.path());
-      ++parts;
+    if (entry.path().extension() == ".h5") parts.push_back(entry.path());
+  REQUIRE(parts.size() == 1);
+  make_legacy_part(parts[0]);
+  make_run_attributes_dense(parts[0]);
+  REQUIRE(pending_runs((f / "old.h5.runs").string(), 2, sweep_hash_of_results(parts[0].string())) ==
+          std::vector<std::uint64_t>{1});
+  const Outcome resumed = f.snsim("sweep s.yaml -o old.h5 --resume --quiet");
+  INFO(resumed.err);
+  REQUIRE(resumed.code == 0);
+  // Run 0 was not run again: the one new part holds run 1 alone.
+  const std::string hash = sweep_hash_of_results(parts[0].string());
+  for (const auto& entry : fs::directory_iterator(f / "old.h5.runs"))
+    if (entry.path().extension() == ".h5" && entry.path() != parts[0]) {
+      const std::vector<RunRecord> runs = read_part_runs(entry.path().string(), hash);
+      REQUIRE(runs.size() == 1);
+      CHECK(runs[0].index == 1);
     }
-  REQUIRE(parts >= 1);
-  const Outcome merged = f.snsim("merge -o old.h5 --quiet");
-  INFO(merged.err);
-  REQUIRE(merged.code == 0);
   require_same_results(f / "whole.h5", f / "old.h5");
 }

@@ -5,14 +5,17 @@
 //                                  the scenario (base resolved YAML + sweep block); written first,
 //                                  atomically; a folder never holds runs of two scenarios
 //   OUT.h5.runs/part_<first>_<tag>.h5
-//                                  a results file (single-run layout, any number of /runs/<index>
-//                                  groups) written by one worker: as .partial, then fsynced and
-//                                  renamed when whole. A worker closes a part after 1 s of runs or
-//                                  256 runs, so a long run gets a part of its own and thousands
-//                                  of small runs do not cost thousands of fsyncs. Its `scenario`
-//                                  attribute starts "# snsim-sweep <hash> part".
-//   OUT.h5                         the merged file users open: /runs/<index> for every run, copied
-//                                  read from the parts and written again, and
+//                                  an HDF5 file with the results file's root attributes and one
+//                                  uint8 dataset /runs/<index> per run, the run packed (bytes in
+//                                  sim/sweep/packed_run.hpp), written by one worker: as .partial,
+//                                  then fsynced and renamed when whole. A worker closes a part
+//                                  after 1 s of runs or 256 runs, so a long run gets a part of its
+//                                  own and thousands of small runs do not cost thousands of fsyncs.
+//                                  Its `scenario` attribute starts "# snsim-sweep <hash> part 2".
+//                                  Parts of snsim before packed runs ("... part", run groups in
+//                                  the single-run layout) are still read.
+//   OUT.h5                         the merged file users open: /runs/<index> for every run, read
+//                                  from the parts and written in the single-run layout, and
 //                                  /table (one row per run, below)
 //
 //   /table/index                   uint64 [runs], a dimension scale (xarray dimension `index`)
@@ -73,6 +76,10 @@ SweepManifest read_manifest(const std::string& folder);
 /// and parts of another hash are ignored.
 std::vector<std::string> find_done_runs(const std::string& folder, std::uint64_t runs,
                                         const std::string& hash);
+
+/// Returns every run of the part file at path (of the sweep with this hash), with its series, in
+/// the order of their indices; throws ResultsError if the part cannot be read.
+std::vector<RunRecord> read_part_runs(const std::string& path, const std::string& hash);
 
 /// Returns the indices in [0, runs) that no whole part of this sweep holds, in increasing order.
 std::vector<std::uint64_t> pending_runs(const std::string& folder, std::uint64_t runs,
