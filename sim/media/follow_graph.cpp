@@ -115,6 +115,33 @@ std::pair<std::uint32_t, std::uint32_t> row_range(std::uint32_t n, int part, int
   return {static_cast<std::uint32_t>(lo), static_cast<std::uint32_t>(hi)};
 }
 
+/// Rows [lo, hi) for part `part` of `parts`, cut by the CSR `offsets` (n + 1 entries) so that
+/// every part has about the same rows plus arcs: a Barabasi-Albert graph's oldest people have the
+/// longest rows, and equal id ranges (row_range) left the first thread with most of the arcs. The
+/// same cut for every pass; which thread handles a row does not change the row.
+template <typename Offset>
+std::pair<std::uint32_t, std::uint32_t> arc_range(const std::vector<Offset>& offsets, int part,
+                                                  int parts) {
+  const auto n = static_cast<std::uint64_t>(offsets.size() - 1);
+  const std::uint64_t work = n + offsets.back();
+  // The first row whose rows plus arcs before it reach k / parts of the work.
+  auto cut = [&](int k) {
+    const std::uint64_t target =
+        work * static_cast<std::uint64_t>(k) / static_cast<std::uint64_t>(parts);
+    std::uint64_t lo = 0, hi = n;
+    while (lo < hi) {
+      const std::uint64_t mid = lo + (hi - lo) / 2;
+      if (mid + offsets[mid] < target)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    return static_cast<std::uint32_t>(lo);
+  };
+  return {part == 0 ? 0u : cut(part),
+          part + 1 == parts ? static_cast<std::uint32_t>(n) : cut(part + 1)};
+}
+
 /// Turns the row counts in offsets[lo + 1 .. hi] of each thread's rows [lo, hi) into CSR
 /// offsets, inside an `omp parallel` region (every thread calls it): a running sum within the
 /// thread's rows, then the totals of the rows before them added. `totals` has one entry per
@@ -163,15 +190,19 @@ FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
     const int me = omp_get_thread_num(), team = omp_get_num_threads();
-    const auto [lo, hi] = row_range(n, me, team);
-    for (const Arcs& arcs : parts)
-      for (const auto& [u, v] : arcs) {
-        if (v >= lo && v < hi)
-          ++g.offsets[v + 1];
-        else if (v >= n && me == team - 1)
-          g.brand_followers[v - n].push_back(u);
-      }
-    prefix_rows(g.offsets, lo, hi, totals);
+    {
+      const auto [lo, hi] = row_range(n, me, team);
+      for (const Arcs& arcs : parts)
+        for (const auto& [u, v] : arcs) {
+          if (v >= lo && v < hi)
+            ++g.offsets[v + 1];
+          else if (v >= n && me == team - 1)
+            g.brand_followers[v - n].push_back(u);
+        }
+      prefix_rows(g.offsets, lo, hi, totals);
+    }
+    // The rows' lengths are known now: the placing and sorting passes cut by arcs.
+    const auto [lo, hi] = arc_range(g.offsets, me, team);
     // Where this range's rows start; read now, before the thread below rewrites its last offset.
     const std::uint64_t range_begin = g.offsets[lo];
 #pragma omp single
@@ -331,7 +362,7 @@ void FollowGraph::compact() {
   std::vector<std::uint64_t> totals(static_cast<std::size_t>(threads), 0);
 #pragma omp parallel num_threads(threads) if (threads > 1)
   {
-    const auto [lo, hi] = row_range(n, omp_get_thread_num(), omp_get_num_threads());
+    const auto [lo, hi] = arc_range(offsets, omp_get_thread_num(), omp_get_num_threads());
     const auto first_added =
         std::lower_bound(added.begin(), added.end(), std::make_pair(lo, std::uint32_t{0}));
     auto a = first_added;

@@ -82,11 +82,13 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
   media.feeds.slots.assign(static_cast<std::size_t>(n) * media.feeds.capacity, 0u);
   media.feeds.size.assign(n, 0);
   // Brand topic: the normalised mean interest of the brand's home community.
+  // One pass over the people for all brands (each brand's sum still in agent order).
   media.brand_topic.setZero(brands, pop.interest.cols());
-  for (BrandId b = 0; b < brands; ++b) {
-    for (AgentId i = 0; i < n; ++i)
+  for (AgentId i = 0; i < n; ++i)
+    for (BrandId b = 0; b < brands; ++b)
       if (pop.community[i] == sc.brands[b].community)
         media.brand_topic.row(b) += pop.interest.row(i);
+  for (BrandId b = 0; b < brands; ++b) {
     const float norm = media.brand_topic.row(b).norm();
     if (norm > 0) media.brand_topic.row(b) /= norm;
   }

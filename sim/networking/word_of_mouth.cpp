@@ -7,6 +7,8 @@
 #include <cstring>
 #include <utility>
 
+#include <omp.h>
+
 #include "snsim/core/parallel.hpp"
 #include "snsim/core/poisson.hpp"
 #include "snsim/core/world.hpp"
@@ -177,27 +179,52 @@ void WordOfMouth::find_talkers(const BrandFunnel& f, const WordOfMouthSpec& wom)
   static_assert(static_cast<int>(Stage::unaware) == 0 && sizeof(Stage) == 1);
   const bool skip_unaware = !(talk[index(Stage::unaware)] > 0.0);
   const Stage* stages = f.stage.data();
-  AgentId j = 0;
-  while (j < n) {
-    if (skip_unaware && n - j >= 8) {
-      std::uint64_t block = 0;
-      std::memcpy(&block, stages + j, sizeof block);
-      if (block == 0) {
-        j += 8;
-        continue;
+  auto scan = [&](AgentId j, AgentId last, std::vector<Talker>& pro, std::vector<Talker>& con) {
+    while (j < last) {
+      if (skip_unaware && last - j >= 8) {
+        std::uint64_t block = 0;
+        std::memcpy(&block, stages + j, sizeof block);
+        if (block == 0) {
+          j += 8;
+          continue;
+        }
+      }
+      const AgentId end = std::min<AgentId>(last, j + 8);
+      for (; j < end; ++j) {
+        const Stage stage = stages[j];
+        const float trust = f.trust[j];
+        if (trust < 0.0f && stage != Stage::unaware) {
+          const double r = negative * -trust;
+          if (r > 0.0) con.push_back({j, r});
+        } else if (talk[index(stage)] > 0.0) {
+          pro.push_back({j, talk[index(stage)]});
+        }
       }
     }
-    const AgentId end = std::min<AgentId>(n, j + 8);
-    for (; j < end; ++j) {
-      const Stage stage = stages[j];
-      const float trust = f.trust[j];
-      if (trust < 0.0f && stage != Stage::unaware) {
-        const double r = negative * -trust;
-        if (r > 0.0) negative_talkers_.push_back({j, r});
-      } else if (talk[index(stage)] > 0.0) {
-        talkers_.push_back({j, talk[index(stage)]});
-      }
-    }
+  };
+  const int threads =
+      static_cast<std::int64_t>(n) >= kMinParallelAgents ? omp_get_max_threads() : 1;
+  if (threads <= 1) {
+    scan(0, n, talkers_, negative_talkers_);
+    return;
+  }
+  // In parallel over equal id ranges, each thread's lists then appended in range order: the
+  // same ascending lists as one serial pass, on any number of threads.
+  found_.resize(static_cast<std::size_t>(threads));
+  for (auto& [pro, con] : found_) {
+    pro.clear();
+    con.clear();
+  }
+#pragma omp parallel num_threads(threads)
+  {
+    const auto me = static_cast<std::uint64_t>(omp_get_thread_num());
+    const auto team = static_cast<std::uint64_t>(omp_get_num_threads());
+    auto& [pro, con] = found_[me];
+    scan(static_cast<AgentId>(n * me / team), static_cast<AgentId>(n * (me + 1) / team), pro, con);
+  }
+  for (const auto& [pro, con] : found_) {
+    talkers_.insert(talkers_.end(), pro.begin(), pro.end());
+    negative_talkers_.insert(negative_talkers_.end(), con.begin(), con.end());
   }
 }
 

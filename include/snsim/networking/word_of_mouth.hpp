@@ -23,6 +23,7 @@
 // listed once), one draw per listed listener with a positive rate, in parallel, and the rate
 // column zeroed again for the listed listeners only.
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "snsim/core/ids.hpp"
@@ -65,10 +66,12 @@ class WordOfMouth final : public Process {
   MetricId referrals_ = 0, negative_referrals_ = 0;
   std::vector<Talker> talkers_;           ///< people talking for the brand (scratch)
   std::vector<Talker> negative_talkers_;  ///< people talking against it (scratch)
-  std::vector<double> rate_;              ///< referral rate heard by each agent; 0 unless listed
-  std::vector<std::uint8_t> listed_;      ///< 1 for agents in listeners_
-  std::vector<AgentId> listeners_;        ///< agents who hear a talker this pass (scratch)
-  std::vector<double> talk_;              ///< talk per agent, complete graph only (scratch)
+  /// Per thread of find_talkers: its id range's talkers for and against (scratch, reused).
+  std::vector<std::pair<std::vector<Talker>, std::vector<Talker>>> found_;
+  std::vector<double> rate_;          ///< referral rate heard by each agent; 0 unless listed
+  std::vector<std::uint8_t> listed_;  ///< 1 for agents in listeners_
+  std::vector<AgentId> listeners_;    ///< agents who hear a talker this pass (scratch)
+  std::vector<double> talk_;          ///< talk per agent, complete graph only (scratch)
 };
 
 }  // namespace snsim

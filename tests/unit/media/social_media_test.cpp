@@ -128,13 +128,19 @@ TEST_CASE("reach and followers grow and the results do not depend on the thread 
         const auto e = f.entry(f.slots[static_cast<std::size_t>(i) * f.capacity + k]);
         feeds.emplace_back(e.post, e.arrival);
       }
+    // The post store: people's posts are appended in parallel, in agent order.
+    const auto& p = world.media().posts;
+    auto store = std::make_tuple(p.author, p.topic, p.root, p.created, p.quality, p.brand, p.depth,
+                                 p.kind, p.cascade_size, p.serial, p.next_serial);
     return std::make_tuple(std::move(series), world.media().posts.likes, live_followers(g),
-                           std::move(feeds));
+                           std::move(feeds), std::move(store));
   };
-  const auto [one, likes1, graph1, feeds1] = run(1);
-  const auto [two, likes2, graph2, feeds2] = run(2);
+  const auto [one, likes1, graph1, feeds1, store1] = run(1);
+  const auto [two, likes2, graph2, feeds2, store2] = run(2);
   CHECK(graph1 == graph2);  // people followed and unfollowed people identically
   CHECK(feeds1 == feeds2);
+  CHECK(store1 == store2);
+  CHECK(one.at("people_posts", 0, 0) > 0);
   // (Follows between people need shares of people's posts, rare here; the next-but-one test
   // covers them. Unfollows are frequent at this unfollow.prob.)
   double person_unfollows = 0;

@@ -215,3 +215,32 @@ TEST_CASE("negative word of mouth spreads from people with negative trust", "[ne
   CHECK(r.at("aware", 0, 0) == 100.0);
   CHECK(r.at("negative_referrals", 4, 0) == 0.0);
 }
+
+TEST_CASE("word of mouth's talkers are found alike on 1 and 2 threads", "[networking]") {
+  // Large enough for find_talkers' parallel pass (kMinParallelAgents people); broadcast makes
+  // people aware in every id range, and they talk.
+  const std::string text =
+      "population: {size: 40000, communities: 2}\n"
+      "network: {generator: erdos_renyi, erdos_renyi: {mean_degree: 6}}\n"
+      "word_of_mouth: {rate: 0.5}\n"
+      "brands: [{name: b, initial_aware: 0.05, budget: {money_per_step: 2000}, "
+      "strategy: {broadcast: 1}}]\n"
+      "processes: [broadcast, word_of_mouth, funnel]\ntime: {steps: 6}\n";
+  const snsim::Scenario s = snsim::load_scenario_text(text, "<test>");
+  snsim::RunOptions o;
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const snsim::RunSeries one = snsim::run_scenario(s, o).series;
+  omp_set_num_threads(2);
+  const snsim::RunSeries two = snsim::run_scenario(s, o).series;
+  omp_set_num_threads(before);
+  CHECK(one.at("referrals", 5, 0) > 0.0);
+  REQUIRE(one.metrics.size() == two.metrics.size());
+  for (std::size_t k = 0; k < one.metrics.size(); ++k) {
+    INFO(one.metrics[k].name);
+    CHECK(
+        std::equal(one.metrics[k].values.begin(), one.metrics[k].values.end(),
+                   two.metrics[k].values.begin(), two.metrics[k].values.end(),
+                   [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); }));
+  }
+}
