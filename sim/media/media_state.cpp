@@ -137,10 +137,12 @@ void Feeds::make_room(int threads) {
   }
   for (std::size_t part = 0; part < parts; ++part) base[part + 1] += base[part];
   const ArcIndex total = arc_index(base[parts], "the feeds");  // before any offset could wrap
-  // The spare buffer is reused (its pages stay mapped from step to step) unless far too large.
-  if (spare_items.capacity() > 2 * static_cast<std::size_t>(total) + 65536) {
+  // The spare buffer is reused (its pages stay mapped from step to step) unless too small or far
+  // too large; it is reallocated with a sixteenth to spare, not doubled as resize() would.
+  if (spare_items.capacity() < total || spare_items.capacity() > 2 * std::size_t{total} + 65536) {
     spare_items.clear();
     spare_items.shrink_to_fit();
+    spare_items.reserve(std::size_t{total} + total / 16);
   }
   spare_items.resize(total);
 #pragma omp parallel for schedule(static, 1) num_threads(threads) if (parts > 1)
