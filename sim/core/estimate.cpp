@@ -76,6 +76,23 @@ double sessions_per_person(const Scenario& s) {
   return total / weight;
 }
 
+/// Returns the chance that a person opens their feed in a step (at least one session).
+double read_chance(const Scenario& s) {
+  if (s.platform.sessions == SessionModel::poisson) {
+    // Poisson sessions of a lognormal mean: 1 - E[exp(-X)], by the same quadrature.
+    const double mean = s.population.activity_mean, sigma = s.population.activity_sigma;
+    const double mu = std::log(mean) - 0.5 * sigma * sigma;
+    double total = 0.0, weight = 0.0;
+    for (int k = -40; k <= 40; ++k) {
+      const double z = k / 10.0, w = std::exp(-0.5 * z * z);
+      total += w * (1.0 - std::exp(-std::exp(mu + sigma * z)));
+      weight += w;
+    }
+    return total / weight;
+  }
+  return sessions_per_person(s);  // Bernoulli: one session or none
+}
+
 // Measured constants (README "Performance" says how). People's posts are platform.person_posts
 // a session (people_posts in the results); their shares are rare beside them and not counted.
 // PostStore holds 41 bytes a post in 12 columns that grow by doubling; resident memory measured
@@ -183,11 +200,21 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     // Follower CSR: offsets, ids, an unfollow flag per arc.
     add("follow graph", kOffsetBytes * (n + 1) + 5.0 * follows);
     add("brand follows", brands * n * (1.0 + 4.0 * pl.follow_graph.brand_follow));
-    // Feeds: a 4-byte post id per slot and a 2-byte size per person (arrival times are per post).
-    add("feeds", n * (4.0 * pl.feed_capacity + 2.0));
     double brand_posts = 0;
     for (const BrandSpec& b : s.brands) brand_posts += b.media.posts_per_step;
     const double posts_per_step = n * sessions_per_person(s) * pl.person_posts + brand_posts;
+    // Feeds are packed rows (Feeds::make_room): two offset arrays and a 2-byte size per person,
+    // and two buffers of 4-byte post ids as long as the items held. A feed receives its
+    // followees' posts and its brands' posts (shares and influencers' posts are rare beside
+    // them) and holds each from its arrival until the first read after it has expired: pushes
+    // come before the step's reads, and reads fall at a uniform time of the step, so item_lifetime
+    // + 1/2 steps plus the mean wait for a read (1 step for daily readers); at most capacity.
+    const double received = sessions_per_person(s) * pl.person_posts * follows / n +
+                            brand_posts * pl.follow_graph.brand_follow;
+    const double held_span = std::min<double>(
+        s.time.steps, pl.item_lifetime + 0.5 + 1.0 / std::max(read_chance(s), 1e-9));
+    const double held = std::min<double>(pl.feed_capacity, received * held_span);
+    add("feeds", n * (2.0 * kOffsetBytes + 2.0 + 2.0 * 4.0 * held));
     // Posts no feed holds are recycled whenever the store has doubled (media/social_media.hpp),
     // so the store levels off at twice the posts feeds still hold (at least kRecyclePosts). A
     // post is readable for item_lifetime steps; when the background items alone fill a feed each

@@ -102,8 +102,66 @@ std::vector<std::int64_t> cascade_depth_histogram(const PostStore& posts, std::u
   return h;
 }
 
+void Feeds::reset(std::uint32_t people, std::uint32_t cap) {
+  capacity = cap;
+  offsets.assign(static_cast<std::size_t>(people) + 1, 0);
+  items.clear();
+  items.shrink_to_fit();
+  size.assign(people, 0);
+  spare_offsets.clear();
+  spare_offsets.shrink_to_fit();
+  spare_items.clear();
+  spare_items.shrink_to_fit();
+}
+
+void Feeds::make_room(int threads) {
+  const std::size_t people = size.size();
+  std::vector<ArcIndex>& next = spare_offsets;  // pending() counts, then the new offsets
+  // Fixed parts of the id range (their number does not change the result, only the speed): each
+  // part sums its rows' slots, then writes its offsets from its running sum and moves its rows.
+  const std::size_t parts = static_cast<std::int64_t>(people) >= kMinParallelAgents
+                                ? static_cast<std::size_t>(threads)
+                                : 1;
+  std::vector<std::uint64_t> base(parts + 1, 0);
+  auto first = [&](std::size_t part) { return people * part / parts; };
+#pragma omp parallel for schedule(static, 1) num_threads(threads) if (parts > 1)
+  for (std::size_t part = 0; part < parts; ++part) {
+    std::uint64_t sum = 0;
+    for (std::size_t i = first(part); i < first(part + 1); ++i) {
+      const std::uint64_t room =
+          std::min<std::uint64_t>(capacity, std::uint64_t{size[i]} + next[i]);
+      next[i] = static_cast<ArcIndex>(room);
+      sum += room;
+    }
+    base[part + 1] = sum;
+  }
+  for (std::size_t part = 0; part < parts; ++part) base[part + 1] += base[part];
+  const ArcIndex total = arc_index(base[parts], "the feeds");  // before any offset could wrap
+  // The spare buffer is reused (its pages stay mapped from step to step) unless too small or far
+  // too large; it is reallocated with a sixteenth to spare, not doubled as resize() would.
+  if (spare_items.capacity() < total || spare_items.capacity() > 2 * std::size_t{total} + 65536) {
+    spare_items.clear();
+    spare_items.shrink_to_fit();
+    spare_items.reserve(std::size_t{total} + total / 16);
+  }
+  spare_items.resize(total);
+#pragma omp parallel for schedule(static, 1) num_threads(threads) if (parts > 1)
+  for (std::size_t part = 0; part < parts; ++part) {
+    auto at = static_cast<ArcIndex>(base[part]);
+    for (std::size_t i = first(part); i < first(part + 1); ++i) {
+      const ArcIndex room = next[i];
+      next[i] = at;
+      if (size[i] > 0) std::copy_n(items.data() + offsets[i], size[i], spare_items.data() + at);
+      at += room;
+    }
+  }
+  next[people] = total;
+  offsets.swap(next);
+  items.swap(spare_items);
+}
+
 void Feeds::push(std::uint32_t i, std::uint32_t post) {
-  std::uint32_t* row = slots.data() + static_cast<std::size_t>(i) * capacity;
+  std::uint32_t* row = items.data() + offsets[i];
   if (size[i] < capacity) {
     row[size[i]++] = post;
     return;
@@ -115,6 +173,13 @@ void Feeds::push(std::uint32_t i, std::uint32_t post) {
         return when[a] < when[b] || (when[a] == when[b] && a < b);
       });
   if (when[post] > when[*oldest]) *oldest = post;
+}
+
+void Feeds::push(std::uint32_t i, FeedEntry e) {
+  note_arrival(e.post, e.arrival);
+  pending()[i] = 1;
+  make_room(1);
+  push(i, e.post);
 }
 
 void Feeds::remap_posts(const std::vector<std::uint32_t>& to, std::uint32_t posts) {

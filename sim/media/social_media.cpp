@@ -78,9 +78,7 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
   const std::uint32_t n = pop.size;
   const std::uint32_t brands = world.brand_count();
   media.follow = build_follow_graph(world, ctx.seed, kStream);
-  media.feeds.capacity = sc.platform.feed_capacity;
-  media.feeds.slots.assign(static_cast<std::size_t>(n) * media.feeds.capacity, 0u);
-  media.feeds.size.assign(n, 0);
+  media.feeds.reset(n, sc.platform.feed_capacity);
   // Brand topic: the normalised mean interest of the brand's home community.
   // One pass over the people for all brands (each brand's sum still in agent order).
   media.brand_topic.setZero(brands, pop.interest.cols());

@@ -78,32 +78,55 @@ struct FeedEntry {
 /// Checkpoint fields (core/state_archive.hpp): every member.
 inline void state_fields(StateArchive& a, FeedEntry& e) { a(e.post, e.arrival); }
 
-/// Bounded feeds: agent i holds up to `capacity` post ids in slots [i*capacity,
-/// i*capacity+size[i]). When full, a newer arrival evicts the oldest entry (the feed keeps the
-/// latest items). Every push of a post reaches feeds at the same time (the post's), so the arrival
-/// time is kept once per post in `arrival`, not in every slot: a slot is 4 bytes, not 8 (issue 20).
+/// Bounded feeds, packed: agent i holds up to `capacity` post ids in its row, items
+/// [offsets[i], offsets[i] + size[i]) of `items`. When full, a newer arrival evicts the oldest
+/// entry (the feed keeps the latest items). Every push of a post reaches feeds at the same time
+/// (the post's), so the arrival time is kept once per post in `arrival`, not in every slot.
+/// A row has room for exactly the items it may hold after the pushes under way: before each batch
+/// of pushes, make_room() packs the rows anew into a second buffer with min(capacity, held +
+/// pushes) slots each, so memory follows what feeds hold (about one item a person; most feeds are
+/// empty) rather than `capacity` slots a person (issue 20). Reads shrink size[i] in place; the
+/// space they free is dropped at the next make_room().
 struct Feeds {
   std::uint32_t capacity = 0;
-  std::vector<std::uint32_t> slots;  ///< post ids
-  std::vector<std::uint16_t> size;
-  std::vector<float> arrival;  ///< per post id: when its pushes reach feeds (step + fraction)
+  std::vector<ArcIndex> offsets{
+      0};  ///< person i's row: from offsets[i], offsets[i+1] - offsets[i] slots
+  std::vector<std::uint32_t> items;  ///< post ids, rows in person order
+  std::vector<std::uint16_t> size;   ///< items held by person i (at most its row's slots)
+  std::vector<float> arrival;        ///< per post id: when its pushes reach feeds (step + fraction)
+  /// make_room()'s second buffers (swapped with offsets and items; contents meaningless between
+  /// calls, kept so that each step reuses their pages), not checkpointed.
+  std::vector<ArcIndex> spare_offsets;
+  std::vector<std::uint32_t> spare_items;
 
+  /// Makes `people` empty feeds of `cap` items at most.
+  void reset(std::uint32_t people, std::uint32_t cap);
   /// Records when post's pushes arrive (before any push of it; not thread-safe).
   void note_arrival(std::uint32_t post, float when) {
     if (post >= arrival.size()) arrival.resize(static_cast<std::size_t>(post) + 1, 0.0f);
     arrival[post] = when;
   }
-  /// Inserts a post whose arrival is noted into agent i's feed (not thread-safe for the same
-  /// agent).
-  void push(std::uint32_t i, std::uint32_t post);
-  /// Notes the entry's arrival and inserts it into agent i's feed (serial code and tests).
-  void push(std::uint32_t i, FeedEntry e) {
-    note_arrival(e.post, e.arrival);
-    push(i, e.post);
+  /// Returns the per-person count of pushes to come, zeroed, for make_room() (people + 1
+  /// entries; a count may stop at capacity).
+  std::vector<ArcIndex>& pending() {
+    spare_offsets.assign(size.size() + 1, 0);
+    return spare_offsets;
   }
+  /// Packs the rows anew, row i with room for min(capacity, size[i] + pending()[i]) items (held
+  /// items kept in order), on `threads` threads. Throws std::length_error if the slots outgrow
+  /// ArcIndex.
+  void make_room(int threads);
+  /// Inserts a post whose arrival is noted into agent i's feed, which must have room for it
+  /// (make_room; not thread-safe for the same agent).
+  void push(std::uint32_t i, std::uint32_t post);
+  /// Notes the entry's arrival and inserts it into agent i's feed, making room first (serial
+  /// code and tests; O(people)).
+  void push(std::uint32_t i, FeedEntry e);
   /// Returns agent i's post ids, in slot order.
-  std::span<std::uint32_t> of(std::uint32_t i) {
-    return {slots.data() + static_cast<std::size_t>(i) * capacity, size[i]};
+  std::span<std::uint32_t> of(std::uint32_t i) { return {items.data() + offsets[i], size[i]}; }
+  /// Returns agent i's post ids, in slot order.
+  std::span<const std::uint32_t> of(std::uint32_t i) const {
+    return {items.data() + offsets[i], size[i]};
   }
   /// Returns the entry (post and arrival time) of a post held in a feed.
   FeedEntry entry(std::uint32_t post) const { return {post, arrival[post]}; }
@@ -112,12 +135,15 @@ struct Feeds {
   void remap_posts(const std::vector<std::uint32_t>& to, std::uint32_t posts);
   /// Returns the heap bytes held.
   std::size_t memory_bytes() const {
-    return slots.capacity() * sizeof(std::uint32_t) + size.capacity() * sizeof(std::uint16_t) +
-           arrival.capacity() * sizeof(float);
+    return (offsets.capacity() + spare_offsets.capacity()) * sizeof(ArcIndex) +
+           (items.capacity() + spare_items.capacity()) * sizeof(std::uint32_t) +
+           size.capacity() * sizeof(std::uint16_t) + arrival.capacity() * sizeof(float);
   }
 };
-/// Checkpoint fields (core/state_archive.hpp): every member.
-inline void state_fields(StateArchive& a, Feeds& f) { a(f.capacity, f.slots, f.size, f.arrival); }
+/// Checkpoint fields (core/state_archive.hpp): every member but make_room()'s spare buffers.
+inline void state_fields(StateArchive& a, Feeds& f) {
+  a(f.capacity, f.offsets, f.items, f.size, f.arrival);
+}
 
 /// Directed follow graph. People's followers are a CSR compacted every few steps plus a mutable
 /// overlay (people follow and unfollow people during the run, like the social ties' TieOverlay):

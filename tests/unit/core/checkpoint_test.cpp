@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <cstring>
@@ -152,10 +153,10 @@ TEST_CASE("checkpoint fields are little-endian at their own width", "[checkpoint
   std::vector<std::uint16_t> v{0x0a0b};
   snsim::write_checkpoint(path, kId, 0, [&](snsim::StateArchive& a) { a(x, v); });
   const std::string bytes = read_bytes(path);
-  // magic, then format version 3 (4 with 8-byte row offsets) as uint32 little-endian.
+  // magic, then format version 5 (6 with 8-byte row offsets) as uint32 little-endian.
   CHECK(bytes.substr(0, 8) == "SNSIMCKP");
   CHECK(bytes.substr(8, 4) ==
-        std::string(sizeof(snsim::ArcIndex) == 4 ? "\x03\x00\x00\x00" : "\x04\x00\x00\x00", 4));
+        std::string(sizeof(snsim::ArcIndex) == 4 ? "\x05\x00\x00\x00" : "\x06\x00\x00\x00", 4));
   // The body sits just before the 16-byte trailer: x, then v's uint64 count and its element.
   const std::string body = bytes.substr(bytes.size() - 16 - 14, 14);
   CHECK(body == std::string("\x04\x03\x02\x01"
@@ -213,6 +214,17 @@ TEST_CASE("a damaged, truncated or mismatched checkpoint is refused with a reaso
       Catch::Contains("left unread"));
 
   CHECK_THROWS_AS(snsim::check_checkpoint(dir.file("missing"), kId), snsim::CheckpointError);
+
+  // A whole checkpoint of an older format (3: feeds of `capacity` slots a person) is refused by
+  // its version, not misread: the version field rewritten and the CRC-32 made right again.
+  std::string old = good;
+  old[8] = '\x03';
+  const auto crc = static_cast<std::uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(old.data()), static_cast<uInt>(old.size() - 16)));
+  for (int k = 0; k < 4; ++k) old[old.size() - 8 + k] = static_cast<char>(crc >> (8 * k));
+  write_bytes(path, old);
+  CHECK_THAT(refused(kId),
+             Catch::Contains("checkpoint format version 3") && Catch::Contains("reads version"));
 }
 
 TEST_CASE("a failed checkpoint write leaves the previous checkpoint intact", "[checkpoint]") {

@@ -45,9 +45,7 @@ std::vector<std::vector<std::uint32_t>> live_followers(const snsim::FollowGraph&
 
 TEST_CASE("a feed keeps the newest items up to its capacity", "[media]") {
   snsim::Feeds feeds;
-  feeds.capacity = 3;
-  feeds.slots.resize(3);
-  feeds.size.assign(1, 0);
+  feeds.reset(1, 3);
   for (std::uint32_t p = 0; p < 6; ++p)
     feeds.push(0, {p, static_cast<float>(p % 2 == 0 ? p : 10 - p)});
   // arrivals: 0, 9, 2, 7, 4, 5 -> the newest three are 9 (post 1), 7 (post 3), 5 (post 5)
@@ -125,7 +123,7 @@ TEST_CASE("reach and followers grow and the results do not depend on the thread 
     const auto& f = world.media().feeds;
     for (std::uint32_t i = 0; i < f.size.size(); ++i)
       for (std::uint32_t k = 0; k < f.size[i]; ++k) {
-        const auto e = f.entry(f.slots[static_cast<std::size_t>(i) * f.capacity + k]);
+        const auto e = f.entry(f.of(i)[k]);
         feeds.emplace_back(e.post, e.arrival);
       }
     // The post store: people's posts are appended in parallel, in agent order.
@@ -341,8 +339,7 @@ TEST_CASE("recycling unreadable posts bounds the post store and changes no resul
     std::vector<std::tuple<std::uint32_t, float, std::uint32_t, std::uint32_t>> feeds;
     for (std::uint32_t i = 0; i < sc.population.size; ++i)
       for (std::uint32_t k = 0; k < media.feeds.size[i]; ++k) {
-        const auto e = media.feeds.entry(
-            media.feeds.slots[static_cast<std::size_t>(i) * media.feeds.capacity + k]);
+        const auto e = media.feeds.entry(media.feeds.of(i)[k]);
         feeds.emplace_back(media.posts.serial[e.post], e.arrival,
                            media.posts.serial[media.posts.root[e.post]], media.posts.likes[e.post]);
       }
