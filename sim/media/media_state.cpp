@@ -151,7 +151,7 @@ void Feeds::make_room(int threads) {
     for (std::size_t i = first(part); i < first(part + 1); ++i) {
       const ArcIndex room = next[i];
       next[i] = at;
-      if (size[i] > 0) std::copy_n(items.data() + offsets[i], size[i], spare_items.data() + at);
+      std::copy_n(items.data() + offsets[i], size[i], spare_items.data() + at);
       at += room;
     }
   }
