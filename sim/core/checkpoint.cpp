@@ -19,9 +19,10 @@ namespace {
 
 constexpr std::array<char, 8> kMagic{'S', 'N', 'S', 'I', 'M', 'C', 'K', 'P'};
 constexpr std::array<char, 4> kEnd{'E', 'N', 'D', '.'};
-// Version 3 has 4-byte CSR row offsets, version 4 the same with 8-byte ones (a SNSIM_WIDE_ARCS
-// build, core/ids.hpp), so neither build misreads the other's checkpoints.
-constexpr std::uint32_t kFormatVersion = sizeof(ArcIndex) == 4 ? 3 : 4;
+// Version 5 has 4-byte CSR row offsets, version 6 the same with 8-byte ones (a SNSIM_WIDE_ARCS
+// build, core/ids.hpp), so neither build misreads the other's checkpoints. Versions 3 and 4 held
+// 2-byte touch columns (5 and 6: one byte and an overflow store, core/touch_column.hpp).
+constexpr std::uint32_t kFormatVersion = sizeof(ArcIndex) == 4 ? 5 : 6;
 constexpr std::size_t kTrailerBytes = 16;
 
 std::string os_reason() { return std::strerror(errno); }

@@ -1,12 +1,12 @@
 #pragma once
 // Checkpoint files: the whole state of a run at a step boundary, to stop and continue it (issue 9).
 //
-// Layout, format version 3 (every integer little-endian; strings are a uint64 length then UTF-8):
+// Layout, format version 5 (every integer little-endian; strings are a uint64 length then UTF-8):
 //
 //   magic           8 bytes "SNSIMCKP"
-//   format_version  uint32 (3; 4 in a build with 8-byte CSR row offsets, SNSIM_WIDE_ARCS in
-//                   core/ids.hpp; version 2 held 8-byte row offsets, version 1 also feeds of
-//                   8-byte slots, issue 20)
+//   format_version  uint32 (5; 6 in a build with 8-byte CSR row offsets, SNSIM_WIDE_ARCS in
+//                   core/ids.hpp; versions 3 and 4 held 2-byte touch columns, version 2 8-byte
+//                   row offsets, version 1 also feeds of 8-byte slots, issue 20)
 //   snsim_version   string: a checkpoint is resumed only by the same snsim version
 //   scenario        string: the resolved scenario YAML (every default filled in, --set and
 //                   --seed applied); resuming needs the same text
