@@ -9,10 +9,12 @@
 // columns before did, so the model's results do not depend on the layout.
 //
 // Invariants: count(i) is bytes[i] when bytes[i] < 255, else the overflow store's entry of i; the
-// store holds exactly the people whose byte is 255, except between take() and clear_overflow().
+// store holds exactly the people whose byte is 255, except while the funnel consumes the column
+// (it zeroes the bytes, then calls clear_overflow()).
 //
-// Threads: add() and take() may run in parallel for distinct people (each thread owns its people's
-// bytes); the overflow store is shared, so it is guarded by one lock, taken only past 254 touches.
+// Threads: add(), count() and overflow_count() may run in parallel for distinct people (each
+// thread owns its people's bytes); the overflow store is shared, so it is guarded by one lock,
+// taken only past 254 touches.
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -35,7 +37,10 @@ class TouchColumn {
   void allocate(std::uint32_t n) {
     if (bytes_.empty()) bytes_.assign(n, 0);
   }
-  /// Returns the bytes, one a person (255: look up count()); for scans that skip zeros.
+  /// Returns the bytes, one a person: the count, or kOverflow for a count in the overflow store
+  /// (overflow_count()). The funnel reads and zeroes them through this pointer, kept in a local,
+  /// because a byte store through a member would make the compiler reload the member each time.
+  std::uint8_t* bytes() { return bytes_.data(); }
   const std::uint8_t* bytes() const { return bytes_.data(); }
 
   /// Returns person i's touches this step (0 to kMaxCount).
@@ -52,14 +57,10 @@ class TouchColumn {
       add_overflow(i, k);
     }
   }
-  /// Returns person i's touches and zeroes its byte; the overflow store keeps its entry until
-  /// clear_overflow() (so that take() writes only person i's byte).
-  std::uint32_t take(AgentId i) {
-    const std::uint8_t c = bytes_[i];
-    bytes_[i] = 0;
-    return c < kOverflow ? c : overflow_count(i);
-  }
-  /// Empties the overflow store: call once every person's byte has been taken (not in parallel).
+  /// Returns the overflow store's count of person i, whose byte is kOverflow (0 if it has none).
+  std::uint32_t overflow_count(AgentId i) const;
+  /// Empties the overflow store: call once the bytes of kOverflow have been read and zeroed
+  /// (the funnel does, through bytes()); not in parallel.
   void clear_overflow() { overflow_.clear(); }
   /// Zeroes every count, keeping the column allocated.
   void zero();
@@ -74,8 +75,6 @@ class TouchColumn {
   void state_fields(StateArchive& a);
 
  private:
-  /// Returns the overflow store's count of person i (whose byte is kOverflow).
-  std::uint32_t overflow_count(AgentId i) const;
   /// Adds k touches to person i when the sum reaches kOverflow.
   void add_overflow(AgentId i, std::uint32_t k);
 
