@@ -7,7 +7,6 @@
 
 #include "snsim/cli/build_commit.hpp"
 #include "snsim/cli/commands.hpp"
-#include "snsim/core/heap.hpp"
 #include "snsim/sweep/sweep_runner.hpp"
 #include "snsim/version.hpp"
 
@@ -49,7 +48,6 @@ std::string check_seed(std::string& text) {
 
 int main(int argc, char** argv) {
   using namespace snsim::cli;
-  snsim::map_large_blocks_apart();  // large freed blocks go back to the system (core/heap.hpp)
   CLI::App app{
       "snsim: an agent-based simulator of social media and social networking.\n"
       "Scenarios are YAML (scenarios/README.md); results are HDF5 time series.",

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "snsim/core/heap.hpp"
 #include "snsim/core/parallel.hpp"
 #include "snsim/core/poisson.hpp"
 #include "snsim/core/world.hpp"
@@ -117,7 +116,6 @@ void PersonTies::step(World& world, StepContext& ctx) {
     if (ctx.step + 1 - last_compaction_ >= net.compaction_interval) {
       overlay.compact(net.tie_decay, ctx.step + 1 - last_compaction_, net.tie_floor);
       last_compaction_ = ctx.step + 1;
-      return_free_heap_pages();  // the pending list's nodes, freed by the compaction
     }
   }
   r.set(ties_, ctx.step, static_cast<double>(overlay.num_ties()));

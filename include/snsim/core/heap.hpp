@@ -1,23 +1,18 @@
 #pragma once
-// How snsim asks the allocator to give memory back (issue 20).
+// Returning freed heap pages to the system (issue 20).
 //
-// glibc's malloc serves a large block from an mmap and returns it to the system on free, but only
-// above a threshold that it raises to the size of each such block freed (up to 32 MiB). After the
-// first few growths of a large std::vector (the post store's 13 columns double as posts arrive),
-// the next ones come from the heap, and every freed old buffer stays there as a resident hole: on
-// bench/scale_1m.yaml the heap held about 100 MiB free after 100 steps, which was most of the rise
-// of the resident size over a year (and its jumps late in a run). A fixed threshold keeps large
-// blocks in their own mappings. None of this changes a result.
+// glibc's malloc keeps freed blocks inside its heaps (one per thread arena) for reuse. A step
+// allocates and frees many blocks of scratch (the feed reads' outboxes, people's ties' pending
+// list at a compaction, the post store's old columns at a recycling), and the free holes stay
+// resident: on bench/scale_1m.yaml, traced per process with mallinfo2, the heap's free bytes rose
+// from 8 MiB after the first step to about 100 MiB from step 120 on, in jumps at social_media steps
+// (10, 36, 75, 105, 122 in two runs: when depends on the threads' timing), while the world's own
+// bytes stayed near 230 MiB. That, not the world, was the resident size's rise late in a run.
+// Handing the free pages back once a step lowers the peak without changing any result.
 namespace snsim {
 
-/// Fixes the allocator's mmap threshold at 256 KiB for the rest of the process, so blocks that
-/// large are mapped and unmapped on their own (glibc's mallopt; a no-op elsewhere). Called once by
-/// the snsim command at start; a program embedding the library may call it too.
-void map_large_blocks_apart();
-
 /// Returns the whole free pages of the allocator's heaps to the system (glibc's malloc_trim; a
-/// no-op elsewhere). Walks the free lists: call it after a large temporary made of small blocks
-/// is freed (people's ties' pending list at a compaction).
+/// no-op elsewhere). Walks the free lists: the engine calls it once a step.
 void return_free_heap_pages();
 
 }  // namespace snsim
