@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include "snsim/core/checkpoint.hpp"
-#include "snsim/core/heap.hpp"
 #include "snsim/core/process_registry.hpp"
 #include "snsim/version.hpp"
 
@@ -102,9 +101,6 @@ RunSeries Engine::run(World& world, const RunOptions& options) {
       processes_[i]->step(world, ctx);
       timings_[i].step_s += seconds_since(t0);
     }
-    // A step frees many blocks of its scratch (feed-read outboxes, pending ties): without this the
-    // heap's free holes stay resident and grow to ~100 MiB on scale_1m (core/heap.hpp).
-    return_free_heap_pages();
     if (options.progress) options.progress(t + 1, total);
     if (checkpointing && ck.every > 0 && (t + 1) % ck.every == 0 && t + 1 < total) write(t + 1);
   }
