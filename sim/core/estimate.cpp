@@ -159,8 +159,9 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   const double strength_bytes = s.network.generator == GraphGenerator::edge_list ? 4.0 : 0.0;
   add("social graph (CSR)", kOffsetBytes * (n + 1) + (4.0 + strength_bytes) * arcs);
 
-  // Funnels: stage (1 byte), trust (4), reached (1) per agent and brand, and a 2-byte touch
-  // column per channel that touches the brand (allocated on the first touch).
+  // Funnels: stage (1 byte), trust (4), reached (1) per agent and brand, and a 1-byte touch
+  // column per channel that touches the brand (allocated on the first touch; the rare counts past
+  // 254 sit in an overflow store, core/touch_column.hpp, too small to count).
   add("brand funnels", brands * n * 6.0);
   double touch_columns = 0;
   for (const BrandSpec& b : s.brands) {
@@ -171,7 +172,7 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
       touch_columns += b.groups.empty() ? 2 : 3;  // conversation, introduction (, group)
     }
   }
-  add("touch columns", touch_columns * n * 2.0);
+  add("touch columns", touch_columns * n * 1.0);
   if (s.attribution.enabled) add("attribution touch history", brands * n * 36.0);
 
   if (runs(s, "word_of_mouth")) add("word of mouth (talk and rate columns)", n * 24.0);

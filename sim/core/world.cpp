@@ -57,7 +57,7 @@ std::size_t World::memory_bytes() const {
                       media_.memory_bytes();
   for (const BrandFunnel& f : funnels_) {
     total += bytes(f.stage) + bytes(f.trust) + bytes(f.reached) + bytes(f.history);
-    for (const auto& col : f.touches) total += bytes(col);
+    for (const TouchColumn& col : f.touches) total += col.memory_bytes();
   }
   return total;
 }

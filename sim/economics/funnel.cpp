@@ -43,19 +43,21 @@ double chance(const ChannelResponse& c, Stage s) {
 constexpr std::int64_t kBlock = 8;
 static_assert(index(Stage::customer) == 4 && index(Stage::advocate) == 5 && kStageCount == 6,
               "quiet_block tests the loyal stages (4 and 5) by their bit 2");
+static_assert(kBlock == sizeof(std::uint64_t) && sizeof(Stage) == 1,
+              "quiet_block loads a block's stages and each channel's touch bytes as one word");
 
 /// Returns true if none of the kBlock agents from `first` was touched on any channel this step
 /// and none is loyal (customer or advocate): the funnel has nothing to do for them.
-bool quiet_block(const std::array<std::uint16_t*, kChannelCount>& col, const Stage* stage,
+bool quiet_block(const std::array<std::uint8_t*, kChannelCount>& bytes, const Stage* stage,
                  std::int64_t first) {
   std::uint64_t loyal = 0;
   std::memcpy(&loyal, stage + first, sizeof loyal);
   if ((loyal & 0x0404040404040404ull) != 0) return false;
-  for (const std::uint16_t* c : col) {
+  for (const std::uint8_t* c : bytes) {
     if (c == nullptr) continue;
-    std::uint64_t w[2];
-    std::memcpy(w, c + first, sizeof w);
-    if ((w[0] | w[1]) != 0) return false;
+    std::uint64_t w = 0;  // the block's kBlock one-byte counts
+    std::memcpy(&w, c + first, sizeof w);
+    if (w != 0) return false;
   }
   return true;
 }
@@ -100,9 +102,10 @@ void Funnel::step(World& world, StepContext& ctx) {
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandFunnel& f = world.funnels()[b];
     // The channels that touched anyone so far in the run (others have no column).
-    std::array<std::uint16_t*, kChannelCount> col{};
+    // Their bytes are read and zeroed through plain pointers (TouchColumn::bytes()).
+    std::array<std::uint8_t*, kChannelCount> col{};
     for (std::size_t c = 0; c < kChannelCount; ++c)
-      col[c] = f.touches[c].empty() ? nullptr : f.touches[c].data();
+      col[c] = f.touches[c].empty() ? nullptr : f.touches[c].bytes();
     Tally total;
     const std::int64_t blocks = (n + kBlock - 1) / kBlock;
 #pragma omp parallel if (n >= kMinParallelAgents)
@@ -127,6 +130,11 @@ void Funnel::step(World& world, StepContext& ctx) {
             col[c][i] = 0;
             any += touched[c];
           }
+          // A byte of kOverflow stands for a count in the column's overflow store (rare: one
+          // test per person here rather than one per channel above).
+          if (any >= TouchColumn::kOverflow)
+            for (std::size_t c = 0; c < kChannelCount; ++c)
+              if (touched[c] == TouchColumn::kOverflow) touched[c] = f.touches[c].overflow_count(i);
           const Stage start = f.stage[i];
           const bool loyal = start >= Stage::customer;
           if (any == 0 && !loyal) continue;
@@ -215,6 +223,8 @@ void Funnel::step(World& world, StepContext& ctx) {
         if (attribute_on) total.attr.add(local.attr);
       }
     }
+    // Every touched person's byte was read and zeroed above: the overflow stores are done with.
+    for (TouchColumn& c : f.touches) c.clear_overflow();
     for (std::size_t k = 0; k < kStageCount; ++k) f.stage_count[k] += total.stage_delta[k];
     world.ledgers()[b].purchases += total.purchases;
 

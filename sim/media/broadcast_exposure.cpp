@@ -35,7 +35,7 @@ void BroadcastExposure::step(World& world, StepContext& ctx) {
     auto& touches = f.touch_column(Channel::broadcast, n);
     for (std::uint64_t k = 0; k < count; ++k) {
       const auto who = static_cast<AgentId>(stream.below(n));
-      if (touches[who] != UINT16_MAX) ++touches[who];
+      touches.add(who, 1);
       if (f.reached[who] == 0) {
         f.reached[who] = 1;
         ++f.reach;

@@ -133,8 +133,7 @@ void WordOfMouth::step(World& world, StepContext& ctx) {
         const std::uint32_t k = draw_poisson(stream, rate_[i]);
         if (k == 0) continue;
         heard += k;
-        const std::uint32_t total = touches[i] + k;
-        touches[i] = static_cast<std::uint16_t>(total > UINT16_MAX ? UINT16_MAX : total);
+        touches.add(i, k);
       }
       clear_listeners();
     }

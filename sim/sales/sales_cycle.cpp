@@ -22,12 +22,6 @@ constexpr std::uint32_t kProspects = 0, kMove = 1, kValue = 2;
 /// Returns the stream entity of (brand, account).
 std::uint64_t entity(BrandId b, AgentId i) { return (static_cast<std::uint64_t>(b) << 32) | i; }
 
-/// Returns the touches of channel c that person i got this step (0 if the column is unused).
-std::uint32_t touches(const BrandFunnel& f, Channel c, AgentId i) {
-  const auto& col = f.touches[index(c)];
-  return col.empty() ? 0u : col[i];
-}
-
 }  // namespace
 
 std::uint8_t SalesCycle::lead_cause(const StepContext& ctx, const BrandFunnel& f, BrandId b,
@@ -167,9 +161,10 @@ void SalesCycle::create_leads(World& world, StepContext& ctx) {
     const BrandFunnel& f = world.funnels()[b];
     for (const AgentId i : prospects_) {
       if (p.slot[i] != BrandPipeline::kNever || owner_[i] != kNoOwner) continue;
-      const bool introduced = spec_.introduction_leads && touches(f, Channel::introduction, i) > 0;
+      const bool introduced =
+          spec_.introduction_leads && f.touches_of(Channel::introduction, i) > 0;
       const bool warm =
-          introduced || (spec_.referral_leads && touches(f, Channel::referral, i) > 0);
+          introduced || (spec_.referral_leads && f.touches_of(Channel::referral, i) > 0);
       if (!warm && f.stage[i] < lead_stage) continue;
       RandomStream rng = ctx.stream(kStream, kValue, entity(b, i));
       boost::random::normal_distribution<double> normal;

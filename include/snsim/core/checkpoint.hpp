@@ -5,9 +5,9 @@
 //
 //   magic           8 bytes "SNSIMCKP"
 //   format_version  uint32 (5; 6 in a build with 8-byte CSR row offsets, SNSIM_WIDE_ARCS in
-//                   core/ids.hpp; versions 3 and 4 held feeds of `capacity` slots a person,
-//                   version 2 also 8-byte row offsets, version 1 also feeds of 8-byte slots,
-//                   issue 20)
+//                   core/ids.hpp; versions 3 and 4 held feeds of `capacity` slots a person and
+//                   2-byte touch columns, version 2 also 8-byte row offsets, version 1 also
+//                   feeds of 8-byte slots, issue 20)
 //   snsim_version   string: a checkpoint is resumed only by the same snsim version
 //   scenario        string: the resolved scenario YAML (every default filled in, --set and
 //                   --seed applied); resuming needs the same text

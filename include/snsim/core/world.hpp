@@ -16,6 +16,7 @@
 #include "snsim/core/scenario.hpp"
 #include "snsim/core/stage.hpp"
 #include "snsim/core/state_archive.hpp"
+#include "snsim/core/touch_column.hpp"
 #include "snsim/economics/attribution.hpp"
 #include "snsim/economics/strategy.hpp"
 #include "snsim/media/media_state.hpp"
@@ -46,9 +47,10 @@ struct BrandFunnel {
   std::vector<Stage> stage;           ///< funnel stage of each agent for this brand
   std::vector<float> trust;           ///< trust in the brand, [-1, 1]
   std::vector<std::uint8_t> reached;  ///< 1 once the agent has seen the brand's content
-  /// Touches this step per channel (saturating at 65535); a channel's column is allocated on its
-  /// first touch, so unused channels cost nothing. The funnel consumes and zeroes them.
-  std::array<std::vector<std::uint16_t>, kChannelCount> touches;
+  /// Touches this step per channel (one byte a person, exact up to 65535: core/touch_column.hpp);
+  /// a channel's column is allocated on its first touch, so unused channels cost nothing. The
+  /// funnel consumes and zeroes them.
+  std::array<TouchColumn, kChannelCount> touches;
   std::array<std::int64_t, kStageCount> stage_count{};  ///< agents per stage
   std::int64_t reach = 0;                               ///< agents with reached == 1
   /// Last touches of each agent (allocated only when attribution.enabled;
@@ -56,16 +58,19 @@ struct BrandFunnel {
   std::vector<TouchRing> history;
 
   /// Returns the touch column of a channel, allocating it (zeroed) on first use.
-  std::vector<std::uint16_t>& touch_column(Channel c, std::uint32_t population_size) {
-    auto& col = touches[index(c)];
-    if (col.empty()) col.assign(population_size, 0);
+  TouchColumn& touch_column(Channel c, std::uint32_t population_size) {
+    TouchColumn& col = touches[index(c)];
+    col.allocate(population_size);
     return col;
   }
-  /// Adds k touches of channel c to agent i (not thread-safe for the same agent).
+  /// Adds k touches of channel c to agent i (in parallel only for distinct agents).
   void add_touches(Channel c, AgentId i, std::uint32_t k, std::uint32_t population_size) {
-    auto& col = touch_column(c, population_size);
-    const std::uint32_t t = col[i] + k;
-    col[i] = static_cast<std::uint16_t>(t > 65535u ? 65535u : t);
+    touch_column(c, population_size).add(i, k);
+  }
+  /// Returns agent i's touches of channel c this step (0 if the channel has no column yet).
+  std::uint32_t touches_of(Channel c, AgentId i) const {
+    const TouchColumn& col = touches[index(c)];
+    return col.empty() ? 0u : col.count(i);
   }
 };
 /// Checkpoint fields (core/state_archive.hpp): every member.

@@ -81,6 +81,10 @@ TEST_CASE("memory estimate grows linearly with agents and counts media only when
           "[broadcast, social_media, social_networking, word_of_mouth, funnel, accounting]"),
       2);
   CHECK(plain.arcs == Approx(1e6).epsilon(0.01));
+  // One byte a person per touch column (core/touch_column.hpp): brand a's broadcast and referral
+  // columns, brand b's the same and its conversation, introduction and group columns.
+  for (const auto& p : plain.memory)
+    if (p.name == "touch columns") CHECK(p.bytes == Approx(7.0 * 100000));
   CHECK(world_parts(plain10) == Approx(10 * world_parts(plain)).epsilon(0.01));
   // At least the feeds: two offsets and a size a person, and the items they hold.
   CHECK(media.peak_bytes > plain.peak_bytes + 100000 * (2.0 * sizeof(snsim::ArcIndex) + 2.0));

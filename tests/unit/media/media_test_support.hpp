@@ -29,7 +29,7 @@ inline RunSeries run_social_media(World& world, std::uint64_t seed, Step steps,
     process.step(world, ctx);
     // The funnel consumes touches each step; zero them here as it would.
     for (auto& f : world.funnels())
-      for (auto& col : f.touches) std::fill(col.begin(), col.end(), std::uint16_t{0});
+      for (auto& col : f.touches) col.zero();
   }
   return recorder.take();
 }
