@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "../../support/run_record_checks.hpp"
 #include "results_test_data.hpp"
 #include "snsim/io/results_writer.hpp"
 #include "snsim/sweep/run_store.hpp"
@@ -16,6 +17,7 @@ using namespace snsim;
 using snsim::test::sample_attributes;
 using snsim::test::sample_run;
 using snsim::test::ScratchFolder;
+using snsim::test_support::check_same_run;
 
 namespace {
 
@@ -24,31 +26,6 @@ void write_file(const std::string& path, const std::vector<RunRecord>& runs,
   ResultsWriter writer(path, attributes);
   for (const RunRecord& run : runs) writer.write_run(run);
   writer.commit();
-}
-
-void check_same_run(const RunRecord& read, const RunRecord& written, bool with_values) {
-  CHECK(read.index == written.index);
-  CHECK(read.seed == written.seed);
-  CHECK(read.replicate == written.replicate);
-  CHECK(read.status == written.status);
-  CHECK(read.wall_time_s == written.wall_time_s);
-  CHECK(read.parameters == written.parameters);
-  CHECK(read.series.steps == written.series.steps);
-  CHECK(read.series.brands == written.series.brands);
-  REQUIRE(read.series.metrics.size() == written.series.metrics.size());
-  for (std::size_t i = 0; i < written.series.metrics.size(); ++i) {
-    const MetricSeries& r = read.series.metrics[i];
-    const MetricSeries& w = written.series.metrics[i];
-    INFO(w.name);
-    CHECK(r.name == w.name);
-    CHECK(r.unit == w.unit);
-    CHECK(r.description == w.description);
-    CHECK(r.per_brand == w.per_brand);
-    if (with_values)
-      CHECK(r.values == w.values);  // exact, bit for bit
-    else
-      CHECK(r.values.empty());
-  }
 }
 
 /// Flips bytes in the middle of the first chunk of dataset name in the file at path.

@@ -2,13 +2,12 @@
 // damaged bytes are refused with one line instead of read.
 #include <catch2/catch.hpp>
 
-#include <cmath>
-#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "../../../sim/sweep/packed_run.hpp"
+#include "../../support/run_record_checks.hpp"
 
 namespace snsim {
 namespace {
@@ -35,33 +34,12 @@ RunRecord sample_run() {
   return run;
 }
 
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
 }  // namespace
 
 TEST_CASE("a packed run unpacks exactly as it was, value bits, order and text", "[sweep]") {
   const RunRecord run = sample_run();
   const RunRecord back = detail::unpack_run(detail::pack_run(run), "part.h5: /runs/123456789");
-  CHECK(back.index == run.index);
-  CHECK(back.seed == run.seed);
-  CHECK(back.replicate == run.replicate);
-  CHECK(back.status == run.status);
-  CHECK(back.wall_time_s == run.wall_time_s);
-  CHECK(back.parameters == run.parameters);
-  CHECK(back.series.steps == run.series.steps);
-  CHECK(back.series.brands == run.series.brands);
-  REQUIRE(back.series.metrics.size() == run.series.metrics.size());
-  for (std::size_t m = 0; m < run.series.metrics.size(); ++m) {
-    const MetricSeries& a = run.series.metrics[m];
-    const MetricSeries& b = back.series.metrics[m];
-    CHECK(b.name == a.name);
-    CHECK(b.unit == a.unit);
-    CHECK(b.description == a.description);
-    CHECK(b.per_brand == a.per_brand);
-    CHECK(same_bits(b.values, a.values));
-  }
+  test_support::check_same_run(back, run, true);
   REQUIRE(back.series.id_lists.size() == 1);
   CHECK(back.series.id_lists[0].name == "seeds");
   CHECK(back.series.id_lists[0].ids == run.series.id_lists[0].ids);
