@@ -351,51 +351,46 @@ std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
 void FollowGraph::compact() {
   if (pending_changes() == 0) return;
   const auto n = static_cast<std::uint32_t>(offsets.size() - 1);
-  // In parallel over followee ranges, in two passes: each row's count of live and added arcs,
-  // then the rows merged into place. Each row is merged alone, so the result does not depend on
-  // the number of threads.
-  const int threads =
-      static_cast<std::int64_t>(n) >= kMinParallelAgents ? omp_get_max_threads() : 1;
   arc_index(person_arcs(), "the follow graph");  // before a running sum could wrap
-  std::vector<ArcIndex> off(std::size_t{n} + 1, 0);
-  std::vector<std::uint32_t> fol;
-  std::vector<std::uint64_t> totals(static_cast<std::size_t>(threads), 0);
-#pragma omp parallel num_threads(threads) if (threads > 1)
-  {
-    const auto [lo, hi] = arc_range(offsets, omp_get_thread_num(), omp_get_num_threads());
-    const auto first_added =
-        std::lower_bound(added.begin(), added.end(), std::make_pair(lo, std::uint32_t{0}));
-    auto a = first_added;
-    for (std::uint32_t v = lo; v < hi; ++v) {
-      std::uint64_t live = offsets[v + 1] - offsets[v];
-      if (removed_count > 0)
-        for (std::uint64_t k = offsets[v]; k < offsets[v + 1]; ++k) live -= removed[k];
-      for (; a != added.end() && a->first == v; ++a) ++live;
-      off[v + 1] = static_cast<ArcIndex>(live);
-    }
-    prefix_rows(off, lo, hi, totals);
-#pragma omp single
-    fol.resize(off[n]);
-    a = first_added;
-    for (std::uint32_t v = lo; v < hi; ++v) {
-      // Merge the live CSR row (ascending) with the added arcs of v (ascending).
-      std::uint64_t k = offsets[v], out = off[v];
+  // The rows are rewritten in place, so a compaction never holds the follower ids twice (a new
+  // CSR beside the old one grew the heap by the whole graph, and the freed copy stayed resident).
+  // 1. Unfollowed arcs are squeezed out towards the start; offsets then delimit the live rows.
+  if (removed_count > 0) {
+    std::uint64_t out = 0, begin = 0;
+    for (std::uint32_t v = 0; v < n; ++v) {
       const std::uint64_t end = offsets[v + 1];
-      while (true) {
-        while (k < end && removed[k] != 0) ++k;
-        const bool has_csr = k < end, has_add = a != added.end() && a->first == v;
-        if (!has_csr && !has_add) break;
-        if (has_add && (!has_csr || a->second < followers[k])) {
-          fol[out++] = a->second;
-          ++a;
-        } else {
-          fol[out++] = followers[k++];
-        }
-      }
+      for (std::uint64_t k = begin; k < end; ++k)
+        if (removed[k] == 0) followers[out++] = followers[k];
+      offsets[v + 1] = static_cast<ArcIndex>(out);
+      begin = end;
     }
   }
-  offsets = std::move(off);
-  followers = std::move(fol);
+  const std::uint64_t live = offsets[n];
+  const std::uint64_t total = live + added.size();
+  // Grown with a sixteenth to spare (follows outnumber unfollows), so most compactions fit.
+  if (total > followers.capacity()) followers.reserve(total + total / 16);
+  followers.resize(total);
+  // 2. The added arcs are merged into their rows from the last row backwards: the write position
+  //    stays at or after the read position (they differ by the added arcs still to place), so no
+  //    live arc is overwritten before it is read. Rows before the first added arc stay in place.
+  std::size_t a = added.size();
+  for (std::uint32_t v = n; v-- > 0 && a > 0;) {
+    std::uint64_t r = offsets[v + 1], w = r + a;
+    const std::uint64_t row_begin = offsets[v];
+    offsets[v + 1] = static_cast<ArcIndex>(w);
+    while (a > 0 && added[a - 1].first == v) {
+      --w;
+      if (r > row_begin && followers[r - 1] > added[a - 1].second) {
+        followers[w] = followers[--r];
+      } else {
+        followers[w] = added[--a].second;
+      }
+    }
+    // The row's remaining live arcs precede its added ones: they move up as one run.
+    const std::uint64_t left = r - row_begin;
+    std::memmove(followers.data() + (w - left), followers.data() + row_begin,
+                 left * sizeof(std::uint32_t));
+  }
   removed.assign(followers.size(), 0);
   added.clear();
   removed_count = 0;

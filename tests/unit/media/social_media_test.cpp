@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <set>
 #include <tuple>
 
 #include "media_test_support.hpp"
@@ -251,6 +252,43 @@ TEST_CASE("the follow graph is built and compacted the same on 1, 2 and 3 thread
     for (std::uint64_t k = offsets[v]; k < offsets[v + 1]; ++k)
       REQUIRE(expected[k] == std::make_pair(v, followers[k]));
   CHECK(!brands[0].empty());
+}
+
+TEST_CASE("the follow graph compacted in place matches a set of arcs over random rounds",
+          "[media]") {
+  // Rounds of follows and unfollows (more follows than unfollows, so the rows grow past the
+  // spare room, and some rounds of unfollows only, so they shrink), each compacted; the CSR
+  // must then hold exactly the reference set's arcs, rows ascending.
+  const std::uint32_t n = 300;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;
+  std::uint64_t x = 99;
+  auto next = [&x](std::uint32_t below) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>((x >> 33) % below);
+  };
+  for (int k = 0; k < 900; ++k) arcs.emplace_back(next(n), next(n));
+  auto g = snsim::follow_graph_from_arcs(n, 1, arcs);
+  std::set<std::pair<std::uint32_t, std::uint32_t>> ref;  // (followee, follower)
+  for (const auto& [u, v] : arcs)
+    if (u != v) ref.emplace(v, u);
+  for (int round = 0; round < 30; ++round) {
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> follows, unfollows;
+    const int adds = round % 5 == 4 ? 0 : 200;
+    for (int k = 0; k < adds; ++k) follows.emplace_back(next(n), next(n));
+    for (int k = 0; k < 120; ++k) unfollows.emplace_back(next(n), next(n));
+    for (const auto& [u, v] : follows)
+      if (u != v) ref.emplace(v, u);
+    for (const auto& [u, v] : unfollows) ref.erase({v, u});
+    g.apply_person_changes(follows, unfollows);
+    g.compact();
+    REQUIRE(g.pending_changes() == 0);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> held;
+    for (std::uint32_t v = 0; v < n; ++v)
+      for (std::uint64_t k = g.offsets[v]; k < g.offsets[v + 1]; ++k)
+        held.emplace_back(v, g.followers[k]);
+    REQUIRE(g.followers.size() == ref.size());
+    REQUIRE(held == std::vector<std::pair<std::uint32_t, std::uint32_t>>(ref.begin(), ref.end()));
+  }
 }
 
 TEST_CASE("people follow after engaging and unfollow from fatigue and pushes follow the graph",
