@@ -36,8 +36,10 @@ std::vector<std::uint32_t> PostStore::compact(const std::vector<std::uint8_t>& k
   auto squeeze = [&](auto& column) {
     for (std::uint32_t p = 0; p < n; ++p)
       if (to[p] != kDropped) column[to[p]] = column[p];
+    // The capacity is kept: the store grows back to it before the next recycling (which waits
+    // for it to double), so its columns are allocated once at their largest rather than copied
+    // to a tight buffer and then doubled again, which left the freed buffers as heap holes.
     column.resize(kept);
-    column.shrink_to_fit();
   };
   squeeze(author);
   squeeze(topic);
