@@ -266,11 +266,13 @@ TEST_CASE("the follow graph compacted in place matches a set of arcs over random
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
     return static_cast<std::uint32_t>((x >> 33) % below);
   };
-  for (int k = 0; k < 900; ++k) arcs.emplace_back(next(n), next(n));
+  for (int k = 0; k < 900; ++k) {
+    const std::uint32_t u = next(n), v = next(n);
+    if (u != v) arcs.emplace_back(u, v);
+  }
   auto g = snsim::follow_graph_from_arcs(n, 1, arcs);
   std::set<std::pair<std::uint32_t, std::uint32_t>> ref;  // (followee, follower)
-  for (const auto& [u, v] : arcs)
-    if (u != v) ref.emplace(v, u);
+  for (const auto& [u, v] : arcs) ref.emplace(v, u);
   for (int round = 0; round < 30; ++round) {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> follows, unfollows;
     const int adds = round % 5 == 4 ? 0 : 200;
