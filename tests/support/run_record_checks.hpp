@@ -11,7 +11,9 @@ namespace snsim::test_support {
 
 /// Returns true if both series hold the same doubles bit for bit (NaN and -0 included).
 inline bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  // Empty series have no data pointer, and memcmp may not be given a null one.
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 /// Checks that `read` is `written`: its labels, parameters and metrics, and (with_values) every
