@@ -7,23 +7,39 @@
 
 namespace snsim {
 
+std::uint32_t PostStore::append_roots(std::size_t count, std::uint32_t step, std::uint16_t brand_id,
+                                      PostKind k) {
+  const std::uint32_t first = size();
+  const std::size_t n = first + count;
+  author.resize(n);
+  topic.resize(n);
+  root.resize(n);
+  created.resize(n, step);
+  likes.resize(n, 0);
+  fake_likes.resize(n, 0);
+  quality.resize(n);
+  brand.resize(n, brand_id);
+  depth.resize(n, 0);
+  kind.resize(n, k);
+  cascade_size.resize(n, 1);
+  cascade_depth.resize(n, 0);
+  serial.resize(n);
+  for (std::size_t p = first; p < n; ++p) {
+    root[p] = static_cast<std::uint32_t>(p);
+    serial[p] = next_serial++;  // modulo 2^32
+  }
+  return first;
+}
+
 std::uint32_t PostStore::add(std::uint32_t author_id, std::uint32_t topic_id, std::uint32_t root_id,
                              std::uint32_t step, float q, std::uint16_t brand_id, std::uint16_t d,
                              PostKind k) {
-  const std::uint32_t id = size();
-  author.push_back(author_id);
-  topic.push_back(topic_id);
-  root.push_back(root_id);
-  created.push_back(step);
-  likes.push_back(0);
-  fake_likes.push_back(0);
-  quality.push_back(q);
-  brand.push_back(brand_id);
-  depth.push_back(d);
-  kind.push_back(k);
-  cascade_size.push_back(1);
-  cascade_depth.push_back(0);
-  serial.push_back(next_serial++);
+  const std::uint32_t id = append_roots(1, step, brand_id, k);
+  author[id] = author_id;
+  topic[id] = topic_id;
+  root[id] = root_id;
+  quality[id] = q;
+  depth[id] = d;
   return id;
 }
 

@@ -13,8 +13,9 @@ namespace {
 /// Appends the people's posts (per-thread lists, concatenated in thread order: agent order) to
 /// the store as new roots, with their pushes; returns nothing. The same posts, ids, serials and
 /// pushes as adding them one by one, on any number of threads: each post's slot is its place in
-/// the concatenation, so the columns are grown once and filled in parallel (at 1 M people, 50,000
-/// posts a step whose arrival draws were a serial part of the step).
+/// the concatenation, so the columns are grown once (PostStore::append_roots) and filled in
+/// parallel (at 1 M people, 50,000 posts a step whose arrival draws were a serial part of the
+/// step).
 template <class ArrivalOf>
 void append_people_posts(PostStore& posts,
                          const std::vector<std::vector<std::pair<std::uint32_t, float>>>& authored,
@@ -23,25 +24,8 @@ void append_people_posts(PostStore& posts,
   for (std::size_t k = 0; k < authored.size(); ++k) first[k + 1] = first[k] + authored[k].size();
   const std::size_t count = first.back();
   if (count == 0) return;
-  const std::size_t base = posts.size();
   const std::size_t pushed = out.pushes.size();
-  const std::uint32_t serial0 = posts.next_serial;
-  const std::size_t size = base + count;
-  // As PostStore::add's defaults for a new root: no likes, depth 0, a cascade of 1.
-  posts.author.resize(size);
-  posts.topic.resize(size);
-  posts.root.resize(size);
-  posts.created.resize(size, t);
-  posts.likes.resize(size, 0);
-  posts.fake_likes.resize(size, 0);
-  posts.quality.resize(size);
-  posts.brand.resize(size, kNoBrand);
-  posts.depth.resize(size, 0);
-  posts.kind.resize(size, PostKind::organic);
-  posts.cascade_size.resize(size, 1);
-  posts.cascade_depth.resize(size, 0);
-  posts.serial.resize(size);
-  posts.next_serial = serial0 + static_cast<std::uint32_t>(count);  // modulo 2^32, as add()
+  const std::size_t base = posts.append_roots(count, t, kNoBrand, PostKind::organic);
   out.pushes.resize(pushed + count);
   out.people_posts += static_cast<std::int64_t>(count);
   const auto lists = static_cast<std::int64_t>(authored.size());
@@ -54,9 +38,7 @@ void append_people_posts(PostStore& posts,
       const auto [author, q] = list[j];
       posts.author[p] = author;
       posts.topic[p] = author;
-      posts.root[p] = p;
       posts.quality[p] = q;
-      posts.serial[p] = serial0 + static_cast<std::uint32_t>(at);
       out.pushes[pushed + at] = FeedPush{author, FeedEntry{p, arrival_of(p)}};
     }
   }

@@ -48,6 +48,11 @@ struct PostStore {
   std::uint64_t recycled = 0;  ///< posts dropped by compact() so far
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(author.size()); }
+  /// Appends `count` new roots created at `step` (no likes, depth 0, a cascade of one, each its
+  /// own root, serials in order) and returns the first one's id; author, topic and quality are
+  /// left for the caller to fill (in parallel, if it likes).
+  std::uint32_t append_roots(std::size_t count, std::uint32_t step, std::uint16_t brand_id,
+                             PostKind k);
   /// Appends a post and returns its id.
   std::uint32_t add(std::uint32_t author_id, std::uint32_t topic_id, std::uint32_t root_id,
                     std::uint32_t step, float q, std::uint16_t brand_id, std::uint16_t d,
