@@ -151,9 +151,10 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     if (bytes > 0) e.memory.push_back({std::move(name), bytes});
   };
 
-  // Population columns: interests (k floats), community, activity, attention, share, reply,
-  // skepticism.
-  add("population columns", n * (4.0 * s.population.topics + 2 + 4 + 2 + 4 + 4 + 4));
+  // Population columns: interests (k components of interest_bits bits), community, activity,
+  // attention, share, reply, skepticism.
+  add("population columns",
+      n * (s.population.interest_bits / 8.0 * s.population.topics + 2 + 4 + 2 + 4 + 4 + 4));
   // Social graph CSR: row offsets and 4-byte ids per arc; 4-byte strengths per arc only
   // for an edge list (generated graphs have one strength, stored once).
   const double strength_bytes = s.network.generator == GraphGenerator::edge_list ? 4.0 : 0.0;

@@ -51,7 +51,7 @@ World::World(const Scenario& scenario, Population population, SocialGraph social
 
 std::size_t World::memory_bytes() const {
   const Population& p = population_;
-  std::size_t total = static_cast<std::size_t>(p.interest.size()) * sizeof(float) +
+  std::size_t total = p.interest.memory_bytes() +
                       bytes(p.community) + bytes(p.activity) + bytes(p.attention) + bytes(p.share) +
                       bytes(p.reply) + bytes(p.skepticism) + social_.memory_bytes() +
                       media_.memory_bytes();
@@ -68,7 +68,7 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
   const auto k = static_cast<Eigen::Index>(spec.topics);
   Population p;
   p.size = n;
-  p.interest.resize(n, k);
+  p.interest = Interests(n, spec.topics, spec.interest_bits);
   p.community.resize(n);
   p.activity.resize(n);
   p.attention.assign(n, static_cast<std::uint16_t>(spec.attention));
@@ -121,9 +121,9 @@ Population build_population(const Scenario& scenario, std::uint64_t seed) {
              static_cast<float>(spec.interest_spread * normal(is) / std::sqrt(double(k)));
     const float norm = v.norm();
     if (norm > 0)
-      p.interest.row(i) = (v / norm).transpose();
+      p.interest.set(i, v / norm);
     else
-      p.interest.row(i) = centroid.row(c);
+      p.interest.set(i, centroid.row(c).transpose());
 
     RandomStream ts(StreamKey{seed, 0, kSetupStep, kStream, kTraits, i});
     p.activity[i] = static_cast<float>(std::exp(act_mu + spec.activity_sigma * normal(ts)));

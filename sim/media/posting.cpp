@@ -143,7 +143,7 @@ NewContent create_content(World& world, const StepContext& ctx, CascadeTracker& 
     std::uint64_t shown = 0;
     for (std::uint64_t tries = 0; shown < count && tries < 50 * count; ++tries) {
       const auto i = static_cast<AgentId>(s.below(n));
-      const double rel = pop.interest.row(i).dot(media.brand_topic.row(b));
+      const double rel = pop.interest.dot(i, media.brand_topic.row(b));
       if (!s.bernoulli(rel)) continue;
       if (sessions_of(pop, ps, ctx, i) == 0) continue;
       ads.emplace_back(i, p);

@@ -243,8 +243,8 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
             if (c.post != kVirtual) {
               const std::uint32_t p = c.post;
               const std::uint32_t topic = posts.topic[p];
-              c.rel = topic < n ? pop.interest.row(i).dot(pop.interest.row(topic))
-                                : pop.interest.row(i).dot(media.brand_topic.row(topic - n));
+              c.rel = topic < n ? pop.interest.dot(i, topic)
+                                : pop.interest.dot(i, media.brand_topic.row(topic - n));
               c.log_likes =
                   static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p]));
             } else if (need_scores) {
@@ -361,7 +361,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
         for (auto a = lo; a != ads.end() && a->first == i; ++a) {
           const std::uint32_t p = a->second;
           RandomStream s = engage_stream(ctx, i, posts.serial[p]);
-          const float rel = pop.interest.row(i).dot(media.brand_topic.row(posts.topic[p] - n));
+          const float rel = pop.interest.dot(i, media.brand_topic.row(posts.topic[p] - n));
           ++box.reads;
           handle(p, rel,
                  static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p])), s);

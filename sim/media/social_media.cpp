@@ -81,11 +81,11 @@ void SocialMedia::prepare(World& world, StepContext& ctx) {
   media.feeds.reset(n, sc.platform.feed_capacity);
   // Brand topic: the normalised mean interest of the brand's home community.
   // One pass over the people for all brands (each brand's sum still in agent order).
-  media.brand_topic.setZero(brands, pop.interest.cols());
+  media.brand_topic.setZero(brands, pop.interest.topics());
   for (AgentId i = 0; i < n; ++i)
     for (BrandId b = 0; b < brands; ++b)
       if (pop.community[i] == sc.brands[b].community)
-        media.brand_topic.row(b) += pop.interest.row(i);
+        pop.interest.add_to(i, media.brand_topic.row(b));
   for (BrandId b = 0; b < brands; ++b) {
     const float norm = media.brand_topic.row(b).norm();
     if (norm > 0) media.brand_topic.row(b) /= norm;

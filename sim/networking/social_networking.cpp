@@ -101,8 +101,8 @@ void SocialNetworking::prepare(World& world, StepContext&) {
     bn.ties.slot.assign(n, BrandRelationships::kNoTie);
     // The brand's topic: the centroid of its home community's interests.
     const auto& members = state.community_members[world.scenario().brands[b].community];
-    bn.topic = Eigen::VectorXf::Zero(pop.interest.cols());
-    for (AgentId i : members) bn.topic += pop.interest.row(i).transpose();
+    bn.topic = Eigen::VectorXf::Zero(pop.interest.topics());
+    for (AgentId i : members) pop.interest.add_to(i, bn.topic);
     if (bn.topic.norm() > 0) bn.topic.normalize();
   }
   talked_.assign(n, 0);
@@ -124,7 +124,7 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     BrandRelationships& ties = bn.ties;
     BrandFunnel& f = world.funnels()[b];
     const std::uint64_t stamp = static_cast<std::uint64_t>(ctx.step) * world.brand_count() + b + 1;
-    const auto relevance = [&](AgentId i) { return pop.interest.row(i).dot(bn.topic); };
+    const auto relevance = [&](AgentId i) { return pop.interest.dot(i, bn.topic); };
 
     // Groups: members taking part read the brand's message; some reply (two-way invitations).
     std::int64_t group_touches = 0;

@@ -38,6 +38,7 @@ struct PopulationSpec {
   std::vector<std::uint32_t> community_sizes;
   std::uint32_t topics = 8;      ///< population.topics, interest dimensions k, >= 1
   double interest_spread = 0.5;  ///< population.interest_spread, >= 0 (0 = community centroid)
+  std::uint32_t interest_bits = 32;  ///< population.interest_bits, 32 (float) or 16 (fixed point)
   double activity_mean = 8.0;    ///< population.activity.mean, sessions per step, > 0
   double activity_sigma = 1.0;   ///< population.activity.sigma, lognormal sigma, >= 0
   std::uint32_t attention = 12;  ///< population.attention, items read per session, >= 1

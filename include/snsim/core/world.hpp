@@ -12,6 +12,7 @@
 
 #include "snsim/core/channel.hpp"
 #include "snsim/core/ids.hpp"
+#include "snsim/core/interests.hpp"
 #include "snsim/core/random_stream.hpp"
 #include "snsim/core/scenario.hpp"
 #include "snsim/core/stage.hpp"
@@ -28,8 +29,8 @@ namespace snsim {
 /// Person agents as columns (structure of arrays).
 struct Population {
   std::uint32_t size = 0;
-  /// Topics each agent cares about: size x topics, rows of unit length.
-  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> interest;
+  /// Topics each agent cares about: size x topics, rows of unit length (core/interests.hpp).
+  Interests interest;
   std::vector<std::uint16_t> community;  ///< community index, < population.communities
   std::vector<float> activity;           ///< expected sessions per step (lognormal)
   std::vector<std::uint16_t> attention;  ///< items read per session
