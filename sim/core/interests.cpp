@@ -27,7 +27,8 @@ void Interests::set(AgentId i, const Eigen::VectorXf& v) {
   // Round to the nearest multiple of 1/kFixedOne; a unit vector's components are in [-1, 1], and
   // the clamp only guards the last bit of a float rounding past 1.
   for (std::uint32_t t = 0; t < k_; ++t)
-    q[t] = static_cast<std::int16_t>(std::lround(std::fmax(-1.0f, std::fmin(1.0f, v(t))) * kFixedOne));
+    q[t] =
+        static_cast<std::int16_t>(std::lround(std::fmax(-1.0f, std::fmin(1.0f, v(t))) * kFixedOne));
 }
 
 Eigen::VectorXf Interests::row(AgentId i) const {

@@ -51,10 +51,9 @@ World::World(const Scenario& scenario, Population population, SocialGraph social
 
 std::size_t World::memory_bytes() const {
   const Population& p = population_;
-  std::size_t total = p.interest.memory_bytes() +
-                      bytes(p.community) + bytes(p.activity) + bytes(p.attention) + bytes(p.share) +
-                      bytes(p.reply) + bytes(p.skepticism) + social_.memory_bytes() +
-                      media_.memory_bytes();
+  std::size_t total = p.interest.memory_bytes() + bytes(p.community) + bytes(p.activity) +
+                      bytes(p.attention) + bytes(p.share) + bytes(p.reply) + bytes(p.skepticism) +
+                      social_.memory_bytes() + media_.memory_bytes();
   for (const BrandFunnel& f : funnels_) {
     total += bytes(f.stage) + bytes(f.trust) + bytes(f.reached) + bytes(f.history);
     for (const TouchColumn& col : f.touches) total += col.memory_bytes();

@@ -87,8 +87,8 @@ void read_population(SchemaReader r, PopulationSpec& p) {
   if (sizes != nullptr) read_community_sizes(r, *sizes, p);
   p.topics = static_cast<std::uint32_t>(r.integer("topics", p.topics, Range::between(1, 1024)));
   p.interest_spread = r.number("interest_spread", p.interest_spread, Range::at_least(0));
-  p.interest_bits =
-      static_cast<std::uint32_t>(r.integer("interest_bits", p.interest_bits, Range::between(16, 32)));
+  p.interest_bits = static_cast<std::uint32_t>(
+      r.integer("interest_bits", p.interest_bits, Range::between(16, 32)));
   if (p.interest_bits != 16 && p.interest_bits != 32)
     r.fail("interest_bits", "must be 32 (floats) or 16 (fixed point, half the memory)");
   {

@@ -5,10 +5,10 @@
 // 32 bits keep the components as floats. 16 bits keep each as a fixed-point number, the nearest
 // multiple of 1/32767 (components of a unit vector lie in [-1, 1]): an error of at most 1.5e-5 a
 // component, so at most 2 sqrt(k) 1.5e-5 in a relevance (a dot product of unit vectors): 9e-5 at
-// k = 8, 1e-3 at k = 1024. For half the memory: 16 instead of 32 bytes a person at k = 8, which is what puts
-// 10^8 people in 20 GiB (docs/scaling.md). A scenario's results depend on the choice (relevance
-// feeds Bernoulli draws), so the same scenario and seed give identical results only at the same
-// interest_bits.
+// k = 8, 1e-3 at k = 1024. For half the memory: 16 instead of 32 bytes a person at k = 8, which is
+// what puts 10^8 people in 20 GiB (docs/scaling.md). A scenario's results depend on the choice
+// (relevance feeds Bernoulli draws), so the same scenario and seed give identical results only at
+// the same interest_bits.
 //
 // Invariants: rows() x topics() components in the chosen width; a row is set once at set-up and
 // read only afterwards, so rows may be set in parallel for distinct people.
@@ -56,8 +56,8 @@ class Interests {
   }
   /// Returns the dot product of person i's interests with v (an Eigen vector of k floats, such as
   /// a brand's topic), in [-1, 1] for a unit v.
-  template <class Vector>
-  float dot(AgentId i, const Vector& v) const {
+  template <class Derived>
+  float dot(AgentId i, const Eigen::MatrixBase<Derived>& v) const {
     if (bits_ == 32) return floats_.row(i).dot(v);
     const std::int16_t* a = fixed_.data() + std::size_t{i} * k_;
     float s = 0.0f;

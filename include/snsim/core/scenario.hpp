@@ -36,15 +36,15 @@ struct PopulationSpec {
   /// population.community_sizes: exact people per community (summing to size; people are dealt
   /// to them in a random order); empty: each person's community is drawn uniformly
   std::vector<std::uint32_t> community_sizes;
-  std::uint32_t topics = 8;      ///< population.topics, interest dimensions k, >= 1
-  double interest_spread = 0.5;  ///< population.interest_spread, >= 0 (0 = community centroid)
+  std::uint32_t topics = 8;          ///< population.topics, interest dimensions k, >= 1
+  double interest_spread = 0.5;      ///< population.interest_spread, >= 0 (0 = community centroid)
   std::uint32_t interest_bits = 32;  ///< population.interest_bits, 32 (float) or 16 (fixed point)
-  double activity_mean = 8.0;    ///< population.activity.mean, sessions per step, > 0
-  double activity_sigma = 1.0;   ///< population.activity.sigma, lognormal sigma, >= 0
-  std::uint32_t attention = 12;  ///< population.attention, items read per session, >= 1
-  double share_prob = 0.002;     ///< population.share, mean propensity, [0, 1]
-  double reply_prob = 0.0005;    ///< population.reply, mean propensity, [0, 1]
-  double skepticism = 0.5;       ///< population.skepticism, mean, [0, 1]
+  double activity_mean = 8.0;        ///< population.activity.mean, sessions per step, > 0
+  double activity_sigma = 1.0;       ///< population.activity.sigma, lognormal sigma, >= 0
+  std::uint32_t attention = 12;      ///< population.attention, items read per session, >= 1
+  double share_prob = 0.002;         ///< population.share, mean propensity, [0, 1]
+  double reply_prob = 0.0005;        ///< population.reply, mean propensity, [0, 1]
+  double skepticism = 0.5;           ///< population.skepticism, mean, [0, 1]
   /// population.propensity_sigma: lognormal sigma of each person's factor (mean 1) on the share
   /// and reply propensities, [0, 5]; 0 gives everyone exactly `share` and `reply`.
   double propensity_sigma = 0.5;
