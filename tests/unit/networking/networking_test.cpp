@@ -84,6 +84,11 @@ TEST_CASE("the tie overlay keeps ties once, decays them at compaction and breaks
   CHECK(o.add(0, 4, 0.06f));
   CHECK(o.add(4, 5, 0.3f));
   CHECK(o.num_ties() == 3);
+  // Pending ties in order of addition, lower end first.
+  REQUIRE(o.pending().size() == 3);
+  CHECK((o.pending()[0].u == 1 && o.pending()[0].v == 4 && o.pending()[0].strength == 0.3f));
+  CHECK((o.pending()[1].u == 0 && o.pending()[1].v == 4 && o.pending()[1].strength == 0.06f));
+  CHECK((o.pending()[2].u == 4 && o.pending()[2].v == 5));
   o.compact(0.0, 0, 0.05);
   REQUIRE(o.neighbours(4).size() == 3);
   CHECK(o.neighbours(4)[0] == 0);
@@ -104,12 +109,13 @@ TEST_CASE("the tie overlay keeps ties once, decays them at compaction and breaks
 TEST_CASE("tie overlay compaction matches a map of ties over random rounds",
           "[networking][overlay]") {
   // 60 agents run the serial path; 40,000 the parallel one (rows rewritten in place in one block
-  // a thread: 3 threads move blocks both up and down).
+  // a thread: 3 threads move blocks both up and down; 40,000 ties a round are sorted in two
+  // halves on two threads).
   const int threads_before = omp_get_max_threads();
   for (const auto& [kN, threads] :
        {std::pair{60u, 1}, std::pair{40000u, 2}, std::pair{40000u, 3}}) {
     omp_set_num_threads(threads);
-    const int adds = kN < 1000 ? 50 : 20000, rounds = kN < 1000 ? 40 : 10;
+    const int adds = kN < 1000 ? 50 : 40000, rounds = kN < 1000 ? 40 : 10;
     snsim::TieOverlay o(kN);
     std::map<std::pair<snsim::AgentId, snsim::AgentId>, float> ref;
     std::uint64_t broken = 0;
