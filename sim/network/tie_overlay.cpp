@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <stdexcept>
 #include <utility>
 
 #include <omp.h>
@@ -77,6 +78,7 @@ void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
       [](const PendingTie& a, const PendingTie& b) { return a.u != b.u ? a.u < b.u : a.v < b.v; },
       parallel_sort);
   const PendingTie* const fresh = pending_.data();
+  if (np > 0xffffffffU) throw std::length_error("people's ties: over 2^32 ties pending");
   PodArray<std::uint64_t> lower;
   lower.resize(np);
   for (std::size_t k = 0; k < np; ++k) lower[k] = static_cast<std::uint64_t>(fresh[k].v) << 32 | k;
