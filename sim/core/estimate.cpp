@@ -178,19 +178,24 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
 
   if (runs(s, "word_of_mouth")) add("word of mouth (talk and rate columns)", n * 24.0);
   if (runs(s, "person_ties") && s.network.generator != GraphGenerator::complete) {
-    // Community member lists (4 bytes a person) and the tie overlay. A compaction rewrites the
-    // rows in place (16 bytes a tie: two arcs of id and strength) beside two offset arrays;
-    // pending ties cost about 44 bytes (pair, strength, hash-set node) and 24 more while merged.
+    // Community member lists (4 bytes a person) and the tie overlay (network/tie_overlay.hpp):
+    // 16 bytes a compacted tie (two arcs of id and strength) and one offsets array; 12 bytes a
+    // pending tie and 8 a slot of its duplicate guard (a power of two at least twice the keys).
+    // A compaction frees the guard, then holds 20 bytes a pending tie (the list sorted in place
+    // and the list of lower arcs) as the rows grow to take them; before it, the rows hold only
+    // the older ties (16 bytes a pending tie less).
     const NetworkingSpec& net = s.networking;
     const double per_step = (net.closure_rate + net.homophily_rate) * n;
     const double held = expected_person_ties(s);
     const double pending = per_step * std::min<double>(net.compaction_interval, s.time.steps);
-    // A run shorter than the compaction interval never compacts: its ties all stay pending
-    // beside the one (empty) offset array.
+    const double guard_slots =
+        std::max(64.0, std::exp2(std::ceil(std::log2(std::max(1.0, 2.0 * pending)))));
+    // A run shorter than the compaction interval never compacts: its ties all stay pending.
     const bool compacts = s.time.steps >= net.compaction_interval;
     add("person ties (overlay at a compaction, members)",
-        compacts ? 16.0 * held + 2.0 * kOffsetBytes * (n + 1) + 68.0 * pending + 4.0 * n
-                 : kOffsetBytes * (n + 1) + 44.0 * pending + 4.0 * n);
+        kOffsetBytes * (n + 1) + 4.0 * n +
+            (compacts ? 16.0 * held + std::max(20.0 * pending, 8.0 * guard_slots - 4.0 * pending)
+                      : 12.0 * pending + 8.0 * guard_slots));
   }
   if (runs(s, "social_networking")) {
     // Relationship slot per person and brand, last-talked stamp, community member lists.

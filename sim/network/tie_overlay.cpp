@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <tuple>
+#include <functional>
+#include <stdexcept>
 #include <utility>
 
 #include <omp.h>
@@ -16,7 +17,7 @@ TieOverlay::TieOverlay(std::uint32_t n) : n_(n), offsets_(static_cast<std::size_
 
 bool TieOverlay::contains(AgentId u, AgentId v) const {
   if (u == v) return false;
-  if (pending_keys_.count(key(u, v)) != 0) return true;
+  if (guard_.contains(key(u, v))) return true;
   const auto row = neighbours(u);
   return std::binary_search(row.begin(), row.end(), v);
 }
@@ -27,68 +28,100 @@ bool TieOverlay::add(AgentId u, AgentId v, float w) {
 }
 
 bool TieOverlay::add_unless_pending(AgentId u, AgentId v, float w) {
-  if (u == v || u >= n_ || v >= n_ || !pending_keys_.insert(key(u, v)).second) return false;
-  pending_.emplace_back(std::min(u, v), std::max(u, v));
-  pending_strength_.push_back(w);
+  if (u == v || u >= n_ || v >= n_) return false;
+  // Grown from the pending list, which holds every key, so the guard is never held twice.
+  if (guard_.full()) rebuild_guard(num_pending_ + 1);
+  if (!guard_.insert(key(u, v))) return false;
+  if (num_pending_ == pending_.size()) pending_.resize(std::max<std::size_t>(64, 2 * num_pending_));
+  pending_[num_pending_++] = {std::min(u, v), std::max(u, v), w};
   return true;
 }
 
-void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
-  const double factor = std::pow(1.0 - decay, static_cast<double>(idle_steps));
-  // Both arcs of every pending tie, sorted by (row, column): only the new ties are sorted; the
-  // compacted rows are sorted already and are merged with them row by row, so a compaction costs
-  // O(overlay arcs + pending log pending), not a sort of every tie.
-  std::vector<std::tuple<AgentId, AgentId, float>> fresh;
-  fresh.reserve(2 * pending_.size());
-  for (std::size_t k = 0; k < pending_.size(); ++k) {
-    const auto [u, v] = pending_[k];
-    fresh.emplace_back(u, v, pending_strength_[k]);
-    fresh.emplace_back(v, u, pending_strength_[k]);
-  }
-  // The pending list and its guard are not needed any more: freed before the rows grow.
-  pending_ = {};
-  pending_strength_ = {};
-  pending_keys_ = {};
-  // Every arc is a distinct (row, column) key, so the order is fully determined: the two halves
-  // are sorted side by side and merged.
-  const auto mid = fresh.begin() + static_cast<std::ptrdiff_t>(fresh.size() / 2);
-#pragma omp parallel sections if (fresh.size() >= 65536)
+void TieOverlay::rebuild_guard(std::size_t keys) {
+  guard_.reset(keys);
+  for (std::size_t k = 0; k < num_pending_; ++k) guard_.insert(key(pending_[k].u, pending_[k].v));
+}
+
+namespace {
+
+/// Sorts [first, last) by less: its two halves side by side (two threads if parallel), then
+/// merged.
+template <class It, class Less>
+void sort_in_halves(It first, It last, Less less, bool parallel) {
+  const It mid = first + (last - first) / 2;
+#pragma omp parallel sections if (parallel)
   {
 #pragma omp section
-    std::sort(fresh.begin(), mid);
+    std::sort(first, mid, less);
 #pragma omp section
-    std::sort(mid, fresh.end());
+    std::sort(mid, last, less);
   }
-  std::inplace_merge(fresh.begin(), mid, fresh.end());
-  const auto first_fresh = [&](std::size_t row) {
+  std::inplace_merge(first, mid, last, less);
+}
+
+}  // namespace
+
+void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
+  const double factor = std::pow(1.0 - decay, static_cast<double>(idle_steps));
+  // The guard is not needed any more: freed before anything grows.
+  guard_.clear();
+  // Every pending tie gives two arcs: u -> v (its upper arc, in row u) and v -> u (its lower
+  // arc, in row v). Only the new ties are sorted; the compacted rows are sorted already and are
+  // merged with them row by row, so a compaction costs O(overlay arcs + pending log pending), not
+  // a sort of every tie. The pending list itself, sorted by (u, v), lists the upper arcs in row
+  // order; `lower` lists the lower arcs as (v << 32 | index in the sorted list), so by (v, u).
+  // Every arc is a distinct (row, column) key, so both orders are fully determined.
+  const std::size_t np = num_pending_;
+  const bool parallel_sort = np >= 32768;
+  sort_in_halves(
+      pending_.data(), pending_.data() + np,
+      [](const PendingTie& a, const PendingTie& b) { return a.u != b.u ? a.u < b.u : a.v < b.v; },
+      parallel_sort);
+  const PendingTie* const fresh = pending_.data();
+  if (np > 0xffffffffU) throw std::length_error("people's ties: over 2^32 ties pending");
+  PodArray<std::uint64_t> lower;
+  lower.resize(np);
+  for (std::size_t k = 0; k < np; ++k) lower[k] = static_cast<std::uint64_t>(fresh[k].v) << 32 | k;
+  sort_in_halves(lower.begin(), lower.end(), std::less<>(), parallel_sort);
+  const auto first_upper = [&](std::size_t row) {
     return static_cast<std::size_t>(
-        std::lower_bound(fresh.begin(), fresh.end(), row,
-                         [](const auto& x, std::size_t r) { return std::get<0>(x) < r; }) -
-        fresh.begin());
+        std::lower_bound(fresh, fresh + np, row,
+                         [](const PendingTie& x, std::size_t r) { return x.u < r; }) -
+        fresh);
+  };
+  const auto first_lower = [&](std::size_t row) {
+    return static_cast<std::size_t>(
+        std::lower_bound(lower.begin(), lower.end(), static_cast<std::uint64_t>(row) << 32) -
+        lower.begin());
   };
 
-  // The rows are rewritten in place, so a compaction never holds them twice. Rows go in blocks
-  // (one a thread); the result depends only on the ties, not on the blocks.
+  // The rows and their offsets are rewritten in place, so a compaction never holds either twice.
+  // Rows go in blocks (one a thread); the result depends only on the ties, not on the blocks.
   const auto rows = static_cast<std::size_t>(n_);
   const std::size_t blocks =
       rows >= kMinParallelAgents ? static_cast<std::size_t>(std::max(1, omp_get_max_threads())) : 1;
   const auto block_row = [&](std::size_t b) { return rows * b / blocks; };
   const auto nblocks = static_cast<std::int64_t>(blocks);
+  // Where each block's rows start before the compaction (the offsets array is overwritten).
+  std::vector<std::uint64_t> block_start(blocks + 1);
+  for (std::size_t b = 0; b <= blocks; ++b) block_start[b] = offsets_[block_row(b)];
 
   // 1. Each block drops, in place and towards its start, the ties that decay below the floor (a
-  //    tie's two arcs hold the same strength and decay alike, so they go together). offsets
-  //    counts each row's survivors for now.
-  std::vector<ArcIndex> offsets(rows + 1, 0);
+  //    tie's two arcs hold the same strength and decay alike, so they go together). offsets_[i +
+  //    1] then counts row i's survivors: a block overwrites it once it has read row i's end, and
+  //    takes its own first and last bounds from block_start (the entry at a block's start is
+  //    overwritten by the block before it).
   std::vector<std::uint64_t> kept(blocks, 0);
   std::uint64_t broken = 0;
 #pragma omp parallel for schedule(static, 1) reduction(+ : broken) if (blocks > 1)
   for (std::int64_t b = 0; b < nblocks; ++b) {
-    const std::size_t lo = block_row(static_cast<std::size_t>(b));
-    const std::size_t hi = block_row(static_cast<std::size_t>(b) + 1);
-    std::uint64_t out = offsets_[lo];
+    const auto bb = static_cast<std::size_t>(b);
+    const std::size_t lo = block_row(bb), hi = block_row(bb + 1);
+    std::uint64_t out = block_start[bb], start = block_start[bb];
     for (std::size_t i = lo; i < hi; ++i) {
+      const std::uint64_t end = i + 1 < hi ? offsets_[i + 1] : block_start[bb + 1];
       const std::uint64_t before = out;
-      for (std::uint64_t k = offsets_[i]; k < offsets_[i + 1]; ++k) {
+      for (std::uint64_t k = start; k < end; ++k) {
         const auto x = static_cast<float>(strengths_[k] * factor);
         if (x >= floor) {
           neighbours_[out] = neighbours_[k];
@@ -97,16 +130,20 @@ void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
           ++broken;
         }
       }
-      offsets[i + 1] = static_cast<ArcIndex>(out - before);
+      offsets_[i + 1] = static_cast<ArcIndex>(out - before);
+      start = end;
     }
-    kept[static_cast<std::size_t>(b)] = out - offsets_[lo];
+    kept[bb] = out - block_start[bb];
   }
   broken_ += broken;
-  for (const auto& arc : fresh) ++offsets[std::get<0>(arc) + 1];
+  for (std::size_t k = 0; k < np; ++k) {
+    ++offsets_[fresh[k].u + 1];
+    ++offsets_[fresh[k].v + 1];
+  }
   std::uint64_t total = 0;
-  for (std::size_t i = 0; i < rows; ++i) total += offsets[i + 1];
+  for (std::size_t i = 0; i < rows; ++i) total += offsets_[i + 1];
   arc_index(total, "people's ties");
-  for (std::size_t i = 0; i < rows; ++i) offsets[i + 1] += offsets[i];
+  for (std::size_t i = 0; i < rows; ++i) offsets_[i + 1] += offsets_[i];
   if (total > neighbours_.size()) {
     neighbours_.resize(total);
     strengths_.resize(total);
@@ -115,43 +152,51 @@ void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
   // 2. Each block's survivors move to where its rows start now: blocks moving down in block
   //    order, then blocks moving up in reverse order, so no block lands on one not yet moved.
   const auto move_block = [&](std::size_t b) {
-    const std::uint64_t from = offsets_[block_row(b)], to = offsets[block_row(b)];
+    const std::uint64_t from = block_start[b], to = offsets_[block_row(b)];
     std::memmove(neighbours_.data() + to, neighbours_.data() + from, kept[b] * sizeof(AgentId));
     std::memmove(strengths_.data() + to, strengths_.data() + from, kept[b] * sizeof(float));
   };
   for (std::size_t b = 0; b < blocks; ++b)
-    if (offsets[block_row(b)] < offsets_[block_row(b)]) move_block(b);
+    if (offsets_[block_row(b)] < block_start[b]) move_block(b);
   for (std::size_t b = blocks; b-- > 0;)
-    if (offsets[block_row(b)] > offsets_[block_row(b)]) move_block(b);
+    if (offsets_[block_row(b)] > block_start[b]) move_block(b);
 
       // 3. Each block merges its new ties into its rows from the end backwards: the write position
       //    stays at or after the read position (they differ by the new ties still to place), so no
       //    survivor is overwritten before it is read, and once the new ties are placed the rows
-      //    before them are where they belong.
+      //    before them are where they belong. A row's new columns, descending, are its upper arcs'
+      //    (above the row) then its lower arcs' (below it).
 #pragma omp parallel for schedule(static, 1) if (blocks > 1)
   for (std::int64_t b = 0; b < nblocks; ++b) {
-    const std::size_t lo = block_row(static_cast<std::size_t>(b));
-    const std::size_t hi = block_row(static_cast<std::size_t>(b) + 1);
-    const std::size_t f_lo = first_fresh(lo);
-    std::size_t f = first_fresh(hi);
-    std::uint64_t r = offsets[lo] + kept[static_cast<std::size_t>(b)];
-    std::uint64_t w = offsets[hi];
-    for (std::size_t i = hi; i > lo && f > f_lo;) {
+    const auto bb = static_cast<std::size_t>(b);
+    const std::size_t lo = block_row(bb), hi = block_row(bb + 1);
+    const std::size_t fu_lo = first_upper(lo), fl_lo = first_lower(lo);
+    std::size_t fu = first_upper(hi), fl = first_lower(hi);
+    std::uint64_t r = offsets_[lo] + kept[bb];
+    std::uint64_t w = offsets_[hi];
+    for (std::size_t i = hi; i > lo && (fu > fu_lo || fl > fl_lo);) {
       --i;
-      std::size_t f_row = f;
-      while (f_row > f_lo && std::get<0>(fresh[f_row - 1]) == i) --f_row;
-      std::uint64_t old_left = (offsets[i + 1] - offsets[i]) - (f - f_row);
-      while (f > f_row) {
+      std::size_t fu_row = fu, fl_row = fl;
+      while (fu_row > fu_lo && fresh[fu_row - 1].u == i) --fu_row;
+      while (fl_row > fl_lo && (lower[fl_row - 1] >> 32) == i) --fl_row;
+      std::uint64_t old_left = (offsets_[i + 1] - offsets_[i]) - (fu - fu_row) - (fl - fl_row);
+      while (fu > fu_row || fl > fl_row) {
+        const PendingTie& t = fu > fu_row ? fresh[fu - 1] : fresh[lower[fl - 1] & 0xffffffffU];
+        const AgentId column = fu > fu_row ? t.v : t.u;
         --w;
-        if (old_left > 0 && neighbours_[r - 1] > std::get<1>(fresh[f - 1])) {
+        if (old_left > 0 && neighbours_[r - 1] > column) {
           --r;
           --old_left;
           neighbours_[w] = neighbours_[r];
           strengths_[w] = strengths_[r];
         } else {
-          --f;
-          neighbours_[w] = std::get<1>(fresh[f]);
-          strengths_[w] = std::get<2>(fresh[f]);
+          neighbours_[w] = column;
+          strengths_[w] = t.strength;
+          if (fu > fu_row) {
+            --fu;
+          } else {
+            --fl;
+          }
         }
       }
       // The row's remaining survivors precede its new ties: they move up as one run.
@@ -165,14 +210,31 @@ void TieOverlay::compact(double decay, std::uint32_t idle_steps, double floor) {
     neighbours_.resize(total);
     strengths_.resize(total);
   }
-  offsets_ = std::move(offsets);
+  pending_ = {};
+  num_pending_ = 0;
+}
+
+void TieOverlay::state_fields(StateArchive& a) {
+  a(n_, offsets_, neighbours_, strengths_);
+  // Encoded as the std::vector of (u, v) pairs and the std::vector of strengths they were
+  // stored as before (core/state_archive.hpp), so checkpoints keep their format.
+  const std::uint64_t n = a.count(num_pending_, 2 * sizeof(AgentId));
+  if (a.loading()) {
+    pending_ = {};
+    pending_.resize(static_cast<std::size_t>(n));
+    num_pending_ = static_cast<std::size_t>(n);
+  }
+  for (std::size_t k = 0; k < num_pending_; ++k) a(pending_[k].u, pending_[k].v);
+  if (a.count(num_pending_, sizeof(float)) != num_pending_) StateArchive::mismatch("pending ties");
+  for (std::size_t k = 0; k < num_pending_; ++k) a(pending_[k].strength);
+  a(broken_);
+  if (a.loading()) rebuild_guard(num_pending_);
 }
 
 std::size_t TieOverlay::memory_bytes() const {
   return offsets_.capacity() * sizeof(ArcIndex) + neighbours_.size() * sizeof(AgentId) +
-         strengths_.size() * sizeof(float) +
-         pending_.capacity() * sizeof(std::pair<AgentId, AgentId>) +
-         pending_strength_.capacity() * sizeof(float) + pending_keys_.size() * 32;
+         strengths_.size() * sizeof(float) + num_pending_ * sizeof(PendingTie) +
+         guard_.memory_bytes();
 }
 
 }  // namespace snsim

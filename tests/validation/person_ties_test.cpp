@@ -62,9 +62,9 @@ class Harness {
       adj[i].assign(a.begin(), a.end());
       adj[i].insert(adj[i].end(), b.begin(), b.end());
     }
-    for (const auto& [u, v] : o.pending()) {
-      adj[u].push_back(v);
-      adj[v].push_back(u);
+    for (const auto& t : o.pending()) {
+      adj[t.u].push_back(t.v);
+      adj[t.v].push_back(t.u);
     }
     for (auto& row : adj) std::sort(row.begin(), row.end());
     return adj;
