@@ -349,7 +349,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
             box.replies.emplace_back(brand, i);
             ++box.replies_b[brand];
           }
-          const bool following = follow.follows_brand[brand][i] != 0;
+          const bool following = follow.follows_brand[brand].test(i);
           if ((like || share || reply) && !following && u_follow < ps.follow_on_engage)
             box.follows.emplace_back(brand, i);
           if (following && posts.kind[p] != PostKind::share && rel < ps.unfollow_relevance &&

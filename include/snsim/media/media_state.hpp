@@ -15,6 +15,7 @@
 
 #include "snsim/core/ids.hpp"
 #include "snsim/core/state_archive.hpp"
+#include "snsim/media/flag_bits.hpp"
 
 namespace snsim {
 
@@ -90,8 +91,10 @@ inline void state_fields(StateArchive& a, FeedEntry& e) { a(e.post, e.arrival); 
 /// A row has room for exactly the items it may hold after the pushes under way: before each batch
 /// of pushes, make_room() packs the rows anew into a second buffer with min(capacity, held +
 /// pushes) slots each, so memory follows what feeds hold (about one item a person; most feeds are
-/// empty) rather than `capacity` slots a person (issue 20). Reads shrink size[i] in place; the
-/// space they free is dropped at the next make_room().
+/// empty) rather than `capacity` slots a person (issue 20). The new row offsets overwrite the old
+/// ones in place (each row's old offset is read just before its new one is written), so only the
+/// item buffer is doubled. Reads shrink size[i] in place; the space they free is dropped at the
+/// next make_room().
 struct Feeds {
   std::uint32_t capacity = 0;
   std::vector<ArcIndex> offsets{
@@ -99,9 +102,10 @@ struct Feeds {
   std::vector<std::uint32_t> items;  ///< post ids, rows in person order
   std::vector<std::uint16_t> size;   ///< items held by person i (at most its row's slots)
   std::vector<float> arrival;        ///< per post id: when its pushes reach feeds (step + fraction)
-  /// make_room()'s second buffers (swapped with offsets and items; contents meaningless between
-  /// calls, kept so that each step reuses their pages), not checkpointed.
-  std::vector<ArcIndex> spare_offsets;
+  /// make_room()'s working buffers (contents meaningless between calls, kept so that each step
+  /// reuses their pages), not checkpointed: the per-person count of pushes to come (at most
+  /// capacity, so 2 bytes), and the second item buffer (swapped with items).
+  std::vector<std::uint16_t> incoming;
   std::vector<std::uint32_t> spare_items;
 
   /// Makes `people` empty feeds of `cap` items at most.
@@ -111,11 +115,11 @@ struct Feeds {
     if (post >= arrival.size()) arrival.resize(static_cast<std::size_t>(post) + 1, 0.0f);
     arrival[post] = when;
   }
-  /// Returns the per-person count of pushes to come, zeroed, for make_room() (people + 1
-  /// entries; a count may stop at capacity).
-  std::vector<ArcIndex>& pending() {
-    spare_offsets.assign(size.size() + 1, 0);
-    return spare_offsets;
+  /// Returns the per-person count of pushes to come, zeroed, for make_room() (one entry a
+  /// person; a count past capacity counts as capacity, so a count may stop there).
+  std::vector<std::uint16_t>& pending() {
+    incoming.assign(size.size(), 0);
+    return incoming;
   }
   /// Packs the rows anew, row i with room for min(capacity, size[i] + pending()[i]) items (held
   /// items kept in order), on `threads` threads. Throws std::length_error if the slots outgrow
@@ -140,9 +144,10 @@ struct Feeds {
   void remap_posts(const std::vector<std::uint32_t>& to, std::uint32_t posts);
   /// Returns the heap bytes held.
   std::size_t memory_bytes() const {
-    return (offsets.capacity() + spare_offsets.capacity()) * sizeof(ArcIndex) +
+    return offsets.capacity() * sizeof(ArcIndex) +
            (items.capacity() + spare_items.capacity()) * sizeof(std::uint32_t) +
-           size.capacity() * sizeof(std::uint16_t) + arrival.capacity() * sizeof(float);
+           (size.capacity() + incoming.capacity()) * sizeof(std::uint16_t) +
+           arrival.capacity() * sizeof(float);
   }
 };
 /// Checkpoint fields (core/state_archive.hpp): every member but make_room()'s spare buffers.
@@ -153,17 +158,20 @@ inline void state_fields(StateArchive& a, Feeds& f) {
 /// Directed follow graph. People's followers are a CSR compacted every few steps plus a mutable
 /// overlay (people follow and unfollow people during the run, like the social ties' TieOverlay):
 /// unfollowed CSR arcs are flagged in `removed`, new arcs wait in `added` until compact().
-/// Brands' followers are a list plus a flag column, with unfollowed entries removed lazily.
+/// Brands' followers are a list plus a flag bit per person, with unfollowed entries removed
+/// lazily. The flags are bits (FlagBits), set and cleared by serial code only.
 struct FollowGraph {
   std::vector<ArcIndex> offsets{0};      ///< person j's followers: [offsets[j], offsets[j+1])
   std::vector<std::uint32_t> followers;  ///< follower ids, ascending within a row
-  std::vector<std::uint8_t> removed;     ///< per CSR arc: 1 if unfollowed since the last compact()
+  /// Per CSR arc: set if unfollowed since the last compact(); empty (no bits held) while nothing
+  /// is unfollowed, as after every compact().
+  FlagBits removed;
   /// (followee, follower) arcs between people added since the last compact(), sorted, unique,
   /// none of them in the CSR.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> added;
   std::uint64_t removed_count = 0;                          ///< arcs flagged in `removed`
   std::vector<std::vector<std::uint32_t>> brand_followers;  ///< per brand, may hold stale ids
-  std::vector<std::vector<std::uint8_t>> follows_brand;     ///< [brand][agent] 1 if following
+  std::vector<FlagBits> follows_brand;                      ///< [brand]: bit per agent, following
   std::vector<std::int64_t> brand_follower_count;           ///< per brand, live followers
 
   /// Returns the CSR row of person's followers as of the last compact() (it may hold unfollowed
@@ -180,7 +188,7 @@ struct FollowGraph {
   template <class F>
   void for_each_follower(std::uint32_t person, F&& f) const {
     for (std::uint64_t k = offsets[person]; k < offsets[person + 1]; ++k)
-      if (removed_count == 0 || removed[k] == 0) f(followers[k]);
+      if (removed_count == 0 || !removed.test(k)) f(followers[k]);
     if (added.empty()) return;
     auto it =
         std::lower_bound(added.begin(), added.end(), std::make_pair(person, std::uint32_t{0}));
@@ -195,7 +203,7 @@ struct FollowGraph {
     auto k =
         static_cast<std::uint64_t>(std::lower_bound(row + offsets[person], row + end, lo) - row);
     for (; k < end && row[k] < hi; ++k)
-      if (removed_count == 0 || removed[k] == 0) f(row[k]);
+      if (removed_count == 0 || !removed.test(k)) f(row[k]);
     if (added.empty()) return;
     auto it = std::lower_bound(added.begin(), added.end(), std::make_pair(person, lo));
     for (; it != added.end() && it->first == person && it->second < hi; ++it) f(it->second);
