@@ -95,11 +95,13 @@ double read_chance(const Scenario& s) {
 
 // Measured constants (README "Performance" says how). People's posts are platform.person_posts
 // a session (people_posts in the results); their shares are rare beside them and not counted.
-// PostStore holds 41 bytes a post in 12 columns that grow by doubling; resident memory measured
-// over 1 M x 20 and 100 k x 120 step runs grows by about twice that per post (the copies of each
-// doubling and the freed old buffers that the allocator keeps).
+// PostStore holds 37 bytes a post in 11 columns that grow by doubling (41 in 12 once
+// manipulation buys fake likes); resident memory measured over 1 M x 20 and 100 k x 120 step runs
+// grows by about twice that per post (the copies of each doubling and the freed old buffers that
+// the allocator keeps).
 // The feeds' arrival time of each post (Feeds::arrival, 4 bytes) grows and is kept alike.
-constexpr double kPostBytes = 2.0 * (6 * 4 + 4 + 2 * 2 + 1 + 4 + 2 + 4);
+constexpr double kPostBytes = 2.0 * (5 * 4 + 4 + 2 * 2 + 1 + 4 + 2 + 4);
+constexpr double kFakeLikeBytes = 2.0 * 4;  // PostStore::fake_likes, with manipulation only
 constexpr double kRecyclePosts = 65536;  // SocialMedia::kRecycleMinPosts: smaller stores are kept
 constexpr double kProcessBaseBytes = 14.0 * kMiB;  // libraries, HDF5, the recorder
 
@@ -228,7 +230,8 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     if (pl.background_items >= pl.feed_capacity) held_steps = std::ceil(pl.item_lifetime) + 1.0;
     const double store =
         std::min(total_posts, 2.0 * std::max(kRecyclePosts, posts_per_step * held_steps));
-    add("posts (recycled once no feed holds them)", kPostBytes * store);
+    const double post_bytes = kPostBytes + (runs(s, "manipulation") ? kFakeLikeBytes : 0.0);
+    add("posts (recycled once no feed holds them)", post_bytes * store);
   }
   if (runs(s, "market")) {
     // Per person: rate, next occasion, last brand, category count; per person and brand: taste

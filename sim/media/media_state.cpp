@@ -16,7 +16,7 @@ std::uint32_t PostStore::append_roots(std::size_t count, std::uint32_t step, std
   root.resize(n);
   created.resize(n, step);
   likes.resize(n, 0);
-  fake_likes.resize(n, 0);
+  if (!fake_likes.empty()) fake_likes.resize(n, 0);
   quality.resize(n);
   brand.resize(n, brand_id);
   depth.resize(n, 0);
@@ -62,7 +62,7 @@ std::vector<std::uint32_t> PostStore::compact(const std::vector<std::uint8_t>& k
   squeeze(root);
   squeeze(created);
   squeeze(likes);
-  squeeze(fake_likes);
+  if (!fake_likes.empty()) squeeze(fake_likes);
   squeeze(quality);
   squeeze(brand);
   squeeze(depth);
@@ -77,8 +77,9 @@ std::vector<std::uint32_t> PostStore::compact(const std::vector<std::uint8_t>& k
 
 std::size_t PostStore::memory_bytes() const {
   return author.capacity() *
-         (6 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) + sizeof(PostKind) +
-          2 * sizeof(std::uint32_t) + sizeof(std::uint16_t));
+             (5 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) +
+              sizeof(PostKind) + 2 * sizeof(std::uint32_t) + sizeof(std::uint16_t)) +
+         fake_likes.capacity() * sizeof(std::uint32_t);
 }
 
 std::size_t FollowGraph::memory_bytes() const {

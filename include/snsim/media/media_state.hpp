@@ -37,10 +37,12 @@ struct PostStore {
   std::vector<std::uint32_t> root;     ///< the original post of a cascade (itself if not a share)
   std::vector<std::uint32_t> created;  ///< step
   std::vector<std::uint32_t> likes;    ///< real likes
-  std::vector<std::uint32_t> fake_likes;  ///< bought likes (filled by manipulation, issue 5)
-  std::vector<float> quality;             ///< [0, 1]
-  std::vector<std::uint16_t> brand;       ///< brand whose content it is, or kNoBrand
-  std::vector<std::uint16_t> depth;       ///< hops from the root
+  /// Bought likes (issue 5): empty until manipulation delivers the first one, then one a post
+  /// (read them with fake_likes_of).
+  std::vector<std::uint32_t> fake_likes;
+  std::vector<float> quality;        ///< [0, 1]
+  std::vector<std::uint16_t> brand;  ///< brand whose content it is, or kNoBrand
+  std::vector<std::uint16_t> depth;  ///< hops from the root
   std::vector<PostKind> kind;
   std::vector<std::uint32_t> cascade_size;   ///< roots: 1 + distinct sharers
   std::vector<std::uint16_t> cascade_depth;  ///< roots: largest depth reached
@@ -49,6 +51,16 @@ struct PostStore {
   std::uint64_t recycled = 0;  ///< posts dropped by compact() so far
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(author.size()); }
+  /// Returns post p's bought likes (0 while none was ever bought).
+  std::uint32_t fake_likes_of(std::uint32_t p) const {
+    return fake_likes.empty() ? 0 : fake_likes[p];
+  }
+  /// Sets post p's bought likes, making the column on the first non-zero value.
+  void set_fake_likes(std::uint32_t p, std::uint32_t fakes) {
+    if (fakes == 0 && fake_likes.empty()) return;
+    if (fake_likes.empty()) fake_likes.assign(size(), 0);
+    fake_likes[p] = fakes;
+  }
   /// Appends `count` new roots created at `step` (no likes, depth 0, a cascade of one, each its
   /// own root, serials in order) and returns the first one's id; author, topic and quality are
   /// left for the caller to fill (in parallel, if it likes).
