@@ -95,11 +95,13 @@ double read_chance(const Scenario& s) {
 
 // Measured constants (README "Performance" says how). People's posts are platform.person_posts
 // a session (people_posts in the results); their shares are rare beside them and not counted.
-// PostStore holds 41 bytes a post in 12 columns that grow by doubling; resident memory measured
-// over 1 M x 20 and 100 k x 120 step runs grows by about twice that per post (the copies of each
-// doubling and the freed old buffers that the allocator keeps).
+// PostStore holds 37 bytes a post in 11 columns that grow by doubling (41 in 12 once
+// manipulation buys fake likes); resident memory measured over 1 M x 20 and 100 k x 120 step runs
+// grows by about twice that per post (the copies of each doubling and the freed old buffers that
+// the allocator keeps).
 // The feeds' arrival time of each post (Feeds::arrival, 4 bytes) grows and is kept alike.
-constexpr double kPostBytes = 2.0 * (6 * 4 + 4 + 2 * 2 + 1 + 4 + 2 + 4);
+constexpr double kPostBytes = 2.0 * (5 * 4 + 4 + 2 * 2 + 1 + 4 + 2 + 4);
+constexpr double kFakeLikeBytes = 2.0 * 4;  // PostStore::fake_likes, with manipulation only
 constexpr double kRecyclePosts = 65536;  // SocialMedia::kRecycleMinPosts: smaller stores are kept
 constexpr double kProcessBaseBytes = 14.0 * kMiB;  // libraries, HDF5, the recorder
 
@@ -204,24 +206,26 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   if (runs(s, "social_media")) {
     const PlatformSpec& pl = s.platform;
     const double follows = pl.follow_graph.tie_follow * arcs + pl.follow_graph.popular_follows * n;
-    // Follower CSR: offsets, ids, an unfollow flag per arc.
-    add("follow graph", kOffsetBytes * (n + 1) + 5.0 * follows);
-    add("brand follows", brands * n * (1.0 + 4.0 * pl.follow_graph.brand_follow));
+    // Follower CSR: offsets, ids, an unfollow flag bit per arc (media/flag_bits.hpp).
+    add("follow graph", kOffsetBytes * (n + 1) + (4.0 + 1.0 / 8.0) * follows);
+    // A following bit per person and brand, and the brand's list of 4-byte follower ids.
+    add("brand follows", brands * n * (1.0 / 8.0 + 4.0 * pl.follow_graph.brand_follow));
     double brand_posts = 0;
     for (const BrandSpec& b : s.brands) brand_posts += b.media.posts_per_step;
     const double posts_per_step = n * sessions_per_person(s) * pl.person_posts + brand_posts;
-    // Feeds are packed rows (Feeds::make_room): two offset arrays and a 2-byte size per person,
-    // and two buffers of 4-byte post ids as long as the items held. A feed receives its
-    // followees' posts and its brands' posts (shares and influencers' posts are rare beside
-    // them) and holds each from its arrival until the first read after it has expired: pushes
-    // come before the step's reads, and reads fall at a uniform time of the step, so item_lifetime
+    // Feeds are packed rows (Feeds::make_room): an offset, a 2-byte size and a 2-byte count of
+    // pushes to come per person, and two buffers of 4-byte post ids as long as the items held. A
+    // feed receives its followees' posts and its brands' posts (shares and influencers' posts are
+    // rare beside them) and holds each from its arrival until the first read after it has expired:
+    // pushes come before the step's reads, and reads fall at a uniform time of the step, so
+    // item_lifetime
     // + 1/2 steps plus the mean wait for a read (1 step for daily readers); at most capacity.
     const double received = sessions_per_person(s) * pl.person_posts * follows / n +
                             brand_posts * pl.follow_graph.brand_follow;
     const double held_span = std::min<double>(
         s.time.steps, pl.item_lifetime + 0.5 + 1.0 / std::max(read_chance(s), 1e-9));
     const double held = std::min<double>(pl.feed_capacity, received * held_span);
-    add("feeds", n * (2.0 * kOffsetBytes + 2.0 + 2.0 * 4.0 * held));
+    add("feeds", n * (kOffsetBytes + 2.0 + 2.0 + 2.0 * 4.0 * held));
     // Posts no feed holds are recycled whenever the store has doubled (media/social_media.hpp),
     // so the store levels off at twice the posts feeds still hold (at least kRecyclePosts). A
     // post is readable for item_lifetime steps; when the background items alone fill a feed each
@@ -232,7 +236,8 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
     if (pl.background_items >= pl.feed_capacity) held_steps = std::ceil(pl.item_lifetime) + 1.0;
     const double store =
         std::min(total_posts, 2.0 * std::max(kRecyclePosts, posts_per_step * held_steps));
-    add("posts (recycled once no feed holds them)", kPostBytes * store);
+    const double post_bytes = kPostBytes + (runs(s, "manipulation") ? kFakeLikeBytes : 0.0);
+    add("posts (recycled once no feed holds them)", post_bytes * store);
   }
   if (runs(s, "market")) {
     // Per person: rate, next occasion, last brand, category count; per person and brand: taste
@@ -249,7 +254,7 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
       add("memes (screens and memories)", n * (4.0 * (m.screen_length + m.memory_length) + 16.0));
     else  // a post of every followee and an own post per time unit, 12 bytes each, for t_w units
       add("memes (screens and memories)", 12.0 * m.time_window * (follows + n) + 104.0 * n);
-    add("memes (follow graph)", kOffsetBytes * (n + 1) + 5.0 * follows);
+    add("memes (follow graph)", kOffsetBytes * (n + 1) + (4.0 + 1.0 / 8.0) * follows);
     add("memes (per-meme counts)", 20.0 * m.p_new * m.activations_per_person * n * s.time.steps);
   }
   std::sort(e.memory.begin(), e.memory.end(),

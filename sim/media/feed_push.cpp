@@ -27,12 +27,12 @@ void push_to_followers(const FollowGraph& graph, Feeds& feeds, std::span<const F
         const std::uint32_t b = p.source - people;
         const auto& flag = graph.follows_brand[b];
         for (std::uint32_t f : graph.brand_followers[b])
-          if (f >= lo && f < hi && flag[f]) to(f, p.entry.post);
+          if (f >= lo && f < hi && flag.test(f)) to(f, p.entry.post);
       }
     }
   };
   const std::uint32_t cap = feeds.capacity;
-  std::vector<ArcIndex>& count = feeds.pending();
+  std::vector<std::uint16_t>& count = feeds.pending();
   deliver([&](std::uint32_t f, std::uint32_t) {
     if (count[f] < cap) ++count[f];
   });

@@ -169,7 +169,8 @@ FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<
   FollowGraph g;
   g.offsets.assign(std::size_t{n} + 1, 0);
   g.brand_followers.assign(brands, {});
-  g.follows_brand.assign(brands, std::vector<std::uint8_t>(n, 0));
+  g.follows_brand.assign(brands, {});
+  for (FlagBits& flags : g.follows_brand) flags.assign(n);
   g.brand_follower_count.assign(brands, 0);
   // The rows' offsets are ArcIndex wide (core/ids.hpp): refuse a graph they cannot index before
   // any running sum could wrap. The parts' length bounds the people's arcs; count exactly only
@@ -258,10 +259,9 @@ FollowGraph graph_from_parts(std::uint32_t n, std::uint32_t brands, std::vector<
     auto& list = g.brand_followers[b];
     if (!std::is_sorted(list.begin(), list.end())) std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
-    for (std::uint32_t u : list) g.follows_brand[b][u] = 1;
+    for (std::uint32_t u : list) g.follows_brand[b].set(u);
     g.brand_follower_count[b] = static_cast<std::int64_t>(list.size());
   }
-  g.removed.assign(g.followers.size(), 0);
   return g;
 }
 }  // namespace
@@ -286,14 +286,13 @@ std::uint64_t csr_find(const FollowGraph& g, std::uint32_t u, std::uint32_t v) {
 
 bool FollowGraph::follows_person(std::uint32_t u, std::uint32_t v) const {
   const std::uint64_t k = csr_find(*this, u, v);
-  if (k != kNotFound) return removed_count == 0 || removed[k] == 0;
+  if (k != kNotFound) return removed_count == 0 || !removed.test(k);
   return std::binary_search(added.begin(), added.end(), std::make_pair(v, u));
 }
 
 std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
     std::vector<std::pair<std::uint32_t, std::uint32_t>> follows,
     std::vector<std::pair<std::uint32_t, std::uint32_t>> unfollows) {
-  if (removed.size() != followers.size()) removed.assign(followers.size(), 0);  // built by hand
   std::uint64_t added_now = 0, removed_now = 0;
   // Follows: re-enable a flagged CSR arc, or queue a new (followee, follower) arc.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> fresh;
@@ -301,8 +300,8 @@ std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
     if (u == v) continue;
     const std::uint64_t k = csr_find(*this, u, v);
     if (k != kNotFound) {
-      if (removed[k] != 0) {
-        removed[k] = 0;
+      if (removed_count > 0 && removed.test(k)) {
+        removed.reset(k);
         --removed_count;
         ++added_now;
       }
@@ -323,8 +322,10 @@ std::pair<std::uint64_t, std::uint64_t> FollowGraph::apply_person_changes(
     if (u == v) continue;
     const std::uint64_t k = csr_find(*this, u, v);
     if (k != kNotFound) {
-      if (removed[k] == 0) {
-        removed[k] = 1;
+      // The flags are allocated at the first unfollow since the last compact() (or the build).
+      if (removed.size() != followers.size()) removed.assign(followers.size());
+      if (!removed.test(k)) {
+        removed.set(k);
         ++removed_count;
         ++removed_now;
       }
@@ -360,11 +361,14 @@ void FollowGraph::compact() {
     for (std::uint32_t v = 0; v < n; ++v) {
       const std::uint64_t end = offsets[v + 1];
       for (std::uint64_t k = begin; k < end; ++k)
-        if (removed[k] == 0) followers[out++] = followers[k];
+        if (!removed.test(k)) followers[out++] = followers[k];
       offsets[v + 1] = static_cast<ArcIndex>(out);
       begin = end;
     }
   }
+  // The flags are freed before the ids may grow below, so the two never peak together.
+  removed.release();
+  removed_count = 0;
   const std::uint64_t live = offsets[n];
   const std::uint64_t total = live + added.size();
   // Grown with a sixteenth to spare (follows outnumber unfollows), so most compactions fit.
@@ -391,9 +395,7 @@ void FollowGraph::compact() {
     std::memmove(followers.data() + (w - left), followers.data() + row_begin,
                  left * sizeof(std::uint32_t));
   }
-  removed.assign(followers.size(), 0);
   added.clear();
-  removed_count = 0;
 }
 
 FollowGraph build_follow_graph(const World& world, std::uint64_t seed, std::uint32_t stream) {

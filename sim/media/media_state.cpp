@@ -16,7 +16,7 @@ std::uint32_t PostStore::append_roots(std::size_t count, std::uint32_t step, std
   root.resize(n);
   created.resize(n, step);
   likes.resize(n, 0);
-  fake_likes.resize(n, 0);
+  if (!fake_likes.empty()) fake_likes.resize(n, 0);
   quality.resize(n);
   brand.resize(n, brand_id);
   depth.resize(n, 0);
@@ -62,7 +62,7 @@ std::vector<std::uint32_t> PostStore::compact(const std::vector<std::uint8_t>& k
   squeeze(root);
   squeeze(created);
   squeeze(likes);
-  squeeze(fake_likes);
+  if (!fake_likes.empty()) squeeze(fake_likes);
   squeeze(quality);
   squeeze(brand);
   squeeze(depth);
@@ -77,17 +77,18 @@ std::vector<std::uint32_t> PostStore::compact(const std::vector<std::uint8_t>& k
 
 std::size_t PostStore::memory_bytes() const {
   return author.capacity() *
-         (6 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) + sizeof(PostKind) +
-          2 * sizeof(std::uint32_t) + sizeof(std::uint16_t));
+             (5 * sizeof(std::uint32_t) + sizeof(float) + 2 * sizeof(std::uint16_t) +
+              sizeof(PostKind) + 2 * sizeof(std::uint32_t) + sizeof(std::uint16_t)) +
+         fake_likes.capacity() * sizeof(std::uint32_t);
 }
 
 std::size_t FollowGraph::memory_bytes() const {
   std::size_t total = offsets.capacity() * sizeof(ArcIndex) +
-                      followers.capacity() * sizeof(std::uint32_t) + removed.capacity() +
+                      followers.capacity() * sizeof(std::uint32_t) + removed.memory_bytes() +
                       added.capacity() * sizeof(added[0]) +
                       brand_follower_count.capacity() * sizeof(std::int64_t);
   for (const auto& list : brand_followers) total += list.capacity() * sizeof(std::uint32_t);
-  for (const auto& flags : follows_brand) total += flags.capacity();
+  for (const auto& flags : follows_brand) total += flags.memory_bytes();
   return total;
 }
 
@@ -126,15 +127,15 @@ void Feeds::reset(std::uint32_t people, std::uint32_t cap) {
   items.clear();
   items.shrink_to_fit();
   size.assign(people, 0);
-  spare_offsets.clear();
-  spare_offsets.shrink_to_fit();
+  incoming.clear();
+  incoming.shrink_to_fit();
   spare_items.clear();
   spare_items.shrink_to_fit();
 }
 
 void Feeds::make_room(int threads) {
   const std::size_t people = size.size();
-  std::vector<ArcIndex>& next = spare_offsets;  // pending() counts, then the new offsets
+  std::vector<std::uint16_t>& room = incoming;  // pending() counts, then each row's new slots
   // Fixed parts of the id range (their number does not change the result, only the speed): each
   // part sums its rows' slots, then writes its offsets from its running sum and moves its rows.
   const std::size_t parts = static_cast<std::int64_t>(people) >= kMinParallelAgents
@@ -146,10 +147,10 @@ void Feeds::make_room(int threads) {
   for (std::size_t part = 0; part < parts; ++part) {
     std::uint64_t sum = 0;
     for (std::size_t i = first(part); i < first(part + 1); ++i) {
-      const std::uint64_t room =
-          std::min<std::uint64_t>(capacity, std::uint64_t{size[i]} + next[i]);
-      next[i] = static_cast<ArcIndex>(room);
-      sum += room;
+      const std::uint32_t slots =
+          std::min<std::uint32_t>(capacity, std::uint32_t{size[i]} + room[i]);
+      room[i] = static_cast<std::uint16_t>(slots);  // capacity <= 65535 (the loader's range)
+      sum += slots;
     }
     base[part + 1] = sum;
   }
@@ -167,14 +168,13 @@ void Feeds::make_room(int threads) {
   for (std::size_t part = 0; part < parts; ++part) {
     auto at = static_cast<ArcIndex>(base[part]);
     for (std::size_t i = first(part); i < first(part + 1); ++i) {
-      const ArcIndex room = next[i];
-      next[i] = at;
-      std::copy_n(items.data() + offsets[i], size[i], spare_items.data() + at);
-      at += room;
+      const ArcIndex old = offsets[i];
+      offsets[i] = at;  // row i's old offset is not read again, by this part or any other
+      std::copy_n(items.data() + old, size[i], spare_items.data() + at);
+      at += room[i];
     }
   }
-  next[people] = total;
-  offsets.swap(next);
+  offsets[people] = total;
   items.swap(spare_items);
 }
 

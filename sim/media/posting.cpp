@@ -83,7 +83,7 @@ NewContent create_content(World& world, const StepContext& ctx, CascadeTracker& 
                             static_cast<std::uint16_t>(b), PostKind::organic, t);
       // Bought fakes are delivered onto the brand's next posts (PARAMETERS fake_delivery_steps).
       const double fakes = standing.fake_pending / static_cast<double>(count - k);
-      posts.fake_likes[p] = static_cast<std::uint32_t>(std::llround(fakes));
+      posts.set_fake_likes(p, static_cast<std::uint32_t>(std::llround(fakes)));
       standing.fake_pending -= fakes;
       ++out.brand_posts[b];
       if (penalised &&

@@ -246,7 +246,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
               c.rel = topic < n ? pop.interest.dot(i, topic)
                                 : pop.interest.dot(i, media.brand_topic.row(topic - n));
               c.log_likes =
-                  static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p]));
+                  static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes_of(p)));
             } else if (need_scores) {
               // Relevance and popularity of other content are assumptions (scenarios/README.md):
               // relevance ~ 0.2 + 0.3 z with z the standardised sum of two uniforms (triangular,
@@ -349,7 +349,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
             box.replies.emplace_back(brand, i);
             ++box.replies_b[brand];
           }
-          const bool following = follow.follows_brand[brand][i] != 0;
+          const bool following = follow.follows_brand[brand].test(i);
           if ((like || share || reply) && !following && u_follow < ps.follow_on_engage)
             box.follows.emplace_back(brand, i);
           if (following && posts.kind[p] != PostKind::share && rel < ps.unfollow_relevance &&
@@ -364,7 +364,8 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
           const float rel = pop.interest.dot(i, media.brand_topic.row(posts.topic[p] - n));
           ++box.reads;
           handle(p, rel,
-                 static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes[p])), s);
+                 static_cast<float>(std::log1p(double(posts.likes[p]) + posts.fake_likes_of(p))),
+                 s);
         }
         // Each session shows the top `attention` unread items in rank order; the item at rank r
         // of the session is seen with probability position_decay^r; seen items are read.

@@ -178,15 +178,15 @@ void SocialMedia::step(World& world, StepContext& ctx) {
   }
   for (const Outbox& box : out) {
     for (const auto& [b, i] : box.follows)
-      if (follow.follows_brand[b][i] == 0) {
-        follow.follows_brand[b][i] = 1;
+      if (!follow.follows_brand[b].test(i)) {
+        follow.follows_brand[b].set(i);
         follow.brand_followers[b].push_back(i);
         ++follow.brand_follower_count[b];
         ++follows[b];
       }
     for (const auto& [b, i] : box.unfollows)
-      if (follow.follows_brand[b][i] != 0) {
-        follow.follows_brand[b][i] = 0;
+      if (follow.follows_brand[b].test(i)) {
+        follow.follows_brand[b].reset(i);
         --follow.brand_follower_count[b];
         ++unfollows[b];
       }
@@ -212,11 +212,12 @@ void SocialMedia::step(World& world, StepContext& ctx) {
     auto& list = follow.brand_followers[b];
     if (list.size() > 2 * static_cast<std::size_t>(follow.brand_follower_count[b]) + 64) {
       // Drop stale entries (people who unfollowed); a re-follow appended a fresh entry.
-      std::vector<std::uint8_t> seen(n, 0);
+      FlagBits seen;
+      seen.assign(n);
       std::size_t kept = 0;
       for (std::uint32_t i : list)
-        if (follow.follows_brand[b][i] && !seen[i]) {
-          seen[i] = 1;
+        if (follow.follows_brand[b].test(i) && !seen.test(i)) {
+          seen.set(i);
           list[kept++] = i;
         }
       list.resize(kept);

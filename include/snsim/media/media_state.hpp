@@ -15,6 +15,7 @@
 
 #include "snsim/core/ids.hpp"
 #include "snsim/core/state_archive.hpp"
+#include "snsim/media/flag_bits.hpp"
 
 namespace snsim {
 
@@ -36,10 +37,12 @@ struct PostStore {
   std::vector<std::uint32_t> root;     ///< the original post of a cascade (itself if not a share)
   std::vector<std::uint32_t> created;  ///< step
   std::vector<std::uint32_t> likes;    ///< real likes
-  std::vector<std::uint32_t> fake_likes;  ///< bought likes (filled by manipulation, issue 5)
-  std::vector<float> quality;             ///< [0, 1]
-  std::vector<std::uint16_t> brand;       ///< brand whose content it is, or kNoBrand
-  std::vector<std::uint16_t> depth;       ///< hops from the root
+  /// Bought likes (issue 5): empty until manipulation delivers the first one, then one a post
+  /// (read them with fake_likes_of).
+  std::vector<std::uint32_t> fake_likes;
+  std::vector<float> quality;        ///< [0, 1]
+  std::vector<std::uint16_t> brand;  ///< brand whose content it is, or kNoBrand
+  std::vector<std::uint16_t> depth;  ///< hops from the root
   std::vector<PostKind> kind;
   std::vector<std::uint32_t> cascade_size;   ///< roots: 1 + distinct sharers
   std::vector<std::uint16_t> cascade_depth;  ///< roots: largest depth reached
@@ -48,6 +51,16 @@ struct PostStore {
   std::uint64_t recycled = 0;  ///< posts dropped by compact() so far
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(author.size()); }
+  /// Returns post p's bought likes (0 while none was ever bought).
+  std::uint32_t fake_likes_of(std::uint32_t p) const {
+    return fake_likes.empty() ? 0 : fake_likes[p];
+  }
+  /// Sets post p's bought likes, making the column on the first non-zero value.
+  void set_fake_likes(std::uint32_t p, std::uint32_t fakes) {
+    if (fakes == 0 && fake_likes.empty()) return;
+    if (fake_likes.empty()) fake_likes.assign(size(), 0);
+    fake_likes[p] = fakes;
+  }
   /// Appends `count` new roots created at `step` (no likes, depth 0, a cascade of one, each its
   /// own root, serials in order) and returns the first one's id; author, topic and quality are
   /// left for the caller to fill (in parallel, if it likes).
@@ -90,8 +103,10 @@ inline void state_fields(StateArchive& a, FeedEntry& e) { a(e.post, e.arrival); 
 /// A row has room for exactly the items it may hold after the pushes under way: before each batch
 /// of pushes, make_room() packs the rows anew into a second buffer with min(capacity, held +
 /// pushes) slots each, so memory follows what feeds hold (about one item a person; most feeds are
-/// empty) rather than `capacity` slots a person (issue 20). Reads shrink size[i] in place; the
-/// space they free is dropped at the next make_room().
+/// empty) rather than `capacity` slots a person (issue 20). The new row offsets overwrite the old
+/// ones in place (each row's old offset is read just before its new one is written), so only the
+/// item buffer is doubled. Reads shrink size[i] in place; the space they free is dropped at the
+/// next make_room().
 struct Feeds {
   std::uint32_t capacity = 0;
   std::vector<ArcIndex> offsets{
@@ -99,9 +114,10 @@ struct Feeds {
   std::vector<std::uint32_t> items;  ///< post ids, rows in person order
   std::vector<std::uint16_t> size;   ///< items held by person i (at most its row's slots)
   std::vector<float> arrival;        ///< per post id: when its pushes reach feeds (step + fraction)
-  /// make_room()'s second buffers (swapped with offsets and items; contents meaningless between
-  /// calls, kept so that each step reuses their pages), not checkpointed.
-  std::vector<ArcIndex> spare_offsets;
+  /// make_room()'s working buffers (contents meaningless between calls, kept so that each step
+  /// reuses their pages), not checkpointed: the per-person count of pushes to come (at most
+  /// capacity, so 2 bytes), and the second item buffer (swapped with items).
+  std::vector<std::uint16_t> incoming;
   std::vector<std::uint32_t> spare_items;
 
   /// Makes `people` empty feeds of `cap` items at most.
@@ -111,11 +127,11 @@ struct Feeds {
     if (post >= arrival.size()) arrival.resize(static_cast<std::size_t>(post) + 1, 0.0f);
     arrival[post] = when;
   }
-  /// Returns the per-person count of pushes to come, zeroed, for make_room() (people + 1
-  /// entries; a count may stop at capacity).
-  std::vector<ArcIndex>& pending() {
-    spare_offsets.assign(size.size() + 1, 0);
-    return spare_offsets;
+  /// Returns the per-person count of pushes to come, zeroed, for make_room() (one entry a
+  /// person; a count past capacity counts as capacity, so a count may stop there).
+  std::vector<std::uint16_t>& pending() {
+    incoming.assign(size.size(), 0);
+    return incoming;
   }
   /// Packs the rows anew, row i with room for min(capacity, size[i] + pending()[i]) items (held
   /// items kept in order), on `threads` threads. Throws std::length_error if the slots outgrow
@@ -140,9 +156,10 @@ struct Feeds {
   void remap_posts(const std::vector<std::uint32_t>& to, std::uint32_t posts);
   /// Returns the heap bytes held.
   std::size_t memory_bytes() const {
-    return (offsets.capacity() + spare_offsets.capacity()) * sizeof(ArcIndex) +
+    return offsets.capacity() * sizeof(ArcIndex) +
            (items.capacity() + spare_items.capacity()) * sizeof(std::uint32_t) +
-           size.capacity() * sizeof(std::uint16_t) + arrival.capacity() * sizeof(float);
+           (size.capacity() + incoming.capacity()) * sizeof(std::uint16_t) +
+           arrival.capacity() * sizeof(float);
   }
 };
 /// Checkpoint fields (core/state_archive.hpp): every member but make_room()'s spare buffers.
@@ -153,17 +170,20 @@ inline void state_fields(StateArchive& a, Feeds& f) {
 /// Directed follow graph. People's followers are a CSR compacted every few steps plus a mutable
 /// overlay (people follow and unfollow people during the run, like the social ties' TieOverlay):
 /// unfollowed CSR arcs are flagged in `removed`, new arcs wait in `added` until compact().
-/// Brands' followers are a list plus a flag column, with unfollowed entries removed lazily.
+/// Brands' followers are a list plus a flag bit per person, with unfollowed entries removed
+/// lazily. The flags are bits (FlagBits), set and cleared by serial code only.
 struct FollowGraph {
   std::vector<ArcIndex> offsets{0};      ///< person j's followers: [offsets[j], offsets[j+1])
   std::vector<std::uint32_t> followers;  ///< follower ids, ascending within a row
-  std::vector<std::uint8_t> removed;     ///< per CSR arc: 1 if unfollowed since the last compact()
+  /// Per CSR arc: set if unfollowed since the last compact(); empty (no bits held) while nothing
+  /// is unfollowed, as after every compact().
+  FlagBits removed;
   /// (followee, follower) arcs between people added since the last compact(), sorted, unique,
   /// none of them in the CSR.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> added;
   std::uint64_t removed_count = 0;                          ///< arcs flagged in `removed`
   std::vector<std::vector<std::uint32_t>> brand_followers;  ///< per brand, may hold stale ids
-  std::vector<std::vector<std::uint8_t>> follows_brand;     ///< [brand][agent] 1 if following
+  std::vector<FlagBits> follows_brand;                      ///< [brand]: bit per agent, following
   std::vector<std::int64_t> brand_follower_count;           ///< per brand, live followers
 
   /// Returns the CSR row of person's followers as of the last compact() (it may hold unfollowed
@@ -180,7 +200,7 @@ struct FollowGraph {
   template <class F>
   void for_each_follower(std::uint32_t person, F&& f) const {
     for (std::uint64_t k = offsets[person]; k < offsets[person + 1]; ++k)
-      if (removed_count == 0 || removed[k] == 0) f(followers[k]);
+      if (removed_count == 0 || !removed.test(k)) f(followers[k]);
     if (added.empty()) return;
     auto it =
         std::lower_bound(added.begin(), added.end(), std::make_pair(person, std::uint32_t{0}));
@@ -195,7 +215,7 @@ struct FollowGraph {
     auto k =
         static_cast<std::uint64_t>(std::lower_bound(row + offsets[person], row + end, lo) - row);
     for (; k < end && row[k] < hi; ++k)
-      if (removed_count == 0 || removed[k] == 0) f(row[k]);
+      if (removed_count == 0 || !removed.test(k)) f(row[k]);
     if (added.empty()) return;
     auto it = std::lower_bound(added.begin(), added.end(), std::make_pair(person, lo));
     for (; it != added.end() && it->first == person && it->second < hi; ++it) f(it->second);

@@ -62,7 +62,7 @@ TEST_CASE("a directed follow edge list is read, and bad lines name file and line
   const auto g = snsim::follow_graph_from_arcs(3, 1, ok);
   CHECK(g.follower_count(1) == 1);
   CHECK(g.brand_follower_count[0] == 1);
-  CHECK(g.follows_brand[0][2] == 1);
+  CHECK(g.follows_brand[0].test(2));
   const std::string bad = temp_file("bad", "0 1\n0 7\n");
   CHECK_THROWS_WITH(snsim::read_follow_edge_list(bad, 3, 1),
                     Catch::Contains(bad + ":2:") && Catch::Contains("outside the population"));
