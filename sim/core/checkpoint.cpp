@@ -19,11 +19,13 @@ namespace {
 
 constexpr std::array<char, 8> kMagic{'S', 'N', 'S', 'I', 'M', 'C', 'K', 'P'};
 constexpr std::array<char, 4> kEnd{'E', 'N', 'D', '.'};
-// Version 5 has 4-byte CSR row offsets, version 6 the same with 8-byte ones (a SNSIM_WIDE_ARCS
-// build, core/ids.hpp), so neither build misreads the other's checkpoints. Versions 3 and 4 held
-// feeds of `capacity` slots a person and 2-byte touch columns, before feeds were packed rows and
-// touches one byte with an overflow store (core/touch_column.hpp; issue 20).
-constexpr std::uint32_t kFormatVersion = sizeof(ArcIndex) == 4 ? 5 : 6;
+// Version 7 has 4-byte CSR row offsets, version 8 the same with 8-byte ones (a SNSIM_WIDE_ARCS
+// build, core/ids.hpp), so neither build misreads the other's checkpoints. Versions 5 and 6 held a
+// brand's relationship slot for every person, before the slots became an index rebuilt from the
+// ties on load (networking/person_index.hpp); versions 3 and 4 held feeds of `capacity` slots a
+// person and 2-byte touch columns, before feeds were packed rows and touches one byte with an
+// overflow store (core/touch_column.hpp; issue 20).
+constexpr std::uint32_t kFormatVersion = sizeof(ArcIndex) == 4 ? 7 : 8;
 constexpr std::size_t kTrailerBytes = 16;
 
 std::string os_reason() { return std::strerror(errno); }

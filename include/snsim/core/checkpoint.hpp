@@ -1,11 +1,12 @@
 #pragma once
 // Checkpoint files: the whole state of a run at a step boundary, to stop and continue it (issue 9).
 //
-// Layout, format version 5 (every integer little-endian; strings are a uint64 length then UTF-8):
+// Layout, format version 7 (every integer little-endian; strings are a uint64 length then UTF-8):
 //
 //   magic           8 bytes "SNSIMCKP"
-//   format_version  uint32 (5; 6 in a build with 8-byte CSR row offsets, SNSIM_WIDE_ARCS in
-//                   core/ids.hpp; versions 3 and 4 held feeds of `capacity` slots a person and
+//   format_version  uint32 (7; 8 in a build with 8-byte CSR row offsets, SNSIM_WIDE_ARCS in
+//                   core/ids.hpp; versions 5 and 6 also held each brand's relationship slot for
+//                   every person, versions 3 and 4 also feeds of `capacity` slots a person and
 //                   2-byte touch columns, version 2 also 8-byte row offsets, version 1 also
 //                   feeds of 8-byte slots, issue 20)
 //   snsim_version   string: a checkpoint is resumed only by the same snsim version

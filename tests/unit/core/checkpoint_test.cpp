@@ -153,10 +153,10 @@ TEST_CASE("checkpoint fields are little-endian at their own width", "[checkpoint
   std::vector<std::uint16_t> v{0x0a0b};
   snsim::write_checkpoint(path, kId, 0, [&](snsim::StateArchive& a) { a(x, v); });
   const std::string bytes = read_bytes(path);
-  // magic, then format version 5 (6 with 8-byte row offsets) as uint32 little-endian.
+  // magic, then format version 7 (8 with 8-byte row offsets) as uint32 little-endian.
   CHECK(bytes.substr(0, 8) == "SNSIMCKP");
   CHECK(bytes.substr(8, 4) ==
-        std::string(sizeof(snsim::ArcIndex) == 4 ? "\x05\x00\x00\x00" : "\x06\x00\x00\x00", 4));
+        std::string(sizeof(snsim::ArcIndex) == 4 ? "\x07\x00\x00\x00" : "\x08\x00\x00\x00", 4));
   // The body sits just before the 16-byte trailer: x, then v's uint64 count and its element.
   const std::string body = bytes.substr(bytes.size() - 16 - 14, 14);
   CHECK(body == std::string("\x04\x03\x02\x01"
