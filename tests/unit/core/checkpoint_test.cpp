@@ -233,9 +233,10 @@ TEST_CASE("a checkpoint of an earlier format version is refused in one line nami
   const std::string path = dir.file("c.checkpoint");
   std::uint32_t x = 1;
   snsim::write_checkpoint(path, kId, 1, [&](snsim::StateArchive& a) { a(x); });
-  // Version 3 (2-byte touch columns), with a checksum that matches, as that snsim wrote it.
+  // Version 5 (a relationship slot per person), with a checksum that matches, as that snsim
+  // wrote it.
   std::string old = read_bytes(path);
-  old.replace(8, 4, std::string("\x03\x00\x00\x00", 4));
+  old.replace(8, 4, std::string("\x05\x00\x00\x00", 4));
   const std::size_t payload = old.size() - 16;
   const auto crc = static_cast<std::uint32_t>(::crc32(::crc32(0L, Z_NULL, 0),
                                                       reinterpret_cast<const Bytef*>(old.data()),
@@ -243,9 +244,9 @@ TEST_CASE("a checkpoint of an earlier format version is refused in one line nami
   for (std::size_t k = 0; k < 4; ++k)
     old[payload + 8 + k] = static_cast<char>((crc >> (8 * k)) & 0xff);
   write_bytes(path, old);
-  const std::string want = sizeof(snsim::ArcIndex) == 4 ? "5" : "6";
+  const std::string want = sizeof(snsim::ArcIndex) == 4 ? "7" : "8";
   CHECK_THROWS_WITH(snsim::check_checkpoint(path, kId),
-                    path + ": checkpoint format version 3, this snsim reads version " + want);
+                    path + ": checkpoint format version 5, this snsim reads version " + want);
 }
 
 TEST_CASE("a failed checkpoint write leaves the previous checkpoint intact", "[checkpoint]") {
