@@ -77,12 +77,15 @@ void WordOfMouth::spread(const World& world, const std::vector<Talker>& talkers)
   const bool has_overlay = overlay.num_agents() == g.num_agents();
   auto hear = [&](AgentId i, double amount) {
     std::uint32_t& e = entry_[i];
-    if (e == kNotListed) {
-      e = static_cast<std::uint32_t>(listeners_.size());
-      listeners_.push_back(i);
-      heard_.push_back(0.0);
+    if (e != kNotListed) {
+      heard_[e] += amount;
+      return;
     }
-    heard_[e] += amount;
+    // The first amount as is: 0.0 + amount is amount, but for the sign of a zero, which no
+    // result reads (a rate <= 0 draws nothing).
+    e = static_cast<std::uint32_t>(listeners_.size());
+    listeners_.push_back(i);
+    heard_.push_back(amount);
   };
   // Talkers in ascending order, so each listener's rate is summed in the same order as a pass
   // over every agent would (bitwise the same rates, whatever the thread count).
