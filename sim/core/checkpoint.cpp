@@ -20,11 +20,12 @@ namespace {
 constexpr std::array<char, 8> kMagic{'S', 'N', 'S', 'I', 'M', 'C', 'K', 'P'};
 constexpr std::array<char, 4> kEnd{'E', 'N', 'D', '.'};
 // Version 7 has 4-byte CSR row offsets, version 8 the same with 8-byte ones (a SNSIM_WIDE_ARCS
-// build, core/ids.hpp), so neither build misreads the other's checkpoints. Versions 5 and 6 held
-// the follow graph's unfollow flags and brand follows a byte each, before they were bits
-// (media/flag_bits.hpp); versions 3 and 4 also feeds of `capacity` slots a person and 2-byte
-// touch columns, before feeds were packed rows and touches one byte with an overflow store
-// (core/touch_column.hpp; issue 20).
+// build, core/ids.hpp), so neither build misreads the other's checkpoints. Versions 5 and 6 held a
+// brand's relationship slot for every person (now an index rebuilt from the ties on load,
+// networking/person_index.hpp), the follow graph's unfollow flags and brand follows a byte each
+// (now bits, media/flag_bits.hpp) and interests without their width (core/interests.hpp);
+// versions 3 and 4 held feeds of `capacity` slots a person and 2-byte touch columns, before feeds
+// were packed rows and touches one byte with an overflow store (core/touch_column.hpp; issue 20).
 constexpr std::uint32_t kFormatVersion = sizeof(ArcIndex) == 4 ? 7 : 8;
 constexpr std::size_t kTrailerBytes = 16;
 

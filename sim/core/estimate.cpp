@@ -178,7 +178,15 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
   add("touch columns", touch_columns * n * 1.0);
   if (s.attribution.enabled) add("attribution touch history", brands * n * 36.0);
 
-  if (runs(s, "word_of_mouth")) add("word of mouth (talk and rate columns)", n * 24.0);
+  if (runs(s, "word_of_mouth")) {
+    // A 4-byte position a person (allocated at the first pass with talkers); on the complete graph,
+    // where everyone listens, instead a list of 12 bytes a person (id and rate heard). Elsewhere
+    // the lists hold the people who hear a talker in one pass (12 bytes each) and the talkers (16
+    // bytes each, twice while found in parallel): they grow with adoption, which this estimate
+    // does not foresee, and are not counted.
+    const bool complete = s.network.generator == GraphGenerator::complete;
+    add("word of mouth (listener positions)", n * (complete ? 12.0 : 4.0));
+  }
   if (runs(s, "person_ties") && s.network.generator != GraphGenerator::complete) {
     // Community member lists (4 bytes a person) and the tie overlay (network/tie_overlay.hpp):
     // 16 bytes a compacted tie (two arcs of id and strength) and one offsets array; 12 bytes a
@@ -199,9 +207,13 @@ ResourceEstimate estimate_resources(const Scenario& s, int threads) {
             (compacts ? 16.0 * held + std::max(20.0 * pending, 8.0 * guard_slots - 4.0 * pending)
                       : 12.0 * pending + 8.0 * guard_slots));
   }
-  if (runs(s, "social_networking")) {
-    // Relationship slot per person and brand, last-talked stamp, community member lists.
-    add("social networking (relationship slots)", n * (4.0 * brands + 8.0 + 4.0));
+  if (runs(s, "social_networking") &&
+      !(runs(s, "person_ties") && s.network.generator != GraphGenerator::complete)) {
+    // The community member lists (4 bytes a person), shared with person_ties, whose term counts
+    // them when it runs. A brand's ties and the people it talked to in a step are indexed by
+    // hash tables sized to them (networking/person_index.hpp), not to the population: a brand's
+    // hours allow hundreds to thousands of ties, too few to count.
+    add("social networking (community members)", n * 4.0);
   }
   if (runs(s, "social_media")) {
     const PlatformSpec& pl = s.platform;

@@ -186,7 +186,7 @@ void Market::step(World& world, StepContext& ctx) {
             continue;
           }
           const double tie =
-              b < nets.size() && !nets[b].ties.slot.empty() ? nets[b].ties.strength_of(i) : 0.0;
+              b < nets.size() && !nets[b].ties.empty() ? nets[b].ties.strength_of(i) : 0.0;
           weight[b] = affinity_[b][i] + (f.stage[i] >= Stage::engaged ? spec_.beta_engaged : 0.0) +
                       spec_.beta_trust * f.trust[i] + spec_.beta_relationship * tie +
                       (last_brand_[i] == b ? spec_.beta_loyalty : 0.0) -

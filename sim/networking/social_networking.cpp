@@ -98,14 +98,12 @@ void SocialNetworking::prepare(World& world, StepContext&) {
   }
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandNetworking& bn = state.brands[b];
-    bn.ties.slot.assign(n, BrandRelationships::kNoTie);
     // The brand's topic: the centroid of its home community's interests.
     const auto& members = state.community_members[world.scenario().brands[b].community];
     bn.topic = Eigen::VectorXf::Zero(pop.interest.topics());
     for (AgentId i : members) pop.interest.add_to(i, bn.topic);
     if (bn.topic.norm() > 0) bn.topic.normalize();
   }
-  talked_.assign(n, 0);
 }
 
 void SocialNetworking::step(World& world, StepContext& ctx) {
@@ -123,7 +121,7 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     BrandNetworking& bn = state.brands[b];
     BrandRelationships& ties = bn.ties;
     BrandFunnel& f = world.funnels()[b];
-    const std::uint64_t stamp = static_cast<std::uint64_t>(ctx.step) * world.brand_count() + b + 1;
+    talked_.clear();
     const auto relevance = [&](AgentId i) { return pop.interest.dot(i, bn.topic); };
 
     // Groups: members taking part read the brand's message; some reply (two-way invitations).
@@ -180,8 +178,7 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     for (std::size_t c = 0; c < candidates_.size() && minutes >= cost; ++c) {
       const AgentId i = candidates_[c];
       if (c < n_intro) served_intro = c + 1;
-      if (talked_[i] == stamp) continue;
-      talked_[i] = stamp;
+      if (!talked_.insert(i, 0)) continue;  // already talked to in this pass
       minutes -= cost;
       ++talks;
       RandomStream s = ctx.stream(kStream, purpose(b, kTalk), i);
@@ -199,8 +196,8 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
       const auto w =
           std::min(cap, static_cast<float>(1.0 - (1.0 - w0) * std::pow(1.0 - net.tie_gain, depth)));
       if (w < net.tie_floor) continue;
-      const std::uint32_t k =
-          ties.slot[i] == BrandRelationships::kNoTie ? ties.add(i, w) : ties.slot[i];
+      const std::uint32_t found = ties.find(i);
+      const std::uint32_t k = found == BrandRelationships::kNoTie ? ties.add(i, w) : found;
       ties.strength[k] = w;
       if (ties.introduced[k] != 0 || w < net.intro_threshold || spec.introductions == 0) continue;
       // Triadic closure: the partner introduces the brand to some of its friends.
@@ -210,9 +207,9 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
       for (std::uint64_t pos : sample_distinct(s, d, asked)) {
         const AgentId j = friend_at(g, state.person_ties, i, pos);
         const bool accepts = s.uniform01() < net.intro_accept_prob;
-        if (!accepts || ties.slot[j] != BrandRelationships::kNoTie) continue;
+        if (!accepts || ties.find(j) != BrandRelationships::kNoTie) continue;
         ties.add(j, static_cast<float>(net.intro_strength));
-        talked_[j] = stamp;  // introduced today: no decay today, a conversation from next step
+        talked_.insert(j, 0);  // introduced today: no decay today, a conversation from next step
         f.add_touches(Channel::introduction, j, 1, n);
         bn.introduced.push_back(j);
         ++accepted;
@@ -234,7 +231,7 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     community_count_.assign(by_community_.size(), 0);
     for (std::uint32_t k = 0; k < ties.size();) {
       const AgentId i = ties.person[k];
-      if (talked_[i] != stamp) {
+      if (!talked_.contains(i)) {
         ties.strength[k] *= keep;
         if (ties.strength[k] < net.tie_floor) {
           ties.remove(k);
@@ -251,7 +248,7 @@ void SocialNetworking::step(World& world, StepContext& ctx) {
     }
     // Drop queued introductions whose tie broke while they waited.
     std::erase_if(bn.introduced,
-                  [&](AgentId i) { return ties.slot[i] == BrandRelationships::kNoTie; });
+                  [&](AgentId i) { return ties.find(i) == BrandRelationships::kNoTie; });
 
     Recorder& r = *ctx.recorder;
     const double m = ties.size();

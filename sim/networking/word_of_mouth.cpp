@@ -59,23 +59,33 @@ void WordOfMouth::spread(const World& world, const std::vector<Talker>& talkers)
     double total = 0.0;
     for (const Talker& t : talkers) total += t.rate;  // ascending agents, as a full sum would
     if (total <= 0.0) return;
-    talk_.assign(n, 0.0);
-    for (const Talker& t : talkers) talk_[t.agent] = t.rate;
+    listeners_.reserve(n);
+    heard_.reserve(n);
+    // The talkers are ascending and distinct: walk them beside the listeners for their own talk.
+    std::size_t t = 0;
     for (AgentId i = 0; i < n; ++i) {
-      rate_[i] = (total - talk_[i]) / (n - 1.0);
-      listed_[i] = 1;
+      double own = 0.0;
+      if (t < talkers.size() && talkers[t].agent == i) own = talkers[t++].rate;
       listeners_.push_back(i);
+      heard_.push_back((total - own) / (n - 1.0));
     }
     return;
   }
+  // Allocated at the first pass with talkers: a run where nobody talks never holds it.
+  if (entry_.size() != n) entry_.assign(n, kNotListed);
   const TieOverlay& overlay = world.networking().person_ties;
   const bool has_overlay = overlay.num_agents() == g.num_agents();
   auto hear = [&](AgentId i, double amount) {
-    rate_[i] += amount;
-    if (listed_[i] == 0) {
-      listed_[i] = 1;
-      listeners_.push_back(i);
+    std::uint32_t& e = entry_[i];
+    if (e != kNotListed) {
+      heard_[e] += amount;
+      return;
     }
+    // The first amount as is: 0.0 + amount is amount, but for the sign of a zero, which no
+    // result reads (a rate <= 0 draws nothing).
+    e = static_cast<std::uint32_t>(listeners_.size());
+    listeners_.push_back(i);
+    heard_.push_back(amount);
   };
   // Talkers in ascending order, so each listener's rate is summed in the same order as a pass
   // over every agent would (bitwise the same rates, whatever the thread count).
@@ -100,22 +110,16 @@ void WordOfMouth::spread(const World& world, const std::vector<Talker>& talkers)
 }
 
 void WordOfMouth::clear_listeners() {
-  for (const AgentId i : listeners_) {
-    rate_[i] = 0.0;
-    listed_[i] = 0;
-  }
+  if (!entry_.empty())  // empty on the complete graph, whose listeners are everyone, unindexed
+    for (const AgentId i : listeners_) entry_[i] = kNotListed;
   listeners_.clear();
+  heard_.clear();
 }
 
 void WordOfMouth::step(World& world, StepContext& ctx) {
   const Scenario& sc = world.scenario();
   const WordOfMouthSpec& wom = sc.word_of_mouth;
   const std::uint32_t n = world.population().size;
-  if (rate_.size() != n) {
-    rate_.assign(n, 0.0);
-    listed_.assign(n, 0);
-    listeners_.clear();
-  }
 
   for (BrandId b = 0; b < world.brand_count(); ++b) {
     BrandFunnel& f = world.funnels()[b];
@@ -127,10 +131,11 @@ void WordOfMouth::step(World& world, StepContext& ctx) {
       const auto count = static_cast<std::int64_t>(listeners_.size());
 #pragma omp parallel for schedule(static) reduction(+ : heard) if (count >= kMinParallelAgents)
       for (std::int64_t li = 0; li < count; ++li) {
+        const double rate = heard_[static_cast<std::size_t>(li)];
+        if (rate <= 0.0) continue;
         const AgentId i = listeners_[static_cast<std::size_t>(li)];
-        if (rate_[i] <= 0.0) continue;
         RandomStream stream = ctx.stream(kStream, b, i);
-        const std::uint32_t k = draw_poisson(stream, rate_[i]);
+        const std::uint32_t k = draw_poisson(stream, rate);
         if (k == 0) continue;
         heard += k;
         touches.add(i, k);
@@ -143,10 +148,11 @@ void WordOfMouth::step(World& world, StepContext& ctx) {
       const auto count = static_cast<std::int64_t>(listeners_.size());
 #pragma omp parallel for schedule(static) reduction(+ : heard_negative) if (count >= kMinParallelAgents)
       for (std::int64_t li = 0; li < count; ++li) {
+        const double rate = heard_[static_cast<std::size_t>(li)];
+        if (rate <= 0.0) continue;
         const AgentId i = listeners_[static_cast<std::size_t>(li)];
-        if (rate_[i] <= 0.0) continue;
         RandomStream stream = ctx.stream(kStream, kNegative | b, i);
-        const std::uint32_t k = draw_poisson(stream, rate_[i]);
+        const std::uint32_t k = draw_poisson(stream, rate);
         if (k == 0) continue;
         heard_negative += k;
         f.trust[i] = std::max(-1.0f, f.trust[i] - penalty * static_cast<float>(k));

@@ -79,8 +79,9 @@ void SalesCycle::move_deals(World& world, StepContext& ctx, BrandId b) {
   const double hours = world.allocations()[b].hours * selling_share_[b];
   const double per_deal = p.deals.empty() ? 0.0 : hours / static_cast<double>(p.deals.size());
   const auto& nets = world.networking().brands;
+  // A brand without ties (or one that does not network) adds no tie strength to any deal.
   const BrandRelationships* ties =
-      b < nets.size() && !nets[b].ties.slot.empty() ? &nets[b].ties : nullptr;
+      b < nets.size() && !nets[b].ties.empty() ? &nets[b].ties : nullptr;
   for (std::uint32_t k = 0; k < p.deals.size(); ++k) {
     Deal& d = p.deals[k];
     const auto s = static_cast<std::size_t>(d.stage);

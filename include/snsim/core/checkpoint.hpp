@@ -5,11 +5,12 @@
 //
 //   magic           8 bytes "SNSIMCKP"
 //   format_version  uint32 (7; 8 in a build with 8-byte CSR row offsets, SNSIM_WIDE_ARCS in
-//                   core/ids.hpp; versions 5 and 6 held the follow graph's unfollow flags and
-//                   brand follows a byte each instead of a bit (media/flag_bits.hpp);
-//                   versions 3 and 4 also held feeds of `capacity` slots a person and
-//                   2-byte touch columns, version 2 also 8-byte row offsets, version 1 also
-//                   feeds of 8-byte slots, issue 20)
+//                   core/ids.hpp; versions 5 and 6 held each brand's relationship slot for
+//                   every person, the follow graph's unfollow flags and brand follows a byte
+//                   each instead of a bit (media/flag_bits.hpp) and interests without their
+//                   width (core/interests.hpp); versions 3 and 4 also feeds of `capacity` slots
+//                   a person and 2-byte touch columns, version 2 also 8-byte row offsets,
+//                   version 1 also feeds of 8-byte slots, issue 20)
 //   snsim_version   string: a checkpoint is resumed only by the same snsim version
 //   scenario        string: the resolved scenario YAML (every default filled in, --set and
 //                   --seed applied); resuming needs the same text

@@ -13,53 +13,70 @@
 #include "snsim/core/ids.hpp"
 #include "snsim/core/state_archive.hpp"
 #include "snsim/network/tie_overlay.hpp"
+#include "snsim/networking/person_index.hpp"
 
 namespace snsim {
 
 /// One brand's two-way ties with people, as compact columns.
 ///
-/// Invariants: person, strength and introduced have one entry per tie, in no particular order;
-/// slot[person[k]] == k for every tie k and slot[i] == kNoTie for everyone else; every strength
-/// lies in [networking.tie_floor, networking.brand_tie_cap]. slot has population.size entries
-/// (4 bytes per person per brand), so finding a person's tie is O(1).
+/// Invariants: person, strength and introduced have one entry per tie, in the order the ties were
+/// added, each removal moving the last tie into the removed one's place (the order the brand visits
+/// its partners in, so it is part of the results); index maps person[k] to k for every tie k and
+/// holds no one else; every strength lies in [networking.tie_floor, networking.brand_tie_cap]. The
+/// index is sized to the ties (about 16 to 64 bytes a tie, nothing per person), so finding a
+/// person's tie is O(1) expected.
 struct BrandRelationships {
-  static constexpr std::uint32_t kNoTie = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t kNoTie = PersonIndex::kNone;
 
   std::vector<AgentId> person;           ///< the partner of each tie
   std::vector<float> strength;           ///< tie strength w, (0, 1]
   std::vector<std::uint8_t> introduced;  ///< 1 once the partner has introduced the brand on
-  std::vector<std::uint32_t> slot;       ///< per person: index of its tie, or kNoTie
+  PersonIndex index;                     ///< person -> position of their tie
 
   /// Returns the number of ties.
   std::uint32_t size() const { return static_cast<std::uint32_t>(person.size()); }
+  /// Returns true if the brand has no tie (always, for a brand that does not network).
+  bool empty() const { return person.empty(); }
+  /// Returns the position of the brand's tie with i, kNoTie if none.
+  std::uint32_t find(AgentId i) const { return index.find(i); }
   /// Returns the strength of the brand's tie with i, 0 if none.
-  float strength_of(AgentId i) const { return slot[i] == kNoTie ? 0.0f : strength[slot[i]]; }
-  /// Adds a tie with i at strength w (i must have none); returns its index.
+  float strength_of(AgentId i) const {
+    const std::uint32_t k = index.find(i);
+    return k == kNoTie ? 0.0f : strength[k];
+  }
+  /// Adds a tie with i at strength w (i must have none); returns its position.
   std::uint32_t add(AgentId i, float w) {
-    slot[i] = size();
+    const std::uint32_t k = size();
+    index.set(i, k);
     person.push_back(i);
     strength.push_back(w);
     introduced.push_back(0);
-    return slot[i];
+    return k;
   }
   /// Removes tie k by moving the last tie into its place.
   void remove(std::uint32_t k) {
     const std::uint32_t last = size() - 1;
-    slot[person[k]] = kNoTie;
+    index.erase(person[k]);
     if (k != last) {
       person[k] = person[last];
       strength[k] = strength[last];
       introduced[k] = introduced[last];
-      slot[person[k]] = k;
+      index.set(person[k], k);
     }
     person.pop_back();
     strength.pop_back();
     introduced.pop_back();
   }
+  /// Rebuilds the index from person (after loading the columns).
+  void rebuild_index() {
+    index = PersonIndex{};
+    for (std::uint32_t k = 0; k < size(); ++k) index.set(person[k], k);
+  }
 };
-/// Checkpoint fields (core/state_archive.hpp): every member.
+/// Checkpoint fields (core/state_archive.hpp): the columns; the index is rebuilt from person.
 inline void state_fields(StateArchive& a, BrandRelationships& r) {
-  a(r.person, r.strength, r.introduced, r.slot);
+  a(r.person, r.strength, r.introduced);
+  if (a.loading()) r.rebuild_index();
 }
 
 /// One brand's networking state.

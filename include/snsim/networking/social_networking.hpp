@@ -40,6 +40,7 @@
 #include <vector>
 
 #include "snsim/core/process.hpp"
+#include "snsim/networking/person_index.hpp"
 
 namespace snsim {
 
@@ -71,9 +72,10 @@ class SocialNetworking final : public Process {
   std::vector<MetricId> by_community_;
   std::vector<std::string> community_names_;
   std::vector<std::int64_t> community_count_;  ///< scratch
-  /// Per person: stamp of the last (step, brand) talked. Not checkpointed: a stamp names its
-  /// step, so stamps of earlier steps never match and the zeros prepare() leaves act the same.
-  std::vector<std::uint64_t> talked_;
+  /// People talked to (or introduced) in the current brand's pass of this step: emptied at the
+  /// start of each pass, so it is not checkpointed; sized to a pass's conversations, not to the
+  /// population.
+  PersonIndex talked_;
   std::vector<AgentId> candidates_;      ///< scratch: who the brand talks to this step
   std::vector<AgentId> group_repliers_;  ///< scratch: replies to the brand's group messages
 };

@@ -18,10 +18,11 @@
 //
 // Cost per step and brand: one pass over the 1-byte stage and 4-byte trust columns to list the
 // talkers (skipped when the funnel's stage tallies show no stage that talks and negative talk is
-// off), then work per talker and per listener only: the talkers' arcs (serial push into a rate
-// column, in ascending talker order, so sums never depend on the thread count; each listener is
-// listed once), one draw per listed listener with a positive rate, in parallel, and the rate
-// column zeroed again for the listed listeners only.
+// off), then work per talker and per listener only: the talkers' arcs (serial, in ascending
+// talker order, so sums never depend on the thread count; each listener is
+// listed once, in the order first heard, beside the rate it hears; a 4-byte position per agent
+// finds its entry), one draw per listed listener with a positive rate, in parallel, and the
+// positions reset for the listed listeners only.
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -57,21 +58,23 @@ class WordOfMouth final : public Process {
   };
   /// Fills talkers_ and negative_talkers_ for brand funnel f, in ascending agent order.
   void find_talkers(const BrandFunnel& f, const WordOfMouthSpec& wom);
-  /// Adds to rate_[i] the referral rate each listener i hears from talkers (ascending agents), and
-  /// lists each listener once in listeners_.
+  /// Lists each listener who hears talkers (ascending agents) once in listeners_, in the order
+  /// first heard, with the referral rate they hear, summed in talker order, in heard_.
   void spread(const World& world, const std::vector<Talker>& talkers);
-  /// Zeroes rate_ and listed_ for the listed listeners and empties listeners_.
+  /// Unlists the listeners (entry_ back to kNotListed) and empties listeners_ and heard_.
   void clear_listeners();
+  static constexpr std::uint32_t kNotListed = 0xFFFFFFFFu;
 
   MetricId referrals_ = 0, negative_referrals_ = 0;
   std::vector<Talker> talkers_;           ///< people talking for the brand (scratch)
   std::vector<Talker> negative_talkers_;  ///< people talking against it (scratch)
   /// Per thread of find_talkers: its id range's talkers for and against (scratch, reused).
   std::vector<std::pair<std::vector<Talker>, std::vector<Talker>>> found_;
-  std::vector<double> rate_;          ///< referral rate heard by each agent; 0 unless listed
-  std::vector<std::uint8_t> listed_;  ///< 1 for agents in listeners_
-  std::vector<AgentId> listeners_;    ///< agents who hear a talker this pass (scratch)
-  std::vector<double> talk_;          ///< talk per agent, complete graph only (scratch)
+  /// Per agent: position in listeners_ and heard_, kNotListed unless listed this pass (not on the
+  /// complete graph; allocated at the first pass with talkers).
+  std::vector<std::uint32_t> entry_;
+  std::vector<AgentId> listeners_;  ///< agents who hear a talker this pass, first heard first
+  std::vector<double> heard_;       ///< referral rate each of listeners_ hears this pass
 };
 
 }  // namespace snsim

@@ -233,8 +233,8 @@ TEST_CASE("a checkpoint of an earlier format version is refused in one line nami
   const std::string path = dir.file("c.checkpoint");
   std::uint32_t x = 1;
   snsim::write_checkpoint(path, kId, 1, [&](snsim::StateArchive& a) { a(x); });
-  // Version 5 (a byte per unfollow flag and brand follow), with a checksum that matches, as that
-  // snsim wrote it.
+  // Version 5 (a relationship slot per person, a byte per unfollow flag and brand follow), with a
+  // checksum that matches, as that snsim wrote it.
   std::string old = read_bytes(path);
   old.replace(8, 4, std::string("\x05\x00\x00\x00", 4));
   const std::size_t payload = old.size() - 16;

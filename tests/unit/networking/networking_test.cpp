@@ -165,14 +165,16 @@ TEST_CASE("tie overlay compaction matches a map of ties over random rounds",
 
 TEST_CASE("brand relationships find, add and remove ties in O(1)", "[networking]") {
   snsim::BrandRelationships r;
-  r.slot.assign(5, snsim::BrandRelationships::kNoTie);
+  CHECK(r.empty());
+  CHECK(r.strength_of(3) == 0.0f);
   r.add(3, 0.2f);
   r.add(1, 0.4f);
   CHECK(r.strength_of(1) == 0.4f);
-  r.remove(r.slot[3]);
+  r.remove(r.find(3));
   CHECK(r.size() == 1);
   CHECK(r.strength_of(3) == 0.0f);
-  CHECK(r.slot[1] == 0);
+  CHECK(r.find(3) == snsim::BrandRelationships::kNoTie);
+  CHECK(r.find(1) == 0);  // the last tie moved into the removed one's place
 }
 
 TEST_CASE("a networking brand converses within its hours and its ties stay in range",
