@@ -6,7 +6,8 @@
 #   bench/run_benchmarks.sh classic sweep        a subset, in the order given
 # Benchmarks: classic (IC Monte Carlo and threshold vs the limit), peers (the Python numpy and
 # networkx peers vs snsim), scale_100k, scale_1m, scale_10m, scale_100m, threads (1 vs 2 threads on the
-# scale_1m workload, results compared), sweep (1,002 small runs: overhead per run).
+# scale_1m workload, results compared, beside the limit kernel on 1 and 2 threads), sweep (1,002
+# small runs: overhead per run).
 # Environment: SCALE_STEPS=N runs the scale workloads for N steps instead of their 365 and says
 # so (the limit kernel then runs N steps too); SCALE_SIZE=N runs them on N people instead (say,
 # scale_100m at 3e7 where 1e8 does not fit); a scale workload whose memory estimate would leave
@@ -161,6 +162,15 @@ print("identical" if not diff else "DIFFER: " + ", ".join(diff[:5]))
 PY
 )
   awk -v a="$l1" -v b="$l2" -v s="$same" 'BEGIN {printf "  step loop 1 thread %.2f s, 2 threads %.2f s: %.2fx (target >= 1.8x); results %s\n", a, b, a/b, s}'
+  # What a second thread gives a bare memory-bound loop on this machine, in the same invocation:
+  # the limit read kernel on a graph of the same size, 365 steps (a few seconds), 1 thread then 2.
+  if have_limit; then
+    local k1 k2 ksteps=365
+    k1=$(OMP_NUM_THREADS=1 "$limit" n="$size" m=5 T=$ksteps only=read | sed -nE 's/^read .*wall_s=([0-9.]+).*/\1/p')
+    k2=$(OMP_NUM_THREADS=2 "$limit" n="$size" m=5 T=$ksteps only=read | sed -nE 's/^read .*wall_s=([0-9.]+).*/\1/p')
+    awk -v a="$k1" -v b="$k2" -v r="$(awk -v a="$l1" -v b="$l2" 'BEGIN {print a/b}')" -v t=$ksteps 'BEGIN {
+      printf "  limit read kernel, same n, %d steps: 1 thread %.2f s, 2 threads %.2f s: %.2fx; snsim'"'"'s gain is %.2f of the kernel'"'"'s\n", t, a, b, a/b, r/(a/b) }'
+  fi
 }
 
 run_sweep() {
