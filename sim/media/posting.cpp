@@ -108,6 +108,8 @@ NewContent create_content(World& world, const StepContext& ctx, CascadeTracker& 
   std::vector<std::vector<std::pair<std::uint32_t, float>>> authored(
       static_cast<std::size_t>(threads));
   if (ps.person_posts > 0.0) {
+    // Nearly everyone opens one session a step: their rate, and its exp, are the same.
+    const PoissonDraw one_session(ps.person_posts);
 #pragma omp parallel num_threads(threads) if (threads > 1)
     {
       auto& mine = authored[static_cast<std::size_t>(omp_get_thread_num())];
@@ -117,7 +119,8 @@ NewContent create_content(World& world, const StepContext& ctx, CascadeTracker& 
         const std::uint32_t sess = sessions_of(pop, ps, ctx, i);
         if (sess == 0) continue;
         RandomStream s = ctx.stream(kStream, kPersonPost, i);
-        const std::uint32_t count = draw_poisson(s, sess * ps.person_posts);
+        const std::uint32_t count =
+            sess == 1 ? one_session(s) : draw_poisson(s, sess * ps.person_posts);
         for (std::uint32_t k = 0; k < count; ++k)
           mine.emplace_back(i, static_cast<float>(s.uniform01()));
       }

@@ -5,6 +5,7 @@
 #include <boost/random/exponential_distribution.hpp>
 
 #include "snsim/media/detail/media_streams.hpp"
+#include "snsim/media/detail/read_draws.hpp"
 #include "snsim/media/detail/reading.hpp"
 
 namespace snsim::media_detail {
@@ -22,49 +23,6 @@ double engage_prob(const EngagementSpec& c, double base_logit, double rel, doubl
   return 1.0 / (1.0 + std::exp(-x));
 }
 
-/// Returns min(N, cap) for N ~ Poisson(mu), by inversion of the uniform u (cap means N >= cap).
-std::uint32_t truncated_poisson(double u, double mu, std::uint32_t cap) {
-  double p = std::exp(-mu), cdf = p;
-  std::uint32_t m = 0;
-  while (m < cap && u >= cdf) {
-    ++m;
-    p *= mu / m;
-    cdf += p;
-  }
-  return m;
-}
-
-/// Distributions of the number of items seen in a session that shows m items, the item at
-/// position r seen with probability decay^r (a sum of independent Bernoulli draws): cdf[m][x] is
-/// P(seen <= x), for m up to kMaxShown, so that a session of virtual items costs one uniform.
-struct SeenTable {
-  static constexpr std::uint32_t kMaxShown = 64;
-  std::vector<std::vector<double>> cdf;
-  explicit SeenTable(double decay, std::uint32_t max_shown) {
-    std::vector<double> dist{1.0};
-    double visible = 1.0;
-    for (std::uint32_t m = 0; m <= max_shown; ++m) {
-      std::vector<double>& c = cdf.emplace_back(dist.size());
-      double acc = 0.0;
-      for (std::size_t x = 0; x < dist.size(); ++x) c[x] = acc += dist[x];
-      std::vector<double> next(dist.size() + 1, 0.0);
-      for (std::size_t x = 0; x < dist.size(); ++x) {
-        next[x] += dist[x] * (1.0 - visible);
-        next[x + 1] += dist[x] * visible;
-      }
-      dist = std::move(next);
-      visible *= decay;
-    }
-  }
-  /// Returns the number seen of m shown items (m <= the table's max_shown) for the uniform u.
-  std::uint32_t draw(std::uint32_t m, double u) const {
-    const std::vector<double>& c = cdf[m];
-    std::uint32_t x = 0;
-    while (x < m && u >= c[x]) ++x;
-    return x;
-  }
-};
-
 /// A feed item or background item competing for the reader's attention.
 struct Candidate {
   double score = 0.0;
@@ -74,6 +32,11 @@ struct Candidate {
   float rel = 0.0f;
   float log_likes = 0.0f;
 };
+
+/// Returns true if feed item a is ranked before b in time: newer, or as new with a lower post id.
+bool newer(const Candidate& a, const Candidate& b) {
+  return a.arrival > b.arrival || (a.arrival == b.arrival && a.post < b.post);
+}
 
 }  // namespace
 
@@ -135,6 +98,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
       p *= rate / (m + 1);
     }
   }
+  const TruncatedPoisson truncated_poisson(feeds.capacity);
   const SeenTable seen_table(ps.position_decay,
                              std::min<std::uint32_t>(feeds.capacity, SeenTable::kMaxShown));
 #pragma omp parallel num_threads(threads) if (threads > 1)
@@ -173,17 +137,20 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
         }
         while (ad_cursor != ads.end() && ad_cursor->first < i) ++ad_cursor;
         const auto lo = ad_cursor;
-        // The feed's items in the reader's window, newest first (ties: lower post id first).
+        // The feed's items in the reader's window, to be ranked newest first (ties: lower post id
+        // first). Only the newest matters until the background items are drawn, and they usually
+        // fill every slot, so the sort waits until an item is known to compete.
         real.clear();
+        std::size_t newest = 0;
         for (std::uint32_t k = 0; k < row.size(); ++k) {
           const FeedEntry e = feeds.entry(row[k]);
           if (e.arrival < oldest || e.arrival > now_f) continue;
           real.push_back({0.0, e.arrival, e.post, k, 0.0f, 0.0f});
+          if (newer(real.back(), real[newest])) newest = real.size() - 1;
         }
-        if (real.size() > 1)
-          std::sort(real.begin(), real.end(), [](const Candidate& a, const Candidate& b) {
-            return a.arrival > b.arrival || (a.arrival == b.arrival && a.post < b.post);
-          });
+        auto sort_real = [&] {
+          if (real.size() > 1) std::sort(real.begin(), real.end(), newer);
+        };
         // Background items (pages, groups, people outside the model) arrive as a Poisson process
         // of rate background_items per step over the step before the read, and compete with the
         // feed's items for its `capacity` slots: only the `capacity` latest arrivals of both
@@ -199,14 +166,16 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
         const std::uint32_t cap = feeds.capacity;
         if (rate > 0.0) {
           const double floor_v = now - 1.0;
-          const double lo1 = real.empty() ? floor_v : std::max<double>(real[0].arrival, floor_v);
+          const double lo1 =
+              real.empty() ? floor_v : std::max<double>(real[newest].arrival, floor_v);
           const double u = rs.uniform01();
-          const std::uint32_t m1 = lo1 == floor_v ? step_count.draw(u, cap)
-                                                  : truncated_poisson(u, rate * (now - lo1), cap);
+          const std::uint32_t m1 =
+              lo1 == floor_v ? step_count.draw(u, cap) : truncated_poisson(u, rate * (now - lo1));
           if (real.empty() || m1 == cap) {
             all_virtual = true;
             virtual_only = m1;
           } else {
+            sort_real();
             const double gap = now - lo1;
             for (std::uint32_t q = 0; q < m1; ++q)
               cand.push_back({0.0, static_cast<float>(now - gap * rs.uniform01()), kVirtual,
@@ -235,6 +204,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
             }
           }
         } else {
+          sort_real();
           for (std::size_t k = 0; k < real.size() && k < cap; ++k) cand.push_back(real[k]);
           all_virtual = cand.empty();
         }
