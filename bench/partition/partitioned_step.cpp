@@ -12,6 +12,8 @@
 #define MPICH_SKIP_MPICXX 1
 #include <mpi.h>
 
+#include <time.h>
+
 #include <algorithm>
 #include <bit>
 #include <chrono>
@@ -137,16 +139,35 @@ struct Traffic {
   std::uint64_t deliveries = 0, ghosts = 0, likes = 0, reductions = 0;
 };
 
+/// Returns this thread's CPU seconds: unlike wall time, hardly moved by other jobs on the cores.
+double cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+/// A point in time: wall and CPU seconds.
+struct Clock {
+  double wall = MPI_Wtime(), cpu = cpu_s();
+};
+
 /// Wraps the MPI calls of one rank and counts the seconds spent in them.
 struct Comm {
   int rank = 0, size = 1;
-  double mpi_s = 0;
+  double mpi_wall = 0, mpi_cpu = 0;  ///< seconds in MPI calls this step
+
+  /// Adds the time since `start` to the time in MPI calls.
+  void count_mpi(const Clock& start) {
+    const Clock end;
+    mpi_wall += end.wall - start.wall;
+    mpi_cpu += end.cpu - start.cpu;
+  }
 
   /// Returns what every rank sent to this one: out[r] goes to rank r (MPI_Alltoallv); adds the
   /// bytes sent to other ranks to *sent.
   template <class T>
   std::vector<T> exchange(const std::vector<std::vector<T>>& out, std::uint64_t* sent) {
-    const double t0 = MPI_Wtime();
+    const Clock t0;
     std::vector<int> send_n(size), recv_n(size), send_at(size), recv_at(size);
     std::vector<T> flat;
     for (int r = 0; r < size; ++r) {
@@ -161,7 +182,7 @@ struct Comm {
     std::vector<T> in(static_cast<std::size_t>(total) / sizeof(T));
     MPI_Alltoallv(flat.data(), send_n.data(), send_at.data(), MPI_BYTE, in.data(), recv_n.data(),
                   recv_at.data(), MPI_BYTE, MPI_COMM_WORLD);
-    mpi_s += MPI_Wtime() - t0;
+    count_mpi(t0);
     return in;
   }
 };
@@ -253,10 +274,10 @@ class Rank {
     // the exclusive prefix sum of the counts is this rank's first id.
     const std::uint64_t count = new_posts_.size();
     std::uint64_t before = 0, total = 0;
-    const double t0 = MPI_Wtime();
+    const Clock t0;
     MPI_Exscan(&count, &before, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
     MPI_Allreduce(&count, &total, 1, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
-    comm_.mpi_s += MPI_Wtime() - t0;
+    comm_.count_mpi(t0);
     if (comm_.rank == 0) before = 0;  // MPI leaves rank 0's Exscan result undefined
     if (comm_.size > 1) traffic->reductions += 2 * sizeof(std::uint64_t);
     for (std::size_t k = 0; k < new_posts_.size(); ++k)
@@ -371,7 +392,7 @@ class Rank {
   /// rank 0 from another rank to *sent (if not null).
   std::vector<std::uint64_t> gather_to_root(const std::vector<std::uint64_t>& mine,
                                             std::uint64_t* sent) {
-    const double t0 = MPI_Wtime();
+    const Clock t0;
     const int count = static_cast<int>(mine.size());
     std::vector<int> counts(static_cast<std::size_t>(comm_.size)), at(counts.size());
     MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -380,7 +401,7 @@ class Rank {
     std::vector<std::uint64_t> all(static_cast<std::size_t>(total));
     MPI_Gatherv(mine.data(), count, MPI_UINT64_T, all.data(), counts.data(), at.data(),
                 MPI_UINT64_T, 0, MPI_COMM_WORLD);
-    comm_.mpi_s += MPI_Wtime() - t0;
+    comm_.count_mpi(t0);
     if (sent && comm_.rank != 0) *sent += mine.size() * sizeof(std::uint64_t);
     return all;
   }
@@ -404,9 +425,9 @@ class Rank {
     std::uint64_t counts[4] = {new_posts_.size(), 0, seen_, liked_};
     for (const Post& p : new_posts_) counts[1] += graph_.degree(p.author);
     std::uint64_t sums[4] = {0, 0, 0, 0};
-    const double t0 = MPI_Wtime();
+    const Clock t0;
     MPI_Reduce(counts, sums, 4, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-    comm_.mpi_s += MPI_Wtime() - t0;
+    comm_.count_mpi(t0);
     if (comm_.rank != 0) traffic->reductions += sizeof counts;
     double interest = 0.0, satisfaction = 0.0;
     for (std::size_t k = 0; k + 1 < all.size(); k += 2) {
@@ -478,18 +499,25 @@ int main(int argc, char** argv) {
     Traffic total;
     for (std::uint32_t t = 0; t < steps; ++t) {
       MPI_Barrier(MPI_COMM_WORLD);
-      comm.mpi_s = 0;
-      const double s0 = MPI_Wtime();
+      comm.mpi_wall = comm.mpi_cpu = 0;
+      const Clock s0;
       Traffic traffic;
       const std::vector<std::uint64_t> row = rank.step(t, &traffic);
-      const double wall = MPI_Wtime() - s0;
-      // Informational: bytes that left each rank, summed over ranks; the slowest rank's times.
+      const Clock s1;
+      // Informational: bytes that left each rank, summed over ranks; the slowest rank's step and
+      // wall time in MPI calls; the CPU seconds each rank spent outside MPI calls (its own work:
+      // least, most and summed over ranks, so the gap is the load imbalance and the sum compares
+      // with one rank's work whatever else runs on the cores).
       std::uint64_t bytes[4] = {traffic.deliveries, traffic.ghosts, traffic.likes,
                                 traffic.reductions};
       std::uint64_t bytes_all[4];
-      double times[2] = {wall, comm.mpi_s}, times_max[2];
+      const double work = (s1.cpu - s0.cpu) - comm.mpi_cpu;
+      double times[3] = {s1.wall - s0.wall, comm.mpi_wall, work}, times_max[3];
+      double work_min = 0, work_sum = 0;
       MPI_Reduce(bytes, bytes_all, 4, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-      MPI_Reduce(times, times_max, 2, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+      MPI_Reduce(times, times_max, 3, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+      MPI_Reduce(&work, &work_min, 1, MPI_DOUBLE, MPI_MIN, 0, MPI_COMM_WORLD);
+      MPI_Reduce(&work, &work_sum, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
       if (comm.rank != 0) continue;
       series.insert(series.end(), row.begin(), row.end());
       total.deliveries += bytes_all[0], total.ghosts += bytes_all[1];
@@ -505,7 +533,10 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(bytes_all[1]),
                   static_cast<unsigned long long>(bytes_all[2]),
                   static_cast<unsigned long long>(bytes_all[3]));
-      std::printf("time step=%u wall_s=%.4f mpi_s=%.4f\n", t, times_max[0], times_max[1]);
+      std::printf(
+          "time step=%u wall_s=%.4f mpi_wall_s=%.4f work_cpu_s_min=%.4f "
+          "work_cpu_s_max=%.4f work_cpu_s_sum=%.4f\n",
+          t, times_max[0], times_max[1], work_min, times_max[2], work_sum);
     }
     const std::uint64_t hash = rank.state_hash(series);
     if (comm.rank == 0) {
