@@ -16,11 +16,9 @@
 
 #include <algorithm>
 #include <bit>
-#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -190,7 +188,7 @@ struct Comm {
 /// One rank's share of the simulation state and the reduced step over it.
 class Rank {
  public:
-  /// Returns the rank's state at set-up: interests drawn per person, empty feeds, no posts.
+  /// Builds the rank's state at set-up: interests drawn per person, empty feeds, no posts.
   Rank(const std::map<std::string, std::string>& arg, const snsim::SocialGraph& graph, Comm& comm)
       : graph_(graph),
         comm_(comm),
