@@ -22,18 +22,12 @@
 #include "../support/text_checks.hpp"
 
 namespace fs = std::filesystem;
-namespace test_support = snsim::test_support;
-
-using test_support::contains;
-using test_support::line_count;
-using test_support::Outcome;
-using test_support::read_bytes;
-using test_support::starts_with;
+using namespace snsim::test_support;
 
 namespace {
 
 /// A temp folder holding a copy of the corpus; snsim runs in it.
-struct Sandbox : test_support::SnsimSandbox {
+struct Sandbox : SnsimSandbox {
   // exec: the shell becomes snsim, so a crash shows as a signal, not as the shell's 128+N.
   Sandbox() : SnsimSandbox("OMP_NUM_THREADS=2 exec timeout -s KILL 300") {}
 };

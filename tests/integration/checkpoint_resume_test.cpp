@@ -96,6 +96,13 @@ Outcome snsim_run(const fs::path& dir, const std::vector<std::string>& args, int
   return wait_for(dir, start_snsim(dir, args, threads));
 }
 
+/// Returns the arguments `base` followed by `extra`.
+std::vector<std::string> joined(std::vector<std::string> base,
+                                const std::vector<std::string>& extra) {
+  base.insert(base.end(), extra.begin(), extra.end());
+  return base;
+}
+
 std::size_t lines(const std::string& text) {
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
@@ -181,11 +188,7 @@ TEST_CASE(
   const std::vector<std::string> base = {"run",           "quickstart.yaml",       "--quiet",
                                          "--set",         "population.size=50000", "--set",
                                          "time.steps=100"};
-  auto with = [&](std::vector<std::string> extra) {
-    auto args = base;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& extra) { return joined(base, extra); };
   REQUIRE(snsim_run(dir.path(), with({"-o", "whole.h5"})).code == 0);
   const snsim::RunSeries whole = series_of(dir.path() / "whole.h5");
 
@@ -244,11 +247,7 @@ TEST_CASE(
   const std::vector<std::string> base = {"run",          "networking_growth.yaml", "--quiet",
                                          "--set",        "population.size=60000",  "--set",
                                          "time.steps=30"};
-  auto with = [&](std::vector<std::string> extra) {
-    auto args = base;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& extra) { return joined(base, extra); };
   REQUIRE(snsim_run(dir.path(), with({"-o", "whole.h5"})).code == 0);
   const snsim::RunSeries whole = series_of(dir.path() / "whole.h5");
 
@@ -329,11 +328,7 @@ TEST_CASE(
                 dir.path() / "s.yaml");
   const std::vector<std::string> base = {
       "sweep", "s.yaml", "--quiet", "--set", "population.size=20000", "--jobs", "2"};
-  auto with = [&](std::vector<std::string> extra) {
-    auto args = base;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& extra) { return joined(base, extra); };
   REQUIRE(snsim_run(dir.path(), with({"-o", "whole.h5"}), 1).code == 0);
 
   const pid_t pid = start_snsim(dir.path(), with({"-o", "cut.h5"}), 1);

@@ -21,18 +21,12 @@
 #include "snsim/version.hpp"
 
 namespace fs = std::filesystem;
-namespace test_support = snsim::test_support;
-
-using test_support::contains;
-using test_support::line_count;
-using test_support::Outcome;
-using test_support::read_bytes;
-using test_support::shell_quote;
+using namespace snsim::test_support;
 
 namespace {
 
 /// A fresh temp folder per test, snsim running in its work() with two threads.
-struct Sandbox : test_support::SnsimSandbox {
+struct Sandbox : SnsimSandbox {
   Sandbox() : SnsimSandbox("OMP_NUM_THREADS=2") {}
 };
 
