@@ -12,31 +12,17 @@
 #include <fstream>
 #include <string>
 
+#include "../tests/support/temp_dir.hpp"
 #include "snsim/io/results_file.hpp"
 #include "snsim/io/results_reader.hpp"
 #include "snsim/sweep/run_store.hpp"
 
 namespace {
 
-/// A folder of this process under the temporary directory, removed at exit.
-struct TempFolder {
-  std::filesystem::path path;
-  explicit TempFolder(const std::string& prefix)
-      : path(std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path);
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  ~TempFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
 /// Returns a fresh folder of this process where the fuzzed file is written as a sweep part.
 const std::filesystem::path& runs_folder() {
-  static const TempFolder folder("snsim_fuzz_results_");
-  return folder.path;
+  static const snsim::test_support::TempDir folder;
+  return folder.path();
 }
 
 }  // namespace

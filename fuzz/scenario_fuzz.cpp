@@ -11,36 +11,22 @@
 #include <fstream>
 #include <string>
 
+#include "../tests/support/temp_dir.hpp"
 #include "snsim/io/scenario_error.hpp"
 #include "snsim/sweep/sweep_plan.hpp"
 
 namespace {
 
-/// A folder of this process under the temporary directory, removed at exit.
-struct TempFolder {
-  std::filesystem::path path;
-  explicit TempFolder(const std::string& prefix)
-      : path(std::filesystem::temp_directory_path() / (prefix + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path);
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  ~TempFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
 /// Returns a fresh folder holding a small valid edge list (edges.txt) that relative paths in the
 /// scenario resolve to, so the fuzzer reaches the edge-list checks without reading other files.
 const std::filesystem::path& scenario_folder() {
-  static const TempFolder folder("snsim_fuzz_scenario_");
+  static const snsim::test_support::TempDir folder;
   static const bool edge_list_written = [] {
-    std::ofstream(folder.path / "edges.txt") << "# a ring of four\n0 1\n1 2\n2 3\n3 0\n";
+    std::ofstream(folder.path() / "edges.txt") << "# a ring of four\n0 1\n1 2\n2 3\n3 0\n";
     return true;
   }();
   (void)edge_list_written;
-  return folder.path;
+  return folder.path();
 }
 
 }  // namespace

@@ -11,111 +11,25 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "../support/snsim_command.hpp"
+#include "../support/text_checks.hpp"
+
 namespace fs = std::filesystem;
+using namespace snsim::test_support;
 
 namespace {
 
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string read_text(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-bool starts_with(const std::string& s, const std::string& prefix) {
-  return s.rfind(prefix, 0) == 0;
-}
-
-std::size_t line_count(const std::string& text) {
-  std::size_t n = 0;
-  for (char c : text) n += c == '\n';
-  if (!text.empty() && text.back() != '\n') ++n;
-  return n;
-}
-
-struct Outcome {
-  int code = -1;   ///< exit code, or -1 if the process did not exit normally
-  int signal = 0;  ///< the signal that ended it, if any
-  std::string out;
-  std::string err;
-};
-
 /// A temp folder holding a copy of the corpus; snsim runs in it.
-class Sandbox {
- public:
-  Sandbox() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    root_ = fs::temp_directory_path() / ("snsim-bad-inputs-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(rd()) + "-" + std::to_string(counter++));
-    fs::create_directories(work());
-  }
-  ~Sandbox() {
-    std::error_code ec;
-    fs::remove_all(root_, ec);
-  }
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
-
-  fs::path work() const { return root_ / "work"; }
-
-  Outcome snsim(const std::string& args) const {
-    const fs::path out = root_ / "stdout.txt";
-    const fs::path err = root_ / "stderr.txt";
-    // exec: the shell becomes snsim, so a crash shows as a signal, not as the shell's 128+N.
-    const std::string cmd =
-        "cd " + shell_quote(work().string()) + " && OMP_NUM_THREADS=2 exec timeout -s KILL 300 " +
-        shell_quote(SNSIM_BINARY) + " " + args + " >" + shell_quote(out.string()) + " 2>" +
-        shell_quote(err.string()) + " </dev/null";
-    const int status = std::system(cmd.c_str());
-    Outcome o;
-    if (status != -1 && WIFEXITED(status)) {
-      o.code = WEXITSTATUS(status);
-      if (o.code > 128) o.signal = o.code - 128;  // in case a shell stayed in between
-    } else if (status != -1 && WIFSIGNALED(status)) {
-      o.signal = WTERMSIG(status);
-    }
-    o.out = read_text(out);
-    o.err = read_text(err);
-    return o;
-  }
-
-  /// Every .h5 or .partial file (or .h5.* part) under work().
-  std::vector<std::string> results_files() const {
-    std::vector<std::string> found;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(work(), ec); !ec && it != fs::end(it); ++it) {
-      const std::string name = it->path().filename().string();
-      const auto ends = [&](const std::string& suffix) {
-        return name.size() >= suffix.size() &&
-               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-      };
-      if (ends(".h5") || ends(".partial") || contains(name, ".h5."))
-        found.push_back(fs::relative(it->path(), work()).string());
-    }
-    return found;
-  }
-
- private:
-  fs::path root_;
+struct Sandbox : SnsimSandbox {
+  // exec: the shell becomes snsim, so a crash shows as a signal, not as the shell's 128+N.
+  Sandbox() : SnsimSandbox("OMP_NUM_THREADS=2 exec timeout -s KILL 300") {}
 };
 
 /// What one corpus file expects (its header comments or its sidecar .expect file).
@@ -221,7 +135,7 @@ std::vector<Expectation> corpus(const Sandbox& box) {
     const fs::path p = entry.path();
     if (p.extension() != ".yaml") continue;
     const fs::path sidecar = p.string() + ".expect";
-    const std::string header = fs::exists(sidecar) ? read_text(sidecar) : read_text(p);
+    const std::string header = fs::exists(sidecar) ? read_bytes(sidecar) : read_bytes(p);
     all.push_back(parse_expectation(p.filename().string(), header));
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.file < b.file; });

@@ -4,7 +4,6 @@
 // file, calibrate block) is one line naming file:line or the key, exit code 2, nothing written.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <hdf5.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -16,63 +15,22 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <numeric>
 #include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "../support/snsim_command.hpp"
+
 namespace fs = std::filesystem;
 
+using Folder = snsim::test_support::SnsimFolder;
+using snsim::test_support::Outcome;
+using snsim::test_support::start_snsim;
+using snsim::test_support::write_bytes;
+
 namespace {
-
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
-
-class Folder {
- public:
-  Folder() {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() /
-           ("snsim_calibrate_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
-    fs::create_directories(dir_);
-  }
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  fs::path operator/(const std::string& name) const { return dir_ / name; }
-  const fs::path& path() const { return dir_; }
-
-  /// Runs `snsim <args>` in this folder (args are shell words).
-  Outcome snsim(const std::string& args) const {
-    const std::string cmd = "cd '" + dir_.string() + "' && OMP_NUM_THREADS=1 '" SNSIM_BINARY "' " +
-                            args + " >'" + (dir_ / ".out").string() + "' 2>'" +
-                            (dir_ / ".err").string() + "'";
-    const int status = std::system(cmd.c_str());
-    Outcome o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = slurp(dir_ / ".out");
-    o.err = slurp(dir_ / ".err");
-    return o;
-  }
-
- private:
-  fs::path dir_;
-};
 
 /// Returns a float64 or int64 dataset of a file as raw bytes (for bitwise comparison) and its
 /// element count.
@@ -160,7 +118,7 @@ TEST_CASE("calibrate: the Bass rates of snsim's own data are recovered (95% inte
                "  summaries:\n    - {metric: aware, brand: brand, statistic: series}\n"
                "  population: 30\n  tolerance: {quantile: 0.5}\n"
                "  stop: {max_generations: 3, max_runs: 1000}\n  predictive: 2\n");
-  write(f / "bass.yaml", text);
+  write_bytes(f / "bass.yaml", text);
   // The observed data: a run at the true values (a = 0.4, r = 0.15) with another seed, read
   // from its results file (every step of `aware`).
   REQUIRE(f.snsim("run bass.yaml --seed 77 -o truth.h5 --quiet").code == 0);
@@ -202,8 +160,8 @@ TEST_CASE("calibrate: the Bass rates of snsim's own data are recovered (95% inte
 TEST_CASE("calibrate: --jobs 2 equals --jobs 1, and a kill at any moment resumes to the same",
           "[integration][calibrate]") {
   Folder f;
-  write(f / "c.yaml", tiny());
-  write(f / "obs.csv", kObserved);
+  write_bytes(f / "c.yaml", tiny());
+  write_bytes(f / "obs.csv", kObserved);
   const std::string args = "calibrate c.yaml --target obs.csv --quiet";
   REQUIRE(f.snsim(args + " -o one.h5 --jobs 1").code == 0);
   REQUIRE(f.snsim(args + " -o two.h5 --jobs 2").code == 0);
@@ -220,20 +178,11 @@ TEST_CASE("calibrate: --jobs 2 equals --jobs 1, and a kill at any moment resumes
   std::uniform_int_distribution<long> delay_ms(50, 800);
   int kills_before_the_end = 0;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    const pid_t pid = ::fork();
+    const pid_t pid = start_snsim(f.path(),
+                                  {"calibrate", "c.yaml", "--target", "obs.csv", "-o", "killed.h5",
+                                   "--resume", "--jobs", attempt % 2 == 0 ? "2" : "1"},
+                                  1, {}, true);
     REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::setpgid(0, 0);
-      if (::chdir(f.path().c_str()) != 0) ::_exit(99);
-      const int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(null, 1);
-      ::dup2(null, 2);
-      ::setenv("OMP_NUM_THREADS", "1", 1);
-      ::execl(SNSIM_BINARY, SNSIM_BINARY, "calibrate", "c.yaml", "--target", "obs.csv", "-o",
-              "killed.h5", "--resume", "--jobs", attempt % 2 == 0 ? "2" : "1",
-              static_cast<char*>(nullptr));
-      ::_exit(98);
-    }
     if (attempt == 0) {
       for (int wait = 0; wait < 20000 && !fs::exists(f / "killed.h5.calib"); ++wait)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -258,7 +207,7 @@ TEST_CASE("calibrate: --jobs 2 equals --jobs 1, and a kill at any moment resumes
 TEST_CASE("calibrate: bad input is one line naming file:line or the key, exit 2, nothing written",
           "[integration][calibrate]") {
   Folder f;
-  write(f / "c.yaml", tiny());
+  write_bytes(f / "c.yaml", tiny());
   struct Case {
     std::string what, scenario, observed, expect, place;
   };
@@ -307,8 +256,8 @@ TEST_CASE("calibrate: bad input is one line naming file:line or the key, exit 2,
   };
   for (const auto& c : cases) {
     INFO(c.what);
-    write(f / "c.yaml", c.scenario);
-    write(f / "obs.csv", c.observed);
+    write_bytes(f / "c.yaml", c.scenario);
+    write_bytes(f / "obs.csv", c.observed);
     const Outcome o = f.snsim("calibrate c.yaml --target obs.csv -o post.h5");
     INFO(o.err);
     CHECK(o.code == 2);
@@ -320,7 +269,7 @@ TEST_CASE("calibrate: bad input is one line naming file:line or the key, exit 2,
     CHECK_FALSE(fs::exists(f / "post.h5.calib"));
   }
   // The calibrate block's own errors are found by `snsim validate` too.
-  write(f / "c.yaml", with("population: 12", "population: 1"));
+  write_bytes(f / "c.yaml", with("population: 12", "population: 1"));
   const Outcome v = f.snsim("validate c.yaml");
   CHECK(v.code == 2);
   CHECK(v.err.find("calibrate.population") != std::string::npos);

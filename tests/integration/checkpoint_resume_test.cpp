@@ -12,18 +12,17 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "../support/file_bytes.hpp"
 #include "../support/shipped_scenarios.hpp"
+#include "../support/snsim_command.hpp"
+#include "../support/temp_dir.hpp"
 #include "snsim/core/checkpoint.hpp"
 #include "snsim/core/engine.hpp"
 #include "snsim/core/parallel.hpp"
@@ -33,52 +32,26 @@
 namespace fs = std::filesystem;
 
 using snsim::test_support::first_difference;
+using snsim::test_support::load_small_scenario;
+using snsim::test_support::read_bytes;
 using snsim::test_support::shipped_scenarios;
+using snsim::test_support::TempDir;
+using snsim::test_support::write_bytes;
 
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("snsim-ckpt-test-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(rd()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 /// Loads a shipped scenario made small: at most 20 steps (enough to cross the follow graph's and
 /// the person ties' compactions) and kMinParallelAgents + 1000 agents, except for tiny hand-made
 /// scenarios (under 1,000 agents), which keep their size.
 snsim::Scenario load_small(const fs::path& path) {
-  const snsim::Scenario as_shipped = snsim::load_scenario_file(path.string());
-  std::vector<std::string> overrides;
-  const auto steps = std::min<std::int64_t>(static_cast<std::int64_t>(as_shipped.time.steps), 20);
-  overrides.push_back("time.steps=" + std::to_string(steps));
-  // Manipulation exposed within the few steps, so that a scandal's state (trust, penalty) is
-  // carried across a checkpoint.
-  const auto& procs = as_shipped.processes;
-  if (std::find(procs.begin(), procs.end(), "manipulation") != procs.end())
-    overrides.push_back("manipulation.exposure_hazard=0.05");
-  if (as_shipped.population.size < 1000) return snsim::load_scenario_file(path.string(), overrides);
-  try {
-    auto more = overrides;
-    more.push_back("population.size=" + std::to_string(snsim::kMinParallelAgents + 1000));
-    return snsim::load_scenario_file(path.string(), more);
-  } catch (const std::exception&) {
-    return snsim::load_scenario_file(path.string(), overrides);  // size fixed by the scenario
-  }
+  return load_small_scenario(path, 20, [](const snsim::Scenario& as_shipped) {
+    // Manipulation exposed within the few steps, so that a scandal's state (trust, penalty) is
+    // carried across a checkpoint.
+    const auto& procs = as_shipped.processes;
+    return std::find(procs.begin(), procs.end(), "manipulation") != procs.end()
+               ? std::vector<std::string>{"manipulation.exposure_hazard=0.05"}
+               : std::vector<std::string>{};
+  });
 }
 
 /// Runs s with `threads` threads and the given checkpoint options; returns the series, or an
@@ -100,51 +73,19 @@ snsim::RunSeries run(const snsim::Scenario& s, int threads, const snsim::Checkpo
   return out;
 }
 
-std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_bytes(const fs::path& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
-
 struct Outcome {
   int code = -1;  ///< exit code, or -1 if killed by a signal
   std::string err;
 };
 
-/// Starts `snsim args...` in dir with OMP_NUM_THREADS=threads, stderr to dir/stderr.txt; returns
-/// its pid.
+/// Returns the pid of `snsim args...` started in dir with OMP_NUM_THREADS=threads, stderr to
+/// dir/stderr.txt.
 pid_t start_snsim(const fs::path& dir, const std::vector<std::string>& args, int threads) {
-  std::vector<std::string> argv_text{SNSIM_BINARY};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const std::string err = (dir / "stderr.txt").string();
-  const std::string threads_text = std::to_string(threads);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::chdir(dir.c_str()) != 0) ::_exit(126);
-    ::setenv("OMP_NUM_THREADS", threads_text.c_str(), 1);
-    std::FILE* null = std::fopen("/dev/null", "w");
-    std::FILE* e = std::fopen(err.c_str(), "w");
-    if (null != nullptr) ::dup2(::fileno(null), 1);
-    if (e != nullptr) ::dup2(::fileno(e), 2);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  return pid;
+  return snsim::test_support::start_snsim(dir, args, threads, dir / "stderr.txt");
 }
 
 Outcome wait_for(const fs::path& dir, pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
+  const int status = snsim::test_support::wait_status(pid);
   Outcome o;
   if (WIFEXITED(status)) o.code = WEXITSTATUS(status);
   o.err = read_bytes(dir / "stderr.txt");
@@ -153,6 +94,13 @@ Outcome wait_for(const fs::path& dir, pid_t pid) {
 
 Outcome snsim_run(const fs::path& dir, const std::vector<std::string>& args, int threads = 2) {
   return wait_for(dir, start_snsim(dir, args, threads));
+}
+
+/// Returns the arguments `base` followed by `extra`.
+std::vector<std::string> joined(std::vector<std::string> base,
+                                const std::vector<std::string>& extra) {
+  base.insert(base.end(), extra.begin(), extra.end());
+  return base;
 }
 
 std::size_t lines(const std::string& text) {
@@ -240,11 +188,7 @@ TEST_CASE(
   const std::vector<std::string> base = {"run",           "quickstart.yaml",       "--quiet",
                                          "--set",         "population.size=50000", "--set",
                                          "time.steps=100"};
-  auto with = [&](std::vector<std::string> extra) {
-    auto args = base;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& extra) { return joined(base, extra); };
   REQUIRE(snsim_run(dir.path(), with({"-o", "whole.h5"})).code == 0);
   const snsim::RunSeries whole = series_of(dir.path() / "whole.h5");
 
@@ -303,11 +247,7 @@ TEST_CASE(
   const std::vector<std::string> base = {"run",          "networking_growth.yaml", "--quiet",
                                          "--set",        "population.size=60000",  "--set",
                                          "time.steps=30"};
-  auto with = [&](std::vector<std::string> extra) {
-    auto args = base;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& extra) { return joined(base, extra); };
   REQUIRE(snsim_run(dir.path(), with({"-o", "whole.h5"})).code == 0);
   const snsim::RunSeries whole = series_of(dir.path() / "whole.h5");
 
@@ -388,11 +328,7 @@ TEST_CASE(
                 dir.path() / "s.yaml");
   const std::vector<std::string> base = {
       "sweep", "s.yaml", "--quiet", "--set", "population.size=20000", "--jobs", "2"};
-  auto with = [&](std::vector<std::string> extra) {
-    auto args = base;
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
-  };
+  auto with = [&](const std::vector<std::string>& extra) { return joined(base, extra); };
   REQUIRE(snsim_run(dir.path(), with({"-o", "whole.h5"}), 1).code == 0);
 
   const pid_t pid = start_snsim(dir.path(), with({"-o", "cut.h5"}), 1);

@@ -8,123 +8,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "../support/snsim_command.hpp"
+#include "../support/text_checks.hpp"
 #include "snsim/io/results_reader.hpp"
 #include "snsim/version.hpp"
 
 namespace fs = std::filesystem;
+using namespace snsim::test_support;
 
 namespace {
 
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-
-/// Returns the number of lines in text (a last line without '\n' counts too).
-std::size_t line_count(const std::string& text) {
-  std::size_t n = 0;
-  for (char c : text) n += c == '\n';
-  if (!text.empty() && text.back() != '\n') ++n;
-  return n;
-}
-
-/// What one run of the binary did.
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-/// A fresh temp folder per test: `work()` is the current folder of the binary; its stdout and
-/// stderr are captured beside it, so that work() holds only what snsim wrote. Removed at exit.
-class Sandbox {
- public:
-  Sandbox() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    root_ = fs::temp_directory_path() / ("snsim-cli-test-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(rd()) + "-" + std::to_string(counter++));
-    fs::create_directories(root_ / "work");
-  }
-  ~Sandbox() {
-    std::error_code ec;
-    // A folder made read-only by a test must be writable again to be removed.
-    for (auto it = fs::recursive_directory_iterator(root_, ec); !ec && it != fs::end(it); ++it)
-      if (it->is_directory(ec))
-        fs::permissions(it->path(), fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(root_, ec);
-  }
-  Sandbox(const Sandbox&) = delete;
-  Sandbox& operator=(const Sandbox&) = delete;
-
-  fs::path work() const { return root_ / "work"; }
-
-  /// Writes text to work()/name and returns its path.
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path p = work() / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p;
-  }
-
-  /// Runs `snsim <args>` in work() (args are passed through the shell as written), after
-  /// `prefix` (environment assignments, `timeout 30`).
-  Outcome snsim(const std::string& args, const std::string& prefix = "") const {
-    const fs::path out = root_ / "stdout.txt";
-    const fs::path err = root_ / "stderr.txt";
-    const std::string cmd = "cd " + shell_quote(work().string()) + " && OMP_NUM_THREADS=2 " +
-                            prefix + " " + shell_quote(SNSIM_BINARY) + " " + args + " >" +
-                            shell_quote(out.string()) + " 2>" + shell_quote(err.string()) +
-                            " </dev/null";
-    const int status = std::system(cmd.c_str());
-    Outcome o;
-    o.code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(out);
-    o.err = read_file(err);
-    return o;
-  }
-
-  /// Returns every .h5 or .partial file under work(), as paths relative to it.
-  std::vector<std::string> results_files() const {
-    std::vector<std::string> found;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(work(), ec); !ec && it != fs::end(it); ++it) {
-      const std::string name = it->path().filename().string();
-      const auto ends = [&](const std::string& suffix) {
-        return name.size() >= suffix.size() &&
-               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-      };
-      if (ends(".h5") || ends(".partial") || contains(name, ".h5."))
-        found.push_back(fs::relative(it->path(), work()).string());
-    }
-    return found;
-  }
-
- private:
-  fs::path root_;
+/// A fresh temp folder per test, snsim running in its work() with two threads.
+struct Sandbox : SnsimSandbox {
+  Sandbox() : SnsimSandbox("OMP_NUM_THREADS=2") {}
 };
 
 /// A fast scenario: 500 agents, 5 steps, two brands.
@@ -300,14 +203,14 @@ TEST_CASE("run writes results/<name>.h5, then numbers the next run and keeps the
   CHECK(contains(first.out, "wrote results/quickstart.h5"));
   const fs::path one = box.work() / "results" / "quickstart.h5";
   REQUIRE(fs::exists(one));
-  const std::string bytes = read_file(one);
+  const std::string bytes = read_bytes(one);
   CHECK(bytes.size() > 1000);
 
   const Outcome second = box.snsim("run quickstart.yaml");
   REQUIRE(second.code == 0);
   CHECK(contains(second.out, "wrote results/quickstart-2.h5"));
   CHECK(fs::exists(box.work() / "results" / "quickstart-2.h5"));
-  CHECK(read_file(one) == bytes);
+  CHECK(read_bytes(one) == bytes);
   // No temporary file survives a complete run.
   for (const auto& f : box.results_files())
     CHECK((f == "results/quickstart.h5" || f == "results/quickstart-2.h5"));
@@ -327,7 +230,7 @@ TEST_CASE("run -o onto an existing file needs --overwrite and leaves it unchange
   Sandbox box;
   box.write("small.yaml", kSmall);
   REQUIRE(box.snsim("run small.yaml -o existing.h5").code == 0);
-  const std::string bytes = read_file(box.work() / "existing.h5");
+  const std::string bytes = read_bytes(box.work() / "existing.h5");
   REQUIRE_FALSE(bytes.empty());
 
   const Outcome o = box.snsim("run small.yaml -o existing.h5 --set seed=8");
@@ -338,12 +241,12 @@ TEST_CASE("run -o onto an existing file needs --overwrite and leaves it unchange
   CHECK(contains(o.err, "existing.h5"));
   CHECK(contains(o.err, "--overwrite"));
   CHECK(o.out.empty());
-  CHECK(read_file(box.work() / "existing.h5") == bytes);
+  CHECK(read_bytes(box.work() / "existing.h5") == bytes);
   CHECK(box.results_files() == std::vector<std::string>{"existing.h5"});
 
   const Outcome forced = box.snsim("run small.yaml -o existing.h5 --set seed=8 --overwrite");
   CHECK(forced.code == 0);
-  CHECK(read_file(box.work() / "existing.h5") != bytes);
+  CHECK(read_bytes(box.work() / "existing.h5") != bytes);
   CHECK(box.results_files() == std::vector<std::string>{"existing.h5"});
 }
 
@@ -383,19 +286,19 @@ TEST_CASE("graph prints statistics and writes GraphML and edge lists", "[cli]") 
   for (const char* word : {"agents", "ties", "clustering"}) CHECK(contains(g.out, word));
   CHECK(contains(g.out, "500"));
   CHECK(contains(g.out, "wrote x.graphml"));
-  CHECK(read_file(box.work() / "x.graphml").rfind("<?xml", 0) == 0);
+  CHECK(read_bytes(box.work() / "x.graphml").rfind("<?xml", 0) == 0);
 
   const Outcome t = box.snsim("graph small.yaml -o x.txt");
   REQUIRE(t.code == 0);
   for (const char* word : {"agents", "ties", "clustering"}) CHECK(contains(t.out, word));
-  const std::string edges = read_file(box.work() / "x.txt");
+  const std::string edges = read_bytes(box.work() / "x.txt");
   CHECK(contains(edges, "\n0 "));
 
   // The same graph again (same seed): the edge list is identical.
   const Outcome again = box.snsim("graph small.yaml -o x.txt");
   CHECK(again.code == 2);  // exists already, no --overwrite
   CHECK(box.snsim("graph small.yaml -o y.txt").code == 0);
-  CHECK(read_file(box.work() / "y.txt") == edges);
+  CHECK(read_bytes(box.work() / "y.txt") == edges);
 }
 
 TEST_CASE("validate prints the resolved scenario, and --keys lists every key path", "[cli]") {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/run_text.hpp"
 #include "../support/shipped_scenarios.hpp"
 #include "snsim/core/engine.hpp"
 #include "snsim/core/parallel.hpp"
@@ -21,38 +22,16 @@
 namespace fs = std::filesystem;
 
 using snsim::test_support::first_difference;
+using snsim::test_support::load_small_scenario;
+using snsim::test_support::run_with_threads;
 using snsim::test_support::shipped_scenarios;
 
 namespace {
 
-snsim::RunSeries run_with_threads(const snsim::Scenario& s, int threads, std::uint64_t seed) {
-  const int before = omp_get_max_threads();
-  omp_set_num_threads(threads);
-  snsim::RunOptions options;
-  options.seed = seed;
-  snsim::RunSeries out = snsim::run_scenario(s, options).series;
-  omp_set_num_threads(before);
-  return out;
-}
-
 /// Loads a shipped scenario made small: at most 12 steps, and kMinParallelAgents + 1000 agents,
 /// except for tiny hand-made scenarios (under 1,000 agents, such as the independent cascade on a
 /// 7-person follow graph), which keep their size.
-snsim::Scenario load_small(const fs::path& path) {
-  const snsim::Scenario as_shipped = snsim::load_scenario_file(path.string());
-  std::vector<std::string> overrides;
-  const auto steps = std::min<std::int64_t>(static_cast<std::int64_t>(as_shipped.time.steps), 12);
-  overrides.push_back("time.steps=" + std::to_string(steps));
-  if (as_shipped.population.size < 1000) return snsim::load_scenario_file(path.string(), overrides);
-  try {
-    auto more = overrides;
-    more.push_back("population.size=" + std::to_string(snsim::kMinParallelAgents + 1000));
-    return snsim::load_scenario_file(path.string(), more);
-  } catch (const std::exception&) {
-    // The size is fixed by the scenario (an edge list, for instance): keep it.
-    return snsim::load_scenario_file(path.string(), overrides);
-  }
-}
+snsim::Scenario load_small(const fs::path& path) { return load_small_scenario(path, 12); }
 
 }  // namespace
 

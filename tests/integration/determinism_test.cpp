@@ -7,20 +7,13 @@
 #include <cstring>
 #include <string>
 
+#include "../support/run_text.hpp"
 #include "snsim/core/engine.hpp"
 #include "snsim/io/scenario_loader.hpp"
 
-namespace {
+using snsim::test_support::run_with_threads;
 
-snsim::RunSeries run_with_threads(const snsim::Scenario& s, int threads, std::uint64_t seed) {
-  const int before = omp_get_max_threads();
-  omp_set_num_threads(threads);
-  snsim::RunOptions options;
-  options.seed = seed;
-  snsim::RunSeries out = snsim::run_scenario(s, options).series;
-  omp_set_num_threads(before);
-  return out;
-}
+namespace {
 
 bool bitwise_equal(const snsim::RunSeries& a, const snsim::RunSeries& b) {
   if (a.metrics.size() != b.metrics.size()) return false;

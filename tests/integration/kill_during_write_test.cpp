@@ -10,81 +10,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "../support/file_bytes.hpp"
+#include "../support/snsim_command.hpp"
+#include "../support/temp_dir.hpp"
 #include "snsim/io/results_reader.hpp"
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using snsim::test_support::read_bytes;
+using snsim::test_support::start_snsim;
+using snsim::test_support::TempDir;
+using snsim::test_support::wait_status;
 
 namespace {
-
-std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("snsim-kill-test-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(rd()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-/// Starts `snsim args...` in folder dir, stdout and stderr to /dev/null; returns its pid.
-pid_t start_snsim(const fs::path& dir, const std::vector<std::string>& args) {
-  std::vector<std::string> argv_text{SNSIM_BINARY};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    if (::chdir(dir.c_str()) != 0) ::_exit(126);
-    ::setenv("OMP_NUM_THREADS", "2", 1);
-    std::FILE* null = std::fopen("/dev/null", "w");
-    if (null != nullptr) {
-      ::dup2(::fileno(null), 1);
-      ::dup2(::fileno(null), 2);
-    }
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-/// Waits for pid; returns its wait status.
-int wait_for(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) == -1 && errno == EINTR) {
-  }
-  return status;
-}
 
 std::int64_t size_or_minus_one(const fs::path& p) {
   struct stat st {};
@@ -131,15 +77,15 @@ TEST_CASE("SIGKILL at random moments never leaves a broken file under the final 
         "--set", "time.steps=5",    "--set",   "seed=" + seed, "-o",
         out};
   };
-  REQUIRE(wait_for(start_snsim(dir.path(), small("earlier.h5", "1"))) == 0);
-  REQUIRE(wait_for(start_snsim(dir.path(), small("replaced.h5", "2"))) == 0);
+  REQUIRE(wait_status(start_snsim(dir.path(), small("earlier.h5", "1"), 2)) == 0);
+  REQUIRE(wait_status(start_snsim(dir.path(), small("replaced.h5", "2"), 2)) == 0);
   const std::string earlier = read_bytes(dir.path() / "earlier.h5");
   const std::string replaced = read_bytes(dir.path() / "replaced.h5");
   REQUIRE(earlier.size() > 1000);
 
   // How long an uninterrupted run takes (it is also a whole file to compare with).
   const auto t0 = Clock::now();
-  REQUIRE(wait_for(start_snsim(dir.path(), with_output("reference.h5", false))) == 0);
+  REQUIRE(wait_status(start_snsim(dir.path(), with_output("reference.h5", false), 2)) == 0);
   const double whole_s = std::chrono::duration<double>(Clock::now() - t0).count();
   check_whole_or_absent(dir.path() / "reference.h5", steps);
   WARN("an uninterrupted run takes " << whole_s << " s");
@@ -155,7 +101,7 @@ TEST_CASE("SIGKILL at random moments never leaves a broken file under the final 
     const std::string out = overwrite ? "replaced.h5" : "out-" + std::to_string(i) + ".h5";
     INFO("kill " << i << " (kind " << kind << ", output " << out << ")");
     const fs::path partial = dir.path() / (out + ".partial");
-    const pid_t pid = start_snsim(dir.path(), with_output(out, overwrite));
+    const pid_t pid = start_snsim(dir.path(), with_output(out, overwrite), 2);
     int status = 0;
     bool reaped = false;
     if (kind == 2) {
@@ -182,7 +128,7 @@ TEST_CASE("SIGKILL at random moments never leaves a broken file under the final 
     }
     if (!reaped) {
       ::kill(pid, SIGKILL);
-      status = wait_for(pid);
+      status = wait_status(pid);
     }
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
       ++killed;
@@ -204,7 +150,7 @@ TEST_CASE("SIGKILL at random moments never leaves a broken file under the final 
   CHECK(killed >= 20);  // the rest finished before their kill: fine, but not what is tested
 
   // A .partial left by a kill does not stop the next run from writing the same output.
-  REQUIRE(wait_for(start_snsim(dir.path(), small("out-0.h5", "3"))) == 0);
+  REQUIRE(wait_status(start_snsim(dir.path(), small("out-0.h5", "3"), 2)) == 0);
   check_whole_or_absent(dir.path() / "out-0.h5", 5);
   CHECK(read_bytes(dir.path() / "earlier.h5") == earlier);
 }

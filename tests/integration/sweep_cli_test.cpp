@@ -4,7 +4,6 @@
 // one line and exit code 2 with nothing existing overwritten. (MPI and Slurm: sweep_tests.cmake.)
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
 #include <hdf5.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -15,13 +14,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "../support/snsim_command.hpp"
 #include "snsim/io/results_reader.hpp"
 #include "snsim/io/results_writer.hpp"
 #include "snsim/sweep/run_store.hpp"
@@ -29,59 +27,18 @@
 namespace fs = std::filesystem;
 using namespace snsim;
 
+using Folder = snsim::test_support::SnsimFolder;
+using snsim::test_support::Outcome;
+using snsim::test_support::start_snsim;
+using snsim::test_support::write_bytes;
+
 namespace {
-
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class Folder {
- public:
-  Folder() {
-    std::random_device rd;
-    dir_ = fs::temp_directory_path() /
-           ("snsim_sweep_" + std::to_string(::getpid()) + "_" + std::to_string(rd()));
-    fs::create_directories(dir_);
-  }
-  ~Folder() {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  fs::path operator/(const std::string& name) const { return dir_ / name; }
-  const fs::path& path() const { return dir_; }
-
-  /// Runs `snsim <args>` in this folder (args are shell words).
-  Outcome snsim(const std::string& args) const {
-    const std::string cmd = "cd '" + dir_.string() + "' && OMP_NUM_THREADS=1 '" SNSIM_BINARY "' " +
-                            args + " >'" + (dir_ / ".out").string() + "' 2>'" +
-                            (dir_ / ".err").string() + "'";
-    const int status = std::system(cmd.c_str());
-    Outcome o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = slurp(dir_ / ".out");
-    o.err = slurp(dir_ / ".err");
-    return o;
-  }
-
- private:
-  fs::path dir_;
-};
 
 const std::string kScenario =
     "name: tiny_sweep\nseed: 11\ntime: {steps: 8}\npopulation: {size: 300, communities: 3}\n"
     "brands:\n  - name: a\n    budget: {money_per_step: 20}\n  - name: b\n"
     "sweep:\n  grid:\n    brands[0].budget.money_per_step: [5, 80]\n"
     "    word_of_mouth.rate: [0.004, 0.02]\n  replicates: 2\n";
-
-void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
 
 /// Checks that two runs hold the same series, value for value.
 void require_same_series(const RunRecord& a, const RunRecord& b) {
@@ -111,7 +68,7 @@ void require_same_results(const fs::path& a, const fs::path& b) {
 TEST_CASE("sweep: --list, a run alone equals it in the sweep, --jobs 2 equals --jobs 1",
           "[integration][sweep]") {
   Folder f;
-  write(f / "s.yaml", kScenario);
+  write_bytes(f / "s.yaml", kScenario);
   const Outcome list = f.snsim("sweep s.yaml --list");
   REQUIRE(list.code == 0);
   CHECK(list.out.find("\n5 ") != std::string::npos);
@@ -152,7 +109,7 @@ TEST_CASE("sweep: --list, a run alone equals it in the sweep, --jobs 2 equals --
 TEST_CASE("sweep: bad input is one line, exit code 2, and nothing existing is overwritten",
           "[integration][sweep]") {
   Folder f;
-  write(f / "s.yaml", kScenario);
+  write_bytes(f / "s.yaml", kScenario);
   auto bad = [&](const std::string& args, const std::string& needle) {
     const Outcome o = f.snsim(args);
     INFO(args << " -> " << o.err);
@@ -161,18 +118,19 @@ TEST_CASE("sweep: bad input is one line, exit code 2, and nothing existing is ov
     CHECK(o.err.rfind("snsim: ", 0) == 0);
     CHECK(o.err.find(needle) != std::string::npos);
   };
-  write(f / "typo.yaml", kScenario.substr(0, kScenario.find("sweep:")) +
-                             "sweep:\n  grid:\n    word_of_mouth.rat: [1, 2]\n");
+  write_bytes(f / "typo.yaml", kScenario.substr(0, kScenario.find("sweep:")) +
+                                   "sweep:\n  grid:\n    word_of_mouth.rat: [1, 2]\n");
   bad("sweep typo.yaml -o x.h5", "did you mean");
-  write(f / "empty.yaml", kScenario.substr(0, kScenario.find("sweep:")) + "sweep:\n  grid: {}\n");
+  write_bytes(f / "empty.yaml",
+              kScenario.substr(0, kScenario.find("sweep:")) + "sweep:\n  grid: {}\n");
   bad("sweep empty.yaml -o x.h5", "grid is empty");
-  write(f / "minmax.yaml", kScenario.substr(0, kScenario.find("sweep:")) +
-                               "sweep:\n  random:\n    samples: 2\n    ranges:\n"
-                               "      word_of_mouth.rate: {min: 0.5, max: 0.1}\n");
+  write_bytes(f / "minmax.yaml", kScenario.substr(0, kScenario.find("sweep:")) +
+                                     "sweep:\n  random:\n    samples: 2\n    ranges:\n"
+                                     "      word_of_mouth.rate: {min: 0.5, max: 0.1}\n");
   bad("sweep minmax.yaml -o x.h5", "greater than max");
-  write(f / "zero.yaml", kScenario.substr(0, kScenario.find("sweep:")) +
-                             "sweep:\n  random:\n    samples: 0\n    ranges:\n"
-                             "      word_of_mouth.rate: {min: 0.1, max: 0.5}\n");
+  write_bytes(f / "zero.yaml", kScenario.substr(0, kScenario.find("sweep:")) +
+                                   "sweep:\n  random:\n    samples: 0\n    ranges:\n"
+                                   "      word_of_mouth.rate: {min: 0.1, max: 0.5}\n");
   bad("sweep zero.yaml -o x.h5", "samples");
   bad("sweep s.yaml -o x.h5 --shard 3/2", "--shard 3/2");
   CHECK(!fs::exists(f / "x.h5"));
@@ -202,7 +160,7 @@ TEST_CASE(
   text.replace(text.find("size: 300"), 9, "size: 3000");
   text.replace(text.find("steps: 8"), 8, "steps: 100");
   text.replace(text.find("replicates: 2"), 13, "replicates: 6");
-  write(f / "s.yaml", text);
+  write_bytes(f / "s.yaml", text);
   const auto t0 = std::chrono::steady_clock::now();
   REQUIRE(f.snsim("sweep s.yaml -o ref.h5 --quiet").code == 0);
   const auto sweep_ms =
@@ -217,19 +175,11 @@ TEST_CASE(
   int kills = 0, kills_before_the_end = 0;
   std::size_t parts_seen = 0;
   for (int attempt = 0; attempt < 5; ++attempt) {
-    const pid_t pid = ::fork();
+    const pid_t pid = start_snsim(
+        f.path(),
+        {"sweep", "s.yaml", "-o", "out.h5", "--resume", "--jobs", attempt % 2 == 0 ? "1" : "2"}, 1,
+        {}, true);
     REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::setpgid(0, 0);
-      if (::chdir(f.path().c_str()) != 0) ::_exit(99);
-      const int null = ::open("/dev/null", O_WRONLY);
-      ::dup2(null, 1);
-      ::dup2(null, 2);
-      ::setenv("OMP_NUM_THREADS", "1", 1);
-      ::execl(SNSIM_BINARY, SNSIM_BINARY, "sweep", "s.yaml", "-o", "out.h5", "--resume", "--jobs",
-              attempt % 2 == 0 ? "1" : "2", static_cast<char*>(nullptr));
-      ::_exit(98);
-    }
     if (attempt == 0) {
       // The first kill lands as soon as the sweep has made its runs folder, so that at least one
       // kill cuts a sweep whatever the machine's load did to the reference's timing (a random
@@ -275,13 +225,14 @@ TEST_CASE(
 TEST_CASE("sweep: a Sobol' design lists its blocks and runs through jobs and shards alike",
           "[integration][sweep]") {
   Folder f;
-  write(f / "s.yaml",
-        "name: tiny_sobol\nseed: 3\ntime: {steps: 5}\npopulation: {size: 200, communities: 2}\n"
-        "brands:\n  - name: a\n    budget: {money_per_step: 20}\n  - name: b\n"
-        "sweep:\n  sobol:\n    base_samples: 4\n    ranges:\n"
-        "      brands[0].budget.money_per_step: {min: 5, max: 50}\n"
-        "      word_of_mouth.rate: {distribution: truncated_normal, mean: 0.01, sd: 0.005, "
-        "min: 0.001, max: 0.03}\n");
+  write_bytes(
+      f / "s.yaml",
+      "name: tiny_sobol\nseed: 3\ntime: {steps: 5}\npopulation: {size: 200, communities: 2}\n"
+      "brands:\n  - name: a\n    budget: {money_per_step: 20}\n  - name: b\n"
+      "sweep:\n  sobol:\n    base_samples: 4\n    ranges:\n"
+      "      brands[0].budget.money_per_step: {min: 5, max: 50}\n"
+      "      word_of_mouth.rate: {distribution: truncated_normal, mean: 0.01, sd: 0.005, "
+      "min: 0.001, max: 0.03}\n");
   const Outcome list = f.snsim("sweep s.yaml --list");
   REQUIRE(list.code == 0);
   CHECK(list.out.find("design: sobol") != std::string::npos);
@@ -416,7 +367,7 @@ TEST_CASE("sweep: sweeps of 1 to 20 keys merge, one column per key", "[integrati
   for (int keys : {1, 2, 3, 4, 5, 8, 12, 20}) {
     INFO(keys << " swept keys");
     const std::string name = "k" + std::to_string(keys);
-    write(f / (name + ".yaml"), sweep_of_keys(keys));
+    write_bytes(f / (name + ".yaml"), sweep_of_keys(keys));
     const Outcome o = f.snsim("sweep " + name + ".yaml -o " + name + ".h5 --quiet");
     INFO(o.err);
     REQUIRE(o.code == 0);
@@ -436,7 +387,7 @@ TEST_CASE("resume and merge read part files of an older snsim (run groups, dense
   // 4 or more keys, older ones had its attributes in dense storage): an interrupted sweep of that
   // version resumes and merges with this one.
   Folder f;
-  write(f / "s.yaml", sweep_of_keys(6));
+  write_bytes(f / "s.yaml", sweep_of_keys(6));
   REQUIRE(f.snsim("sweep s.yaml -o whole.h5 --quiet").code == 0);
   REQUIRE(f.snsim("sweep s.yaml -o old.h5 --shard 0/2 --quiet").code == 0);
   std::vector<fs::path> parts;

@@ -1,6 +1,10 @@
 #pragma once
-// Test support shared by run-level tests (market competition, market attribution): run a
-// scenario given as YAML text with overrides, and sum a per-brand metric over the steps.
+// Test support shared by run-level tests (market competition, market attribution, determinism):
+// run a scenario given as YAML text with overrides, or a loaded one with a given number of
+// threads, and sum a per-brand metric over the steps.
+#include <omp.h>
+
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,6 +19,18 @@ inline RunSeries run_text(const std::string& text, const std::vector<std::string
   RunOptions o;
   o.seed = s.seed;
   return run_scenario(s, o).series;
+}
+
+/// Returns the series of scenario s run on `seed` with `threads` OpenMP threads (the thread
+/// count is restored afterwards).
+inline RunSeries run_with_threads(const Scenario& s, int threads, std::uint64_t seed) {
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(threads);
+  RunOptions options;
+  options.seed = seed;
+  RunSeries out = run_scenario(s, options).series;
+  omp_set_num_threads(before);
+  return out;
 }
 
 /// Returns the sum over steps of a per-brand metric of brand b.

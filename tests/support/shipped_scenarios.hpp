@@ -1,13 +1,19 @@
 #pragma once
 // Test support shared by the whole-pipeline integration tests (determinism matrix, checkpoint
-// and resume): the list of shipped scenarios and a bitwise comparison of two runs' series.
+// and resume): the list of shipped scenarios, one of them made small, and a bitwise comparison of
+// two runs' series.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "snsim/core/parallel.hpp"
 #include "snsim/core/recorder.hpp"
+#include "snsim/io/scenario_loader.hpp"
 
 namespace snsim::test_support {
 
@@ -21,6 +27,31 @@ inline std::vector<std::filesystem::path> shipped_scenarios() {
       if (e.path().extension() == ".yaml") all.push_back(e.path());
   std::sort(all.begin(), all.end());
   return all;
+}
+
+/// Returns the shipped scenario at path made small: at most max_steps steps, then the overrides
+/// `extra` gives for the scenario as shipped, and kMinParallelAgents + 1000 agents (so that the
+/// parallel loops really run in parallel), except for tiny hand-made scenarios (under 1,000
+/// agents), which keep their size.
+inline Scenario load_small_scenario(
+    const std::filesystem::path& path, std::int64_t max_steps,
+    const std::function<std::vector<std::string>(const Scenario&)>& extra = {}) {
+  const Scenario as_shipped = load_scenario_file(path.string());
+  std::vector<std::string> overrides;
+  const auto steps =
+      std::min<std::int64_t>(static_cast<std::int64_t>(as_shipped.time.steps), max_steps);
+  overrides.push_back("time.steps=" + std::to_string(steps));
+  if (extra)
+    for (const std::string& o : extra(as_shipped)) overrides.push_back(o);
+  if (as_shipped.population.size < 1000) return load_scenario_file(path.string(), overrides);
+  try {
+    auto more = overrides;
+    more.push_back("population.size=" + std::to_string(kMinParallelAgents + 1000));
+    return load_scenario_file(path.string(), more);
+  } catch (const std::exception&) {
+    // The size is fixed by the scenario (an edge list, for instance): keep it.
+    return load_scenario_file(path.string(), overrides);
+  }
 }
 
 /// Returns "" if a and b are bitwise equal, else the first part or metric that differs.

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "snsim/contagion/seed_sets.hpp"
 #include "snsim/core/engine.hpp"
 #include "snsim/core/world.hpp"
@@ -251,9 +252,8 @@ TEST_CASE("seed sets are the listed ids or the rule's choice, and reach the resu
   CHECK(run.series.find("active")->values.front() >= 2);
 
   // The ids survive the results file (attribute ids:seeds).
-  const std::string path =
-      (std::filesystem::temp_directory_path() / "snsim_classic_seeds_test.h5").string();
-  std::filesystem::remove(path);
+  const snsim::test_support::TempDir dir;
+  const std::string path = dir.file("seeds.h5");
   {
     snsim::ResultsWriter w(path, snsim::ResultsAttributes{});
     w.write_run(run);
@@ -264,7 +264,6 @@ TEST_CASE("seed sets are the listed ids or the rule's choice, and reach the resu
   REQUIRE(back.runs[0].series.id_lists.size() == 1);
   CHECK(back.runs[0].series.id_lists[0].name == "seeds");
   CHECK(back.runs[0].series.id_lists[0].ids == std::vector<std::uint64_t>{0, 5});
-  std::filesystem::remove(path);
 }
 
 TEST_CASE("population.propensity_sigma sets the spread of share chances (0 makes them equal)",

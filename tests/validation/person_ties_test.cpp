@@ -15,11 +15,11 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir.hpp"
 #include "snsim/core/recorder.hpp"
 #include "snsim/core/step_context.hpp"
 #include "snsim/core/world.hpp"
@@ -152,10 +152,8 @@ std::string scenario_text(std::uint32_t n, std::uint32_t communities, const std:
 // graphs with hubs).
 TEST_CASE("person_ties: each person introduces two friends at closure_rate per step",
           "[validation][networking]") {
-  const std::string path =
-      (std::filesystem::temp_directory_path() /
-       ("snsim_person_ties_test_" + std::to_string(std::random_device{}()) + ".txt"))
-          .string();
+  const snsim::test_support::TempDir dir;
+  const std::string path = dir.file("ties.txt");
   {
     std::ofstream f(path);
     for (int leaf = 1; leaf <= 40; ++leaf) f << 0 << ' ' << leaf << '\n';
@@ -206,7 +204,6 @@ TEST_CASE("person_ties: each person introduces two friends at closure_rate per s
                        std::vector<AgentId>(b.begin(), b.end())) > 0);
       }
   }
-  std::remove(path.c_str());
   const Stats s = stats(closed);
   INFO("closed in step 0: " << s.mean << " +- " << s.se << " (var " << s.var << "); expected "
                             << expected << " (var " << variance << "); r per wedge would give "

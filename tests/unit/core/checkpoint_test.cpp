@@ -6,20 +6,22 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include <atomic>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <random>
-#include <sstream>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "../../support/file_bytes.hpp"
+#include "../../support/temp_dir.hpp"
 #include "snsim/core/checkpoint.hpp"
 #include "snsim/core/stage.hpp"
 
 namespace fs = std::filesystem;
+
+using snsim::test_support::read_bytes;
+using snsim::test_support::TempDir;
+using snsim::test_support::write_bytes;
 
 namespace {
 
@@ -72,39 +74,6 @@ Sample filled() {
   s.m << 1, 2, 3, 4, 5, 6;
   s.v = Eigen::VectorXf::LinSpaced(4, 0.0f, 1.0f);
   return s;
-}
-
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("snsim-ckpt-unit-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(rd()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
-
-std::string read_bytes(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_bytes(const std::string& p, const std::string& bytes) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << bytes;
 }
 
 const snsim::CheckpointIdentity kId{"1.2.3", "name: x\nseed: 5\n", 5, 0, 10};

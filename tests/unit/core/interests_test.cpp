@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "../../support/temp_dir.hpp"
 #include "snsim/core/checkpoint.hpp"
 #include "snsim/core/interests.hpp"
 #include "snsim/core/world.hpp"
@@ -100,16 +101,14 @@ TEST_CASE("a population drawn with 16-bit interests is the 32-bit one rounded, t
 
 TEST_CASE("interests come back from a checkpoint in the width they were saved in",
           "[core][interests][checkpoint]") {
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("snsim-interests-" + std::to_string(::getpid()) + ".checkpoint"))
-                               .string();
+  const snsim::test_support::TempDir dir;
+  const std::string path = dir.file("interests.checkpoint");
   const snsim::CheckpointIdentity id{"1.2.3", "name: x\n", 5, 0, 10};
   Interests out32(4, 3, 32), out16(4, 3, 16), in32, in16(1, 1, 32);
   out32.set(2, unit_vector(3, 5));
   out16.set(3, unit_vector(3, 6));
   snsim::write_checkpoint(path, id, 1, [&](snsim::StateArchive& a) { a(out32, out16); });
   snsim::read_checkpoint(path, id, [&](snsim::StateArchive& a) { a(in32, in16); });
-  std::filesystem::remove(path);
   CHECK(in32.bits() == 32);
   CHECK(in16.bits() == 16);
   CHECK(in16.rows() == 4);

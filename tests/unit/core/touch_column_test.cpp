@@ -10,6 +10,7 @@
 #include <limits>
 #include <string>
 
+#include "../../support/temp_dir.hpp"
 #include "snsim/core/checkpoint.hpp"
 #include "snsim/core/touch_column.hpp"
 
@@ -78,9 +79,8 @@ TEST_CASE("touch columns added to in parallel for distinct people count exactly"
 
 TEST_CASE("a touch column's checkpoint restores its bytes and overflow store",
           "[core][touch_column][checkpoint]") {
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("snsim-touch-column-" + std::to_string(::getpid()) + ".checkpoint"))
-                               .string();
+  const snsim::test_support::TempDir dir;
+  const std::string path = dir.file("touch-column.checkpoint");
   const snsim::CheckpointIdentity id{"1.2.3", "name: x\n", 5, 0, 10};
   TouchColumn out, in, unused;
   out.allocate(50);
@@ -91,7 +91,6 @@ TEST_CASE("a touch column's checkpoint restores its bytes and overflow store",
   in.allocate(2);
   in.add(0, 500);  // loading replaces
   snsim::read_checkpoint(path, id, [&](snsim::StateArchive& a) { a(in, unused); });
-  std::filesystem::remove(path);
   CHECK(in.overflow_size() == 2);
   CHECK(in.count(3) == 9);
   CHECK(in.count(40) == 1000);

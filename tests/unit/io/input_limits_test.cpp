@@ -5,10 +5,12 @@
 
 #include <string>
 
+#include "../../support/text_checks.hpp"
 #include "snsim/io/scenario_loader.hpp"
 #include "snsim/sweep/sweep_runner.hpp"
 
 using namespace snsim;
+using snsim::test_support::contains;
 
 namespace {
 
@@ -23,10 +25,6 @@ std::string error_of(const std::string& text) {
     return e.what();
   }
   return "";
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
 }
 
 }  // namespace

@@ -1,38 +1,14 @@
 #pragma once
 // Sample results and a scratch folder shared by the results writer and reader tests.
-#include <unistd.h>
-
-#include <atomic>
-#include <filesystem>
 #include <string>
 
+#include "../../support/temp_dir.hpp"
 #include "snsim/io/results_file.hpp"
 
 namespace snsim::test {
 
 /// A fresh empty folder under the system temp folder, removed with everything in it at the end.
-class ScratchFolder {
- public:
-  ScratchFolder() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("snsim_results_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchFolder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchFolder(const ScratchFolder&) = delete;
-  ScratchFolder& operator=(const ScratchFolder&) = delete;
-
-  /// Returns the path of name inside the folder.
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using ScratchFolder = test_support::TempDir;
 
 inline ResultsAttributes sample_attributes() {
   ResultsAttributes a;

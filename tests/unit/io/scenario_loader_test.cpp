@@ -5,17 +5,17 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "../../support/temp_dir.hpp"
+#include "../../support/text_checks.hpp"
 #include "snsim/io/detail/yaml_tree.hpp"
 #include "snsim/io/scenario_loader.hpp"
 
@@ -23,6 +23,9 @@ namespace fs = std::filesystem;
 using snsim::load_scenario_file;
 using snsim::load_scenario_text;
 using snsim::ScenarioError;
+using snsim::test_support::contains;
+using snsim::test_support::starts_with;
+using snsim::test_support::TempDir;
 
 namespace {
 
@@ -53,43 +56,6 @@ Failure file_failure_of(const std::string& path, const std::vector<std::string>&
   FAIL("the scenario file loaded, but an error was expected: " << path);
   return {};
 }
-
-bool starts_with(const std::string& s, const std::string& prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0;
-}
-
-bool contains(const std::string& s, const std::string& part) {
-  return s.find(part) != std::string::npos;
-}
-
-/// A fresh folder under the system's temp folder, removed with everything in it at scope exit.
-class TempFolder {
- public:
-  TempFolder() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("snsim-loader-test-" + std::to_string(rd()) + "-" + std::to_string(counter++));
-    fs::create_directories(path_);
-  }
-  ~TempFolder() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempFolder(const TempFolder&) = delete;
-  TempFolder& operator=(const TempFolder&) = delete;
-  const fs::path& path() const { return path_; }
-  /// Writes text to a file inside the folder (creating sub-folders) and returns its path.
-  std::string write(const std::string& name, const std::string& text) const {
-    const fs::path p = path_ / name;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-
- private:
-  fs::path path_;
-};
 
 const std::string kBrand = "brands: [{name: a}]\n";
 
@@ -390,21 +356,21 @@ TEST_CASE("binary garbage is rejected at its first control byte", "[io][loader]"
 }
 
 TEST_CASE("a missing scenario file names its path", "[io][loader]") {
-  TempFolder tmp;
+  TempDir tmp;
   const std::string path = (tmp.path() / "nope.yaml").string();
   const Failure f = file_failure_of(path);
   CHECK(starts_with(f.what, path + ": cannot open: "));
 }
 
 TEST_CASE("a folder given as the scenario file is rejected", "[io][loader]") {
-  TempFolder tmp;
+  TempDir tmp;
   const Failure f = file_failure_of(tmp.path().string());
   CHECK(starts_with(f.what, tmp.path().string() + ": "));
   CHECK(contains(f.what, "folder"));
 }
 
 TEST_CASE("errors in a scenario file name the file's path", "[io][loader]") {
-  TempFolder tmp;
+  TempDir tmp;
   const std::string path = tmp.write("bad.yaml", "time:\n  stpes: 3\n" + kBrand);
   const Failure f = file_failure_of(path);
   CHECK(f.what == path + ":2:3: time.stpes: unknown key (did you mean 'steps'?)");
@@ -422,7 +388,7 @@ std::string edge_list_scenario(const std::string& path, int size = 10) {
 }  // namespace
 
 TEST_CASE("an edge-list path is resolved against the scenario's folder", "[io][loader]") {
-  TempFolder tmp;
+  TempDir tmp;
   tmp.write("sub/edges.txt", "# a triangle\n0 1\n1 2\n2 0\n");
   const std::string scenario = tmp.write("sub/s.yaml", edge_list_scenario("edges.txt"));
   const snsim::Scenario s = load_scenario_file(scenario);
@@ -432,7 +398,7 @@ TEST_CASE("an edge-list path is resolved against the scenario's folder", "[io][l
 
 TEST_CASE("a missing edge-list file names the scenario's place and the missing path",
           "[io][loader]") {
-  TempFolder tmp;
+  TempDir tmp;
   const std::string scenario = tmp.write("s.yaml", edge_list_scenario("edges.txt"));
   const Failure f = file_failure_of(scenario);
   CHECK(starts_with(f.what, scenario + ":4:21: network.edge_list.path: "));
@@ -442,7 +408,7 @@ TEST_CASE("a missing edge-list file names the scenario's place and the missing p
 }
 
 TEST_CASE("an edge list with a bad line says which line of which file", "[io][loader]") {
-  TempFolder tmp;
+  TempDir tmp;
   const std::string edges = tmp.write("edges.txt", "0 1\n1 2\n# comment\n3 x\n");
   const std::string scenario = tmp.write("s.yaml", edge_list_scenario("edges.txt"));
   const Failure f = file_failure_of(scenario);
@@ -452,7 +418,7 @@ TEST_CASE("an edge list with a bad line says which line of which file", "[io][lo
 }
 
 TEST_CASE("an edge list naming a node outside the population is rejected", "[io][loader]") {
-  TempFolder tmp;
+  TempDir tmp;
   tmp.write("edges.txt", "0 1\n1 20\n");
   const std::string scenario = tmp.write("s.yaml", edge_list_scenario("edges.txt"));
   const Failure f = file_failure_of(scenario);

@@ -4,10 +4,10 @@
 #include <omp.h>
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <set>
 #include <tuple>
 
+#include "../../support/temp_dir.hpp"
 #include "media_test_support.hpp"
 #include "snsim/io/scenario_error.hpp"
 #include "snsim/io/scenario_loader.hpp"
@@ -15,13 +15,9 @@
 #include "snsim/media/influence_max.hpp"
 #include "snsim/network/edge_list.hpp"
 
-namespace {
+using snsim::test_support::TempDir;
 
-std::string temp_file(const std::string& name, const std::string& text) {
-  const std::string path = "/tmp/snsim_media_test_" + name;
-  std::ofstream(path) << text;
-  return path;
-}
+namespace {
 
 std::string error_of(const std::string& yaml) {
   try {
@@ -57,22 +53,24 @@ TEST_CASE("a feed keeps the newest items up to its capacity", "[media]") {
 }
 
 TEST_CASE("a directed follow edge list is read, and bad lines name file and line", "[media]") {
-  const auto ok = snsim::read_follow_edge_list(temp_file("ok", "# c\n0 1\n\n2 3\n1 1\n"), 3, 1);
+  const TempDir dir;
+  const auto ok = snsim::read_follow_edge_list(dir.write("ok", "# c\n0 1\n\n2 3\n1 1\n"), 3, 1);
   CHECK(ok.size() == 2);  // the self-follow is dropped; 3 is the brand
   const auto g = snsim::follow_graph_from_arcs(3, 1, ok);
   CHECK(g.follower_count(1) == 1);
   CHECK(g.brand_follower_count[0] == 1);
   CHECK(g.follows_brand[0].test(2));
-  const std::string bad = temp_file("bad", "0 1\n0 7\n");
+  const std::string bad = dir.write("bad", "0 1\n0 7\n");
   CHECK_THROWS_WITH(snsim::read_follow_edge_list(bad, 3, 1),
                     Catch::Contains(bad + ":2:") && Catch::Contains("outside the population"));
-  CHECK_THROWS_WITH(snsim::read_follow_edge_list(temp_file("brand", "3 0\n"), 3, 1),
+  CHECK_THROWS_WITH(snsim::read_follow_edge_list(dir.write("brand", "3 0\n"), 3, 1),
                     Catch::Contains(":1:") && Catch::Contains("cannot follow"));
-  CHECK_THROWS_WITH(snsim::read_follow_edge_list(temp_file("word", "0 x\n"), 3, 1),
+  CHECK_THROWS_WITH(snsim::read_follow_edge_list(dir.write("word", "0 x\n"), 3, 1),
                     Catch::Contains(":1:"));
 }
 
 TEST_CASE("bad platform keys are one-line errors naming the key path", "[media]") {
+  const TempDir dir;
   const std::string brands = "brands: [{name: b}]\n";
   CHECK_THAT(
       error_of("platform: {ranking: chronologic}\n" + brands),
@@ -88,7 +86,7 @@ TEST_CASE("bad platform keys are one-line errors naming the key path", "[media]"
              Catch::Contains("brands[0].strategy.promote"));
   CHECK_THAT(error_of("brands: [{name: b, influencers: {selection: pagerank}}]\n"),
              Catch::Contains("brands[0].influencers.selection"));
-  const std::string bad = temp_file("outside", "0 1\n5 2\n");
+  const std::string bad = dir.write("outside", "0 1\n5 2\n");
   CHECK_THAT(error_of("population: {size: 4, communities: 1}\nnetwork: {generator: "
                       "complete}\nplatform: {follow_graph: {edge_list: " +
                       bad + "}}\n" + brands),

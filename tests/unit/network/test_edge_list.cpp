@@ -2,26 +2,20 @@
 // one-line `path:LINE: message` of each kind of error.
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
+#include "../../support/temp_dir.hpp"
 #include "snsim/network/edge_list.hpp"
 #include "snsim/network/graph_stats.hpp"
 
 using namespace snsim;
+using snsim::test_support::TempDir;
 
 namespace {
 
 const std::string kFacebook = SNSIM_SOURCE_DIR "/data/facebook_combined.txt";
-
-/// Returns the path of a fresh temporary file holding `text`.
-std::string temp_file(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("snsim_edge_list_test_" + name);
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
-}
 
 /// Returns the message read_edge_list throws for the file (empty if it does not throw).
 std::string error_of(const std::string& path, std::uint32_t n) {
@@ -59,7 +53,8 @@ TEST_CASE("ego-Facebook edge list has its published statistics", "[network][edge
 
 TEST_CASE("edge list skips comments and blanks, accepts tabs, CRLF and weights up to 1",
           "[network][edge_list]") {
-  const std::string path = temp_file(
+  TempDir dir;
+  const std::string path = dir.write(
       "ok.txt", "# a comment\n% another\n\n0\t1\r\n  1 2 0.75\n2 3 17\n3 0 1e9\n3 3\n1 0\n");
   const SocialGraph g = read_edge_list(path, 5, 0.3f);
   CHECK(g.num_ties() == 4);
@@ -69,34 +64,34 @@ TEST_CASE("edge list skips comments and blanks, accepts tabs, CRLF and weights u
   CHECK(g.strengths(2)[1] == 0.3f);  // weight 17 is no strength: default
   CHECK(g.strengths(0)[0] == 0.3f);
   CHECK(edge_list_node_count(path) == 4);
-  std::filesystem::remove(path);
 }
 
 TEST_CASE("edge list errors name the file and line in one line", "[network][edge_list]") {
+  TempDir dir;
   SECTION("a line without two integer ids") {
-    const std::string path = temp_file("bad_ids.txt", "0 1\n# c\n\na b\n");
+    const std::string path = dir.write("bad_ids.txt", "0 1\n# c\n\na b\n");
     CHECK(error_of(path, 10) == path + ":4: expected two non-negative integer node ids, got 'a b'");
     CHECK_THROWS_WITH(edge_list_node_count(path), Catch::Contains(path + ":4: expected two"));
   }
   SECTION("a negative id or a single id") {
-    const std::string path = temp_file("neg.txt", "0 1\n-1 2\n");
+    const std::string path = dir.write("neg.txt", "0 1\n-1 2\n");
     CHECK(error_of(path, 10) ==
           path + ":2: expected two non-negative integer node ids, got '-1 2'");
-    const std::string single = temp_file("single.txt", "0 1\n 7 \n");
+    const std::string single = dir.write("single.txt", "0 1\n 7 \n");
     CHECK(error_of(single, 10) ==
           single + ":2: expected two non-negative integer node ids, got '7'");
   }
   SECTION("a node outside the population") {
-    const std::string path = temp_file("outside.txt", "# header\n0 1\n1 5000\n");
+    const std::string path = dir.write("outside.txt", "# header\n0 1\n1 5000\n");
     CHECK(error_of(path, 4039) == path + ":3: node 5000 is outside the population (size 4039)");
   }
   SECTION("a weight that is not a number") {
-    const std::string path = temp_file("weight.txt", "0 1 0.5\n1 2 heavy\n");
+    const std::string path = dir.write("weight.txt", "0 1 0.5\n1 2 heavy\n");
     CHECK(error_of(path, 10) ==
           path + ":2: expected a numeric weight in the third column, got 'heavy'");
   }
   SECTION("a fourth column (refused: it would otherwise be ignored silently)") {
-    const std::string path = temp_file("four.txt", "0 1 0.5\n1 2 0.5 1700000000\n");
+    const std::string path = dir.write("four.txt", "0 1 0.5\n1 2 0.5 1700000000\n");
     CHECK(error_of(path, 10) ==
           path + ":2: expected at most three columns `u v [weight]`, got '1 2 0.5 1700000000'");
   }
@@ -109,9 +104,9 @@ TEST_CASE("edge list errors name the file and line in one line", "[network][edge
     CHECK(error_of("/tmp", 10) == "/tmp: a folder, not a file");
   }
   SECTION("a file with no ties") {
-    const std::string path = temp_file("empty.txt", "# only a comment\n\n");
+    const std::string path = dir.write("empty.txt", "# only a comment\n\n");
     CHECK(error_of(path, 10) == path + ": no ties found (file has no `u v` lines)");
-    const std::string zero = temp_file("zero.txt", "");
+    const std::string zero = dir.write("zero.txt", "");
     CHECK(error_of(zero, 10) == zero + ": no ties found (file has no `u v` lines)");
   }
 }

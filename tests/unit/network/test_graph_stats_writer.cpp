@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "../../support/temp_dir.hpp"
 #include "snsim/core/random_stream.hpp"
 #include "snsim/network/edge_list.hpp"
 #include "snsim/network/generators.hpp"
@@ -122,13 +123,13 @@ TEST_CASE("an edge list written then read back gives the same graph and strength
     }
   }
   const SocialGraph g = SocialGraph::from_weighted_edges(n + 2, ties, strengths);  // 2 isolated
-  const auto path = (std::filesystem::temp_directory_path() / "snsim_roundtrip.txt").string();
+  const test_support::TempDir dir;
+  const auto path = dir.file("roundtrip.txt");
   {
     std::ofstream out(path);
     write_edge_list(g, out);
   }
   const SocialGraph back = read_edge_list(path, n + 2, 0.3f);
-  std::filesystem::remove(path);
   auto eq = [](auto x, auto y) { return std::equal(x.begin(), x.end(), y.begin(), y.end()); };
   CHECK(eq(g.offsets(), back.offsets()));
   CHECK(eq(g.all_neighbours(), back.all_neighbours()));

@@ -5,22 +5,21 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "../../support/temp_dir.hpp"
 #include "sweep_block.hpp"
 
 using namespace snsim;
 
 TEST_CASE("a sweep's runs get the scenario load_run_scenario gives, loaded once per grid point",
           "[sweep]") {
-  const auto path = std::filesystem::temp_directory_path() /
-                    ("snsim_run_scenarios_" + std::to_string(::getpid()) + ".yaml");
-  std::ofstream(path) << test::kSweepBase +
-                             "sweep:\n  grid:\n    population.size: [100, 150, 200]\n"
-                             "  replicates: 3\n";
-  const SweepPlan plan = make_sweep_plan(path.string(), {});
-  std::filesystem::remove(path);
+  const test_support::TempDir dir;
+  const std::string path =
+      dir.write("s.yaml", test::kSweepBase +
+                              "sweep:\n  grid:\n    population.size: [100, 150, 200]\n"
+                              "  replicates: 3\n");
+  const SweepPlan plan = make_sweep_plan(path, {});
   REQUIRE(plan.run_count() == 9);
   RunScenarios scenarios(plan);
   const Scenario* first_of_point[3] = {nullptr, nullptr, nullptr};

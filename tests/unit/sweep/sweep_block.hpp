@@ -6,9 +6,9 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "../../support/temp_dir.hpp"
 #include "snsim/sweep/sweep_plan.hpp"
 #include "snsim/sweep/sweep_spec.hpp"
 
@@ -28,18 +28,14 @@ inline SweepSpec spec_of(const std::string& sweep) {
 
 /// Returns the one-line message make_sweep_plan gives kSweepBase + sweep, or "" if it loads.
 inline std::string error_of(const std::string& sweep) {
-  static int n = 0;
-  const auto path =
-      std::filesystem::temp_directory_path() /
-      ("snsim_sweep_block_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".yaml");
-  std::ofstream(path) << kSweepBase + sweep;
+  const test_support::TempDir dir;
+  const std::string path = dir.write("block.yaml", kSweepBase + sweep);
   std::string message;
   try {
-    (void)make_sweep_plan(path.string(), {});
+    (void)make_sweep_plan(path, {});
   } catch (const ScenarioError& e) {
     message = e.what();
   }
-  std::filesystem::remove(path);
   return message;
 }
 
