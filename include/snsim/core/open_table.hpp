@@ -63,14 +63,18 @@ class OpenTable {
   /// (its slot left as it was).
   std::pair<Slot*, bool> insert(const Slot& slot) {
     const Key k = Policy::key(slot);
-    if (table_.size() == 0) rehash(Policy::kMinSlots);
-    std::size_t s = probe(k);
-    if (Policy::key(table_[s]) == k) return {&table_[s], false};
-    // At most half full after the insertion, so probes stay short and always end at a free slot.
+    // At most half full after the insertion, so probes stay short and always end at a free slot;
+    // a key held already grows nothing.
     if (full()) {
-      rehash(2 * table_.size());
-      s = probe(k);
+      if (size_ != 0) {
+        const std::size_t held = probe(k);
+        if (Policy::key(table_[held]) == k) return {&table_[held], false};
+      }
+      rehash(std::max(Policy::kMinSlots, 2 * table_.size()));
     }
+    std::size_t s = home(k);
+    for (; Policy::key(table_[s]) != kFreeKey; s = (s + 1) & mask_)
+      if (Policy::key(table_[s]) == k) return {&table_[s], false};
     table_[s] = slot;
     ++size_;
     return {&table_[s], true};
