@@ -49,11 +49,8 @@ class OpenTable {
   /// Returns the slot holding key k, nullptr if k is not held.
   const Slot* find(Key k) const {
     if (size_ == 0) return nullptr;
-    for (std::size_t s = home(k);; s = (s + 1) & mask_) {
-      const Slot& slot = table_[s];
-      if (Policy::key(slot) == k) return &slot;
-      if (Policy::key(slot) == kFreeKey) return nullptr;
-    }
+    const Slot& slot = table_[probe(k)];
+    return Policy::key(slot) == k ? &slot : nullptr;
   }
   /// Returns true if key k is held.
   bool contains(Key k) const { return find(k) != nullptr; }
@@ -72,9 +69,8 @@ class OpenTable {
       }
       rehash(std::max(Policy::kMinSlots, 2 * table_.size()));
     }
-    std::size_t s = home(k);
-    for (; Policy::key(table_[s]) != kFreeKey; s = (s + 1) & mask_)
-      if (Policy::key(table_[s]) == k) return {&table_[s], false};
+    const std::size_t s = probe(k);
+    if (Policy::key(table_[s]) == k) return {&table_[s], false};
     table_[s] = slot;
     ++size_;
     return {&table_[s], true};
