@@ -80,24 +80,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
   const double log_ad_odds = ps.ad_odds > 0.0 ? std::log(ps.ad_odds) : -1e9;
   const double rate = ps.background_items;
   const bool need_scores = ps.ranking != RankingPolicy::chronological;
-  // min(N, capacity) for N ~ Poisson(rate) background items in the step before a read: the
-  // cumulative probabilities, for inversion of one uniform.
-  struct StepCount {
-    std::vector<double> cdf;  ///< P(N <= m), m < capacity
-    std::uint32_t draw(double u, std::uint32_t cap) const {
-      if (cdf.empty() || u >= cdf.back()) return cap;
-      std::uint32_t m = 0;
-      while (u >= cdf[m]) ++m;
-      return m;
-    }
-  } step_count;
-  if (rate > 0.0) {
-    double p = std::exp(-rate), acc = 0.0;
-    for (std::uint32_t m = 0; m < feeds.capacity; ++m) {
-      step_count.cdf.push_back(acc += p);
-      p *= rate / (m + 1);
-    }
-  }
+  const StepCount step_count(rate, feeds.capacity);
   const TruncatedPoisson truncated_poisson(feeds.capacity);
   const SeenTable seen_table(ps.position_decay,
                              std::min<std::uint32_t>(feeds.capacity, SeenTable::kMaxShown));
@@ -170,7 +153,7 @@ std::vector<Outbox> read_feeds(World& world, const StepContext& ctx,
               real.empty() ? floor_v : std::max<double>(real[newest].arrival, floor_v);
           const double u = rs.uniform01();
           const std::uint32_t m1 =
-              lo1 == floor_v ? step_count.draw(u, cap) : truncated_poisson(u, rate * (now - lo1));
+              lo1 == floor_v ? step_count.draw(u) : truncated_poisson(u, rate * (now - lo1));
           if (real.empty() || m1 == cap) {
             all_virtual = true;
             virtual_only = m1;

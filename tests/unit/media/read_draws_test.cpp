@@ -49,6 +49,20 @@ TEST_CASE("TruncatedPoisson draws what the plain walk draws, for every cap, rate
   }
 }
 
+TEST_CASE("StepCount's tabulated draw is the plain walk's at its rate, for every uniform",
+          "[media][read_draws]") {
+  snsim::RandomStream rs(snsim::StreamKey{3, 0, 0, 0, 0, 0});
+  for (const std::uint32_t cap : {1u, 15u, 64u})
+    for (const double rate : {0.5, 10.0, 250.0}) {
+      const snsim::media_detail::StepCount draw(rate, cap);
+      for (int k = 0; k < 2000; ++k) {
+        const double u = k % 2 == 0 ? rs.uniform01() : rs.uniform01() / 1024;
+        INFO("cap " << cap << " rate " << rate << " u " << u);
+        REQUIRE(draw.draw(u) == walk_poisson(u, rate, cap));
+      }
+    }
+}
+
 TEST_CASE("SeenTable's guided draw is the plain walk's, for every shown count and uniform",
           "[media][read_draws]") {
   snsim::RandomStream rs(snsim::StreamKey{2, 0, 0, 0, 0, 0});

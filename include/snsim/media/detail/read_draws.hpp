@@ -1,9 +1,9 @@
 #pragma once
 // The inversion draws of a feed read (sim/media/reading.cpp): how many background items arrive
-// between a read and the newest feed item, and how many items of a session are seen. Each turns
-// one uniform into a count by walking a CDF; the tables here shorten the walk without changing
-// its answer for any uniform (tests/unit/media/read_draws_test.cpp checks both against the plain
-// walk).
+// in the step before a read or between it and the newest feed item, and how many items of a
+// session are seen. Each turns one uniform into a count by walking a CDF; the tables here shorten
+// the walk without changing its answer for any uniform (tests/unit/media/read_draws_test.cpp
+// checks each against the plain walk).
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -62,6 +62,32 @@ class TruncatedPoisson {
 
   std::uint32_t cap_;
   double sure_from_ = std::numeric_limits<double>::infinity();
+};
+
+/// min(N, cap) for N ~ Poisson(rate): the background items of a whole step before a read, when no
+/// feed item is in the reader's window. The walk's CDF for this one rate, summed once a step (the
+/// same operations as TruncatedPoisson's walk, so the same count for every uniform).
+class StepCount {
+ public:
+  StepCount(double rate, std::uint32_t cap) : cap_(cap) {
+    if (!(rate > 0.0)) return;
+    double p = std::exp(-rate), acc = 0.0;
+    for (std::uint32_t m = 0; m < cap; ++m) {
+      cdf_.push_back(acc += p);
+      p *= rate / (m + 1);
+    }
+  }
+  /// Returns min(N, cap) for the uniform u inverted.
+  std::uint32_t draw(double u) const {
+    if (cdf_.empty() || u >= cdf_.back()) return cap_;
+    std::uint32_t m = 0;
+    while (u >= cdf_[m]) ++m;
+    return m;
+  }
+
+ private:
+  std::uint32_t cap_;
+  std::vector<double> cdf_;  ///< P(N <= m), m < cap
 };
 
 /// Distributions of the number of items seen in a session that shows m items, the item at
